@@ -1,0 +1,7 @@
+package io.memscope.core;
+
+/** What an allocation backs. */
+public enum AllocationKind {
+    BUFFER,
+    IMAGE
+}

@@ -1,0 +1,10 @@
+package io.memscope.core;
+
+/** A call reached an {@link AllocatorCore} (or one of its facades, pools, handles) after it was closed. */
+public final class AllocatorClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public AllocatorClosedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,636 @@
+package io.memscope.core;
+
+import static org.lwjgl.system.MemoryStack.stackPush;
+import static org.lwjgl.util.vma.Vma.*;
+import static org.lwjgl.vulkan.VK10.*;
+
+import io.memscope.core.internal.Bytes;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+import org.lwjgl.util.vma.VmaAllocateDeviceMemoryFunction;
+import org.lwjgl.util.vma.VmaAllocationCreateInfo;
+import org.lwjgl.util.vma.VmaAllocationInfo;
+import org.lwjgl.util.vma.VmaAllocatorCreateInfo;
+import org.lwjgl.util.vma.VmaBudget;
+import org.lwjgl.util.vma.VmaDeviceMemoryCallbacks;
+import org.lwjgl.util.vma.VmaFreeDeviceMemoryFunction;
+import org.lwjgl.util.vma.VmaVulkanFunctions;
+import org.lwjgl.vulkan.VkBufferCreateInfo;
+import org.lwjgl.vulkan.VkExtent3D;
+import org.lwjgl.vulkan.VkImageCreateInfo;
+import org.lwjgl.vulkan.VkImageFormatProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per {@code VkDevice}: owns the {@code VmaAllocator}, memscope's ledger of live allocations, the
+ * custom pools, and hands out tagged {@link MemoryAllocator} facades ({@link #allocator(String)}).
+ *
+ * <p><b>Threading.</b> All methods are thread-safe. Allocation and free run concurrently (VMA is
+ * internally synchronised; memscope's bookkeeping is lock-free); {@link #getStats()} and {@link #close()}
+ * briefly exclude them to see a consistent picture.
+ *
+ * <p><b>Cost.</b> Allocate and free add O(1) bookkeeping to VMA's own cost (see {@code docs/performance.md}).
+ * {@link #getStats()} is O(n log n) in live allocations; {@link #getMemoryBudget()} is O(heaps) and cheap
+ * enough for every frame; {@link #getVmaStatsJson(boolean)} is slow (VMA walks every block).
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} frees whatever is still live, reports each as a leak, and destroys
+ * the VMA allocator. The {@link VulkanContext} stays open; close it after the core.
+ */
+public final class AllocatorCore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AllocatorCore.class);
+
+    private final VulkanContext context;
+    private final DeviceMemoryLayout layout;
+    private final long vma;
+    private final Ledger ledger = new Ledger();
+    private final CustomPools customPools;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Lock shared = lock.readLock();
+    private final Lock exclusive = lock.writeLock();
+    private final VmaAllocateDeviceMemoryFunction onBlockAllocated;
+    private final VmaFreeDeviceMemoryFunction onBlockFreed;
+    private final BudgetSource budgetSource;
+    private final long heapSizeLimit;
+    private volatile boolean closed;
+
+    private AllocatorCore(VulkanContext context, AllocatorOptions options) {
+        context.ensureOpen();
+        this.context = context;
+        this.layout = context.getMemoryLayout();
+        this.heapSizeLimit = options.heapSizeLimitBytes();
+        this.onBlockAllocated = VmaAllocateDeviceMemoryFunction.create(
+                (allocator, memoryType, memory, size, userData) -> ledger.blockAllocated(memory, memoryType, size));
+        this.onBlockFreed = VmaFreeDeviceMemoryFunction.create(
+                (allocator, memoryType, memory, size, userData) -> ledger.blockFreed(memory));
+        this.budgetSource = context.hasMemoryBudgetExtension() ? BudgetSource.EXT_MEMORY_BUDGET : BudgetSource.VMA_ESTIMATE;
+        try {
+            this.vma = createVma(context, options);
+        } catch (RuntimeException e) {
+            onBlockAllocated.free();
+            onBlockFreed.free();
+            throw e;
+        }
+        this.customPools = new CustomPools(vma);
+    }
+
+    /** Creates a core with default options. */
+    public static AllocatorCore create(VulkanContext context) {
+        return new AllocatorCore(context, AllocatorOptions.defaults());
+    }
+
+    /** Creates a core with {@code options}. */
+    public static AllocatorCore create(VulkanContext context, AllocatorOptions options) {
+        return new AllocatorCore(context, options);
+    }
+
+    private long createVma(VulkanContext ctx, AllocatorOptions options) {
+        try (MemoryStack stack = stackPush()) {
+            int flags = 0;
+            if (ctx.hasMemoryBudgetExtension()) {
+                flags |= VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
+            }
+            if (ctx.isBufferDeviceAddressEnabled()) {
+                flags |= VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
+            }
+            if (ctx.isMaintenance4Enabled()) {
+                flags |= VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
+            }
+            if (ctx.getApiVersion() < VK_MAKE_API_VERSION(0, 1, 1, 0)) {
+                if (ctx.getEnabledDeviceExtensions().contains("VK_KHR_dedicated_allocation")) {
+                    flags |= VMA_ALLOCATOR_CREATE_KHR_DEDICATED_ALLOCATION_BIT;
+                }
+                if (ctx.getEnabledDeviceExtensions().contains("VK_KHR_bind_memory2")) {
+                    flags |= VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;
+                }
+            }
+            LongBuffer limits = null;
+            if (options.heapSizeLimitBytes() > 0) {
+                limits = stack.mallocLong(layout.heaps().size());
+                for (MemoryHeapInfo heap : layout.heaps()) {
+                    limits.put(heap.index(), Math.min(heap.sizeBytes(), options.heapSizeLimitBytes()));
+                }
+            }
+            VmaAllocatorCreateInfo info = VmaAllocatorCreateInfo.calloc(stack)
+                    .flags(flags)
+                    .physicalDevice(ctx.getPhysicalDevice())
+                    .device(ctx.getDevice())
+                    .instance(ctx.getInstance())
+                    .vulkanApiVersion(ctx.getApiVersion())
+                    .preferredLargeHeapBlockSize(options.preferredLargeHeapBlockSize())
+                    .pVulkanFunctions(VmaVulkanFunctions.calloc(stack).set(ctx.getInstance(), ctx.getDevice()))
+                    .pDeviceMemoryCallbacks(VmaDeviceMemoryCallbacks.calloc(stack)
+                            .pfnAllocate(onBlockAllocated).pfnFree(onBlockFreed))
+                    .pHeapSizeLimit(limits);
+            PointerBuffer pAllocator = stack.mallocPointer(1);
+            int result = vmaCreateAllocator(info, pAllocator);
+            if (result != VK_SUCCESS) {
+                throw VulkanException.of(result, "vmaCreateAllocator");
+            }
+            return pAllocator.get(0);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- facades
+
+    /**
+     * A new facade tagged {@code tag} (e.g. {@code "MeshLoader"}). Facades are cheap; each has its own
+     * strategy, alignment, block size and warning threshold, and all share this core's VMA allocator.
+     */
+    public MemoryAllocator allocator(String tag) {
+        ensureOpen();
+        if (tag.isBlank()) {
+            throw new IllegalArgumentException("tag must not be blank");
+        }
+        return new MemoryAllocator(this, tag);
+    }
+
+    public VulkanContext getContext() {
+        return context;
+    }
+
+    /** Heaps and memory types of the device. */
+    public DeviceMemoryLayout getMemoryLayout() {
+        return layout;
+    }
+
+    DeviceMemoryLayout layout() {
+        return layout;
+    }
+
+    /** The raw {@code VmaAllocator} handle, for code that calls VMA directly. Do not destroy it. */
+    public long getVmaAllocator() {
+        ensureOpen();
+        return vma;
+    }
+
+    /** The per-heap limit set by {@link AllocatorOptions#heapSizeLimitBytes()}, or 0. */
+    public long getHeapSizeLimit() {
+        return heapSizeLimit;
+    }
+
+    // ------------------------------------------------------------------------------------------- allocation
+
+    BufferAllocation createBuffer(MemoryAllocator facade, BufferRequest request) {
+        validate(request);
+        shared.lock();
+        try {
+            ensureOpen();
+            try (MemoryStack stack = stackPush()) {
+                VkBufferCreateInfo bufferInfo = VkBufferCreateInfo.calloc(stack).sType$Default()
+                        .size(request.size())
+                        .usage(request.usageFlags())
+                        .sharingMode(VK_SHARING_MODE_EXCLUSIVE);
+                VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(),
+                        request.persistentlyMapped(), request.dedicated(), stack);
+                if (facade.needsCustomPool()) {
+                    createInfo.pool(bufferPool(facade, bufferInfo, createInfo, stack));
+                }
+                LongBuffer pBuffer = stack.mallocLong(1);
+                PointerBuffer pAllocation = stack.mallocPointer(1);
+                VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
+                int result = vmaCreateBuffer(vma, bufferInfo, createInfo, pBuffer, pAllocation, info);
+                if (result != VK_SUCCESS) {
+                    throw VulkanException.of(result, "vmaCreateBuffer(" + describe(facade, request) + ")");
+                }
+                long allocation = pAllocation.get(0);
+                nameAllocation(allocation, request.name());
+                BufferAllocation handle = new BufferAllocation(this, ledger.nextId(), facade.getTag(), request.name(),
+                        request.size(), request.memoryUsage(), request.usageFlags(), pBuffer.get(0), allocation,
+                        info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
+                ledger.add(handle);
+                return handle;
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    ImageAllocation createImage(MemoryAllocator facade, ImageRequest request) {
+        validate(request);
+        shared.lock();
+        try {
+            ensureOpen();
+            try (MemoryStack stack = stackPush()) {
+                checkImageSupported(request, stack);
+                VkImageCreateInfo imageInfo = VkImageCreateInfo.calloc(stack).sType$Default()
+                        .imageType(request.imageType())
+                        .format(request.format())
+                        .extent(VkExtent3D.calloc(stack).set(request.width(), request.height(), request.depth()))
+                        .mipLevels(request.mipLevels())
+                        .arrayLayers(request.arrayLayers())
+                        .samples(request.samples())
+                        .tiling(request.tiling())
+                        .usage(request.usageFlags())
+                        .sharingMode(VK_SHARING_MODE_EXCLUSIVE)
+                        .initialLayout(VK_IMAGE_LAYOUT_UNDEFINED);
+                VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(), false, false, stack);
+                LongBuffer pImage = stack.mallocLong(1);
+                PointerBuffer pAllocation = stack.mallocPointer(1);
+                VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
+                int result = vmaCreateImage(vma, imageInfo, createInfo, pImage, pAllocation, info);
+                if (result != VK_SUCCESS) {
+                    throw VulkanException.of(result, "vmaCreateImage(" + describe(facade, request) + ")");
+                }
+                long allocation = pAllocation.get(0);
+                nameAllocation(allocation, request.name());
+                ImageAllocation handle = new ImageAllocation(this, ledger.nextId(), facade.getTag(), request.name(),
+                        info.size(), request.memoryUsage(), request, pImage.get(0), allocation, info.deviceMemory(),
+                        info.offset(), info.size(), info.memoryType());
+                ledger.add(handle);
+                return handle;
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    private static VmaAllocationCreateInfo createInfo(MemoryAllocator facade, MemoryUsage usage, boolean mapped,
+                                                      boolean dedicated, MemoryStack stack) {
+        int flags = usage.hostAccessFlags() | facade.getAllocationStrategy().vmaFlags();
+        if (mapped) {
+            flags |= VMA_ALLOCATION_CREATE_MAPPED_BIT;
+        }
+        if (dedicated) {
+            flags |= VMA_ALLOCATION_CREATE_DEDICATED_MEMORY_BIT;
+        }
+        return VmaAllocationCreateInfo.calloc(stack).usage(usage.vmaUsage()).flags(flags);
+    }
+
+    private long bufferPool(MemoryAllocator facade, VkBufferCreateInfo bufferInfo, VmaAllocationCreateInfo createInfo,
+                            MemoryStack stack) {
+        IntBuffer pType = stack.mallocInt(1);
+        int result = vmaFindMemoryTypeIndexForBufferInfo(vma, bufferInfo, createInfo, pType);
+        if (result != VK_SUCCESS) {
+            throw VulkanException.of(result, "vmaFindMemoryTypeIndexForBufferInfo(usage=0x"
+                    + Integer.toHexString(bufferInfo.usage()) + ")");
+        }
+        return customPools.pool(new CustomPools.Key(pType.get(0), facade.getCustomBufferSize(), facade.getBufferAlignment()));
+    }
+
+    private void nameAllocation(long allocation, @Nullable String name) {
+        if (name != null) {
+            vmaSetAllocationName(vma, allocation, name);
+        }
+    }
+
+    private void validate(BufferRequest request) {
+        if (request.size() <= 0) {
+            throw new InvalidAllocationRequestException("buffer size must be > 0, was " + request.size());
+        }
+        long largest = layout.largestHeapBytes();
+        if (request.size() > largest) {
+            throw new InvalidAllocationRequestException("buffer size " + request.size() + " (" + Bytes.format(request.size())
+                    + ") exceeds the largest memory heap (" + Bytes.format(largest) + ")");
+        }
+        if (request.usageFlags() == 0) {
+            throw new InvalidAllocationRequestException("buffer usage flags must not be 0");
+        }
+        if (request.persistentlyMapped() && !request.memoryUsage().isHostAccessible()) {
+            throw new InvalidAllocationRequestException("persistent mapping needs host-accessible memory; "
+                    + request.memoryUsage() + " is not (use CPU_TO_GPU, GPU_TO_CPU or CPU_ONLY)");
+        }
+    }
+
+    private void validate(ImageRequest request) {
+        if (request.width() < 1 || request.height() < 1 || request.depth() < 1) {
+            throw new InvalidAllocationRequestException("image extent must be >= 1 in every dimension, was "
+                    + request.width() + "x" + request.height() + "x" + request.depth());
+        }
+        int maxLevels = ImageRequest.fullMipLevels(request.width(), request.height(), request.depth());
+        if (request.mipLevels() < 1 || request.mipLevels() > maxLevels) {
+            throw new InvalidAllocationRequestException("mipLevels must be in [1, " + maxLevels + "] for "
+                    + request.width() + "x" + request.height() + "x" + request.depth() + ", was " + request.mipLevels());
+        }
+        if (request.arrayLayers() < 1) {
+            throw new InvalidAllocationRequestException("arrayLayers must be >= 1, was " + request.arrayLayers());
+        }
+        if (request.format() == VK_FORMAT_UNDEFINED) {
+            throw new InvalidAllocationRequestException("image format must not be VK_FORMAT_UNDEFINED");
+        }
+        if (request.usageFlags() == 0) {
+            throw new InvalidAllocationRequestException("image usage flags must not be 0");
+        }
+    }
+
+    private void checkImageSupported(ImageRequest request, MemoryStack stack) {
+        VkImageFormatProperties props = VkImageFormatProperties.malloc(stack);
+        int result = vkGetPhysicalDeviceImageFormatProperties(context.getPhysicalDevice(), request.format(),
+                request.imageType(), request.tiling(), request.usageFlags(), 0, props);
+        if (result == VK_ERROR_FORMAT_NOT_SUPPORTED) {
+            throw new InvalidAllocationRequestException("the device cannot create images of format " + request.format()
+                    + " with tiling " + request.tiling() + " and usage 0x" + Integer.toHexString(request.usageFlags()));
+        }
+        if (result != VK_SUCCESS) {
+            throw VulkanException.of(result, "vkGetPhysicalDeviceImageFormatProperties(format " + request.format() + ")");
+        }
+        VkExtent3D max = props.maxExtent();
+        if (request.width() > max.width() || request.height() > max.height() || request.depth() > max.depth()) {
+            throw new InvalidAllocationRequestException("image extent " + request.width() + "x" + request.height() + "x"
+                    + request.depth() + " exceeds the device's " + max.width() + "x" + max.height() + "x" + max.depth());
+        }
+        if (request.mipLevels() > props.maxMipLevels() || request.arrayLayers() > props.maxArrayLayers()) {
+            throw new InvalidAllocationRequestException("image with " + request.mipLevels() + " mips and "
+                    + request.arrayLayers() + " layers exceeds the device's " + props.maxMipLevels() + " / "
+                    + props.maxArrayLayers());
+        }
+        if ((props.sampleCounts() & request.samples()) == 0) {
+            throw new InvalidAllocationRequestException("sample count " + request.samples() + " not supported for this format");
+        }
+    }
+
+    private static String describe(MemoryAllocator facade, BufferRequest r) {
+        return "buffer of " + Bytes.format(r.size()) + ", usage=0x" + Integer.toHexString(r.usageFlags()) + ", "
+                + r.memoryUsage() + ", strategy=" + facade.getAllocationStrategy() + ", tag=" + facade.getTag()
+                + (r.name() != null ? ", name=" + r.name() : "");
+    }
+
+    private static String describe(MemoryAllocator facade, ImageRequest r) {
+        return "image " + r.width() + "x" + r.height() + "x" + r.depth() + ", format=" + r.format() + ", mips="
+                + r.mipLevels() + ", layers=" + r.arrayLayers() + ", " + r.memoryUsage() + ", tag=" + facade.getTag()
+                + (r.name() != null ? ", name=" + r.name() : "");
+    }
+
+    // ------------------------------------------------------------------------------------- free, map, flush
+
+    void free(Allocation allocation) {
+        checkOwner(allocation);
+        shared.lock();
+        try {
+            ensureOpen();
+            synchronized (allocation) {
+                allocation.checkLive("free");
+                if (allocation.mapCount > 0) {
+                    throw new AllocationMappedException("cannot free " + allocation.describe() + " while "
+                            + allocation.mapCount + " mapping(s) are open; close them first");
+                }
+                destroyNative(allocation);
+                allocation.markFreed();
+            }
+            ledger.remove(allocation);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    private void destroyNative(Allocation allocation) {
+        if (allocation instanceof BufferAllocation buffer) {
+            vmaDestroyBuffer(vma, buffer.getBuffer(), buffer.vmaAllocation);
+        } else if (allocation instanceof ImageAllocation image) {
+            vmaDestroyImage(vma, image.getImage(), image.vmaAllocation);
+        }
+    }
+
+    MappedMemory map(Allocation allocation) {
+        checkOwner(allocation);
+        shared.lock();
+        try {
+            ensureOpen();
+            synchronized (allocation) {
+                allocation.checkLive("map");
+                if (!allocation.isHostVisible()) {
+                    MemoryTypeInfo type = layout.type(allocation.memoryTypeIndex);
+                    throw new MemoryNotHostVisibleException("cannot map " + allocation.describe() + ": memory type "
+                            + type.index() + " is " + type.describeFlags() + ", not HOST_VISIBLE");
+                }
+                try (MemoryStack stack = stackPush()) {
+                    PointerBuffer pData = stack.mallocPointer(1);
+                    int result = vmaMapMemory(vma, allocation.vmaAllocation, pData);
+                    if (result != VK_SUCCESS) {
+                        throw VulkanException.of(result, "vmaMapMemory(" + allocation.describe() + ")");
+                    }
+                    allocation.mapCount++;
+                    return new MappedMemory(this, allocation, pData.get(0));
+                }
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    void unmap(Allocation allocation) {
+        shared.lock();
+        try {
+            if (closed) {
+                return; // close() unmapped everything
+            }
+            synchronized (allocation) {
+                if (!allocation.isFreedLocked() && allocation.mapCount > 0) {
+                    vmaUnmapMemory(vma, allocation.vmaAllocation);
+                    allocation.mapCount--;
+                }
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    void flush(Allocation allocation, long offset, long size) {
+        flushOrInvalidate(allocation, offset, size, true);
+    }
+
+    void invalidate(Allocation allocation, long offset, long size) {
+        flushOrInvalidate(allocation, offset, size, false);
+    }
+
+    private void flushOrInvalidate(Allocation allocation, long offset, long size, boolean flush) {
+        checkOwner(allocation);
+        if (offset < 0 || (size != VK_WHOLE_SIZE && (size < 0 || offset + size > allocation.getAllocatedSize()))) {
+            throw new IndexOutOfBoundsException("range offset=" + offset + " size=" + size + " outside " + allocation.describe());
+        }
+        shared.lock();
+        try {
+            ensureOpen();
+            synchronized (allocation) {
+                allocation.checkLive(flush ? "flush" : "invalidate");
+                if (flush) {
+                    vmaFlushAllocation(vma, allocation.vmaAllocation, offset, size);
+                } else {
+                    vmaInvalidateAllocation(vma, allocation.vmaAllocation, offset, size);
+                }
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    void checkOwner(Allocation allocation) {
+        if (allocation.getCore() != this) {
+            throw new ForeignAllocationException(allocation.describe() + " belongs to another AllocatorCore ("
+                    + allocation.getCore() + "), not to " + this);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- figures
+
+    /**
+     * Device-wide figures from the ledger: totals, per heap, per memory type, per tag. Briefly excludes
+     * allocation on other threads; O(n log n) in live allocations.
+     */
+    public MemoryStats getStats() {
+        exclusive.lock();
+        try {
+            ensureOpen();
+            return new StatsCalculator(layout).compute(ledger.blocks(), ledger.liveAllocations());
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Budget and usage per heap from {@code vmaGetHeapBudgets}. O(heaps); cheap enough for every frame. */
+    public MemoryBudget getMemoryBudget() {
+        shared.lock();
+        try {
+            ensureOpen();
+            try (MemoryStack stack = stackPush()) {
+                VmaBudget.Buffer budgets = VmaBudget.calloc(VK_MAX_MEMORY_HEAPS, stack);
+                vmaGetHeapBudgets(vma, budgets);
+                List<HeapBudget> heaps = new ArrayList<>();
+                for (MemoryHeapInfo heap : layout.heaps()) {
+                    VmaBudget b = budgets.get(heap.index());
+                    heaps.add(new HeapBudget(heap.index(), heap.sizeBytes(), heap.deviceLocal(), b.budget(), b.usage(),
+                            b.statistics().blockBytes(), b.statistics().allocationBytes()));
+                }
+                return new MemoryBudget(heaps, budgetSource);
+            }
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** {@code usage / budget} of one heap; used by warning thresholds. */
+    double heapUsageFraction(int heapIndex) {
+        return getMemoryBudget().heap(heapIndex).usagePercentage();
+    }
+
+    /** Tells VMA the current frame (needed each frame for fresh {@code VK_EXT_memory_budget} figures). */
+    public void setCurrentFrameIndex(int frameIndex) {
+        shared.lock();
+        try {
+            ensureOpen();
+            vmaSetCurrentFrameIndex(vma, frameIndex);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** Number of live allocations; O(1). */
+    public int getLiveAllocationCount() {
+        return ledger.liveCount();
+    }
+
+    /** A snapshot of the live allocations, oldest first. O(n log n). */
+    public List<Allocation> getLiveAllocations() {
+        List<Allocation> list = ledger.liveAllocations();
+        list.sort(Comparator.comparingLong(Allocation::getId));
+        return list;
+    }
+
+    /**
+     * VMA's JSON statistics ({@code vmaBuildStatsString}). With {@code detailedMap}, every block's
+     * suballocations (used and free) are listed. Slow: for reports and tests, not per frame.
+     */
+    public String getVmaStatsJson(boolean detailedMap) {
+        exclusive.lock();
+        try {
+            ensureOpen();
+            try (MemoryStack stack = stackPush()) {
+                PointerBuffer pString = stack.mallocPointer(1);
+                vmaBuildStatsString(vma, pString, detailedMap);
+                long address = pString.get(0);
+                try {
+                    return MemoryUtil.memUTF8(address);
+                } finally {
+                    nvmaFreeStatsString(vma, address);
+                }
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** A readable multi-line report: totals, budget, heaps, memory types, tags. See {@link MemoryAllocator#printDetailedStats()}. */
+    public String getDetailedReport() {
+        return DetailedReport.render(context.getDeviceName(), getStats(), getMemoryBudget(), layout);
+    }
+
+    // ------------------------------------------------------------------------------------------------ close
+
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new AllocatorClosedException("AllocatorCore on " + context.getDeviceName() + " is closed");
+        }
+    }
+
+    /**
+     * Frees every allocation still live (logging each as a leak with tag, kind, size and name), destroys
+     * the custom pools and the VMA allocator. Idempotent: a second call returns an empty list.
+     * {@link #close()} does the same for try-with-resources.
+     *
+     * @return the leaks, oldest first
+     */
+    public List<LeakReport> closeAndReportLeaks() {
+        exclusive.lock();
+        try {
+            if (closed) {
+                return List.of();
+            }
+            closed = true;
+            List<LeakReport> leaks = new ArrayList<>();
+            long now = System.nanoTime();
+            for (Allocation allocation : getLiveAllocations()) {
+                synchronized (allocation) {
+                    while (allocation.mapCount > 0) {
+                        vmaUnmapMemory(vma, allocation.vmaAllocation);
+                        allocation.mapCount--;
+                    }
+                    destroyNative(allocation);
+                    allocation.markFreed();
+                }
+                ledger.remove(allocation);
+                LeakReport leak = new LeakReport(allocation.getId(), allocation.getTag(), allocation.getKind(),
+                        allocation.getSize(), allocation.getName(),
+                        TimeUnit.NANOSECONDS.toMillis(now - allocation.getCreatedNanos()));
+                LOG.warn("Leak: {} tag={} size={} name={} age={} ms (freed at close)", leak.kind(), leak.tag(),
+                        Bytes.format(leak.sizeBytes()), leak.name(), leak.ageMillis());
+                leaks.add(leak);
+            }
+            customPools.destroyAll();
+            vmaDestroyAllocator(vma);
+            onBlockAllocated.free();
+            onBlockFreed.free();
+            if (!leaks.isEmpty()) {
+                LOG.warn("AllocatorCore closed with {} leaked allocation(s)", leaks.size());
+            }
+            return List.copyOf(leaks);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Same as {@link #closeAndReportLeaks()}, for try-with-resources; leaks are logged. */
+    @Override
+    public void close() {
+        closeAndReportLeaks();
+    }
+
+    @Override
+    public String toString() {
+        return "AllocatorCore[" + context.getDeviceName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "]";
+    }
+}

@@ -1,0 +1,29 @@
+package io.memscope.core;
+
+/**
+ * Options of an {@link AllocatorCore}.
+ *
+ * @param heapSizeLimitBytes if {@code > 0}, VMA treats every heap as at most this large
+ *     ({@code VmaAllocatorCreateInfo.pHeapSizeLimit}) and fails with {@code VK_ERROR_OUT_OF_DEVICE_MEMORY}
+ *     beyond it; useful to simulate small GPUs and to test memory pressure. 0 = the real heap sizes.
+ * @param preferredLargeHeapBlockSize VMA's default block size for large heaps; 0 = VMA's default (256 MiB)
+ */
+public record AllocatorOptions(long heapSizeLimitBytes, long preferredLargeHeapBlockSize) {
+    public AllocatorOptions {
+        if (heapSizeLimitBytes < 0 || preferredLargeHeapBlockSize < 0) {
+            throw new IllegalArgumentException("sizes must be >= 0");
+        }
+    }
+
+    public static AllocatorOptions defaults() {
+        return new AllocatorOptions(0, 0);
+    }
+
+    public AllocatorOptions withHeapSizeLimit(long bytes) {
+        return new AllocatorOptions(bytes, preferredLargeHeapBlockSize);
+    }
+
+    public AllocatorOptions withPreferredLargeHeapBlockSize(long bytes) {
+        return new AllocatorOptions(heapSizeLimitBytes, bytes);
+    }
+}

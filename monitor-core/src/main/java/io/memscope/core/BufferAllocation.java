@@ -1,0 +1,35 @@
+package io.memscope.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code VkBuffer} bound to VMA memory. See {@link Allocation} for state and threading rules.
+ */
+public final class BufferAllocation extends Allocation {
+    private final long buffer;
+    private final int usageFlags;
+
+    BufferAllocation(AllocatorCore core, long id, String tag, @Nullable String name, long size, MemoryUsage memoryUsage,
+                     int usageFlags, long buffer, long vmaAllocation, long deviceMemory, long offset, long allocatedSize,
+                     int memoryTypeIndex, long persistentMappedAddress) {
+        super(core, id, tag, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
+                memoryTypeIndex, persistentMappedAddress);
+        this.buffer = buffer;
+        this.usageFlags = usageFlags;
+    }
+
+    @Override
+    public AllocationKind getKind() {
+        return AllocationKind.BUFFER;
+    }
+
+    /** The {@code VkBuffer} handle. Invalid once the allocation is freed. */
+    public long getBuffer() {
+        return buffer;
+    }
+
+    /** {@code VkBufferUsageFlags} it was created with. */
+    public int getUsageFlags() {
+        return usageFlags;
+    }
+}

@@ -1,0 +1,15 @@
+package io.memscope.core;
+
+/**
+ * Figures of one {@link BufferPool} (the seed's per-type pool statistics).
+ *
+ * @param typeName the pool's name, e.g. {@code "Vertex"}
+ * @param totalAllocations buffers the pool ever created
+ * @param activeBuffers buffers handed out and not yet released
+ * @param freeBuffers buffers waiting for reuse
+ * @param totalBytes bytes of all buffers the pool holds (active + free), by requested size
+ * @param reuseCount acquisitions served by a free buffer instead of a new one
+ */
+public record BufferPoolStats(String typeName, long totalAllocations, int activeBuffers, int freeBuffers,
+                              long totalBytes, long reuseCount) {
+}

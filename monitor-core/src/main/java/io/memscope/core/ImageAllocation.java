@@ -1,0 +1,84 @@
+package io.memscope.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code VkImage} bound to VMA memory, with the shape it was created with and the layout memscope's
+ * {@link GpuTransfers} last left it in. See {@link Allocation} for state and threading rules.
+ */
+public final class ImageAllocation extends Allocation {
+    private final long image;
+    private final int format;
+    private final int width;
+    private final int height;
+    private final int depth;
+    private final int mipLevels;
+    private final int arrayLayers;
+    private final int usageFlags;
+    private volatile int layout;
+
+    ImageAllocation(AllocatorCore core, long id, String tag, @Nullable String name, long size, MemoryUsage memoryUsage,
+                    ImageRequest request, long image, long vmaAllocation, long deviceMemory, long offset,
+                    long allocatedSize, int memoryTypeIndex) {
+        super(core, id, tag, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
+                memoryTypeIndex, 0);
+        this.image = image;
+        this.format = request.format();
+        this.width = request.width();
+        this.height = request.height();
+        this.depth = request.depth();
+        this.mipLevels = request.mipLevels();
+        this.arrayLayers = request.arrayLayers();
+        this.usageFlags = request.usageFlags();
+        this.layout = org.lwjgl.vulkan.VK10.VK_IMAGE_LAYOUT_UNDEFINED;
+    }
+
+    @Override
+    public AllocationKind getKind() {
+        return AllocationKind.IMAGE;
+    }
+
+    /** The {@code VkImage} handle. Invalid once the allocation is freed. */
+    public long getImage() {
+        return image;
+    }
+
+    /** {@code VkFormat}. */
+    public int getFormat() {
+        return format;
+    }
+
+    public int getWidth() {
+        return width;
+    }
+
+    public int getHeight() {
+        return height;
+    }
+
+    public int getDepth() {
+        return depth;
+    }
+
+    public int getMipLevels() {
+        return mipLevels;
+    }
+
+    public int getArrayLayers() {
+        return arrayLayers;
+    }
+
+    /** {@code VkImageUsageFlags} it was created with. */
+    public int getUsageFlags() {
+        return usageFlags;
+    }
+
+    /** The {@code VkImageLayout} of every subresource after the last {@link GpuTransfers} operation. */
+    public int getLayout() {
+        return layout;
+    }
+
+    void setLayout(int layout) {
+        this.layout = layout;
+    }
+}

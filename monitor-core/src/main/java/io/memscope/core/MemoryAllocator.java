@@ -1,0 +1,297 @@
+package io.memscope.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lwjgl.vulkan.VkBufferCreateInfo;
+import org.lwjgl.vulkan.VkImageCreateInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tagged facade over one {@link AllocatorCore}: what an engine subsystem ({@code "MeshLoader"},
+ * {@code "TerrainRenderer"}) allocates through. Every allocation carries the tag, so statistics, reports
+ * and leak lists say which subsystem holds what. Get one from {@link AllocatorCore#allocator(String)}.
+ *
+ * <p>Settings ({@link #setAllocationStrategy}, {@link #setBufferAlignment}, {@link #setCustomBufferSize},
+ * {@link #setMemoryUsageWarningThreshold}) belong to this facade and apply to its later allocations.
+ *
+ * <p><b>Threading.</b> Thread-safe; settings are volatile and take effect for allocations that start
+ * after the call. <b>Cost.</b> Allocation and free cost VMA's work plus O(1) bookkeeping; with a warning
+ * listener registered, one {@code vmaGetHeapBudgets} more.
+ */
+public final class MemoryAllocator {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryAllocator.class);
+
+    private final AllocatorCore core;
+    private final String tag;
+    private final WarningThreshold warnings;
+    private volatile AllocationStrategy strategy = AllocationStrategy.DEFAULT;
+    private volatile long bufferAlignment;
+    private volatile long customBufferSize;
+
+    MemoryAllocator(AllocatorCore core, String tag) {
+        this.core = core;
+        this.tag = tag;
+        this.warnings = new WarningThreshold(tag, core.layout().heaps().size());
+    }
+
+    /** The tag every allocation of this facade carries. */
+    public String getTag() {
+        return tag;
+    }
+
+    /** The core this facade allocates from. */
+    public AllocatorCore getCore() {
+        return core;
+    }
+
+    // ------------------------------------------------------------------------------------------------ buffers
+
+    /**
+     * Creates a buffer and binds memory to it.
+     *
+     * @throws InvalidAllocationRequestException for a request that can never succeed (checked before VMA is called)
+     * @throws OutOfDeviceMemoryException when the heap is full; the allocator stays usable
+     * @throws VulkanException for other Vulkan errors
+     * @throws AllocatorClosedException after the core is closed
+     */
+    public BufferAllocation allocateBuffer(BufferRequest request) {
+        BufferAllocation allocation = core.createBuffer(this, request);
+        afterChange(allocation);
+        return allocation;
+    }
+
+    /** {@code allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage))}. */
+    public BufferAllocation allocateBuffer(long size, int usageFlags, MemoryUsage memoryUsage) {
+        return allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage));
+    }
+
+    /**
+     * The seed's form: takes {@code size} and {@code usage} from a {@code VkBufferCreateInfo}. Other fields
+     * must keep their defaults (no flags, exclusive sharing); memscope fills the rest.
+     */
+    public BufferAllocation allocateBuffer(VkBufferCreateInfo info, MemoryUsage memoryUsage) {
+        if (info.flags() != 0 || info.sharingMode() != org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE) {
+            throw new InvalidAllocationRequestException("only flags=0 and VK_SHARING_MODE_EXCLUSIVE are supported, got flags=0x"
+                    + Integer.toHexString(info.flags()) + " sharingMode=" + info.sharingMode());
+        }
+        return allocateBuffer(info.size(), info.usage(), memoryUsage);
+    }
+
+    /**
+     * Creates one buffer per size, all with {@code usageFlags} and {@code memoryUsage}: all or nothing. If any
+     * creation fails, the buffers already made are freed and the exception is rethrown. Every size is
+     * validated before the first one is created.
+     *
+     * @return the buffers, in the order of {@code sizes}
+     */
+    public List<BufferAllocation> allocateBufferBatch(long[] sizes, int usageFlags, MemoryUsage memoryUsage) {
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] <= 0) {
+                throw new InvalidAllocationRequestException("batch size #" + i + " must be > 0, was " + sizes[i]);
+            }
+        }
+        List<BufferAllocation> made = new ArrayList<>(sizes.length);
+        try {
+            for (long size : sizes) {
+                made.add(allocateBuffer(size, usageFlags, memoryUsage));
+            }
+            return made;
+        } catch (RuntimeException e) {
+            for (int i = made.size() - 1; i >= 0; i--) {
+                try {
+                    free(made.get(i));
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            LOG.debug("[{}] batch of {} buffers rolled back after {} were made", tag, sizes.length, made.size());
+            throw e;
+        }
+    }
+
+    /** {@link #allocateBufferBatch(long[], int, MemoryUsage)} for a list of sizes. */
+    public List<BufferAllocation> allocateBufferBatch(List<Long> sizes, int usageFlags, MemoryUsage memoryUsage) {
+        return allocateBufferBatch(sizes.stream().mapToLong(Long::longValue).toArray(), usageFlags, memoryUsage);
+    }
+
+    // ------------------------------------------------------------------------------------------------- images
+
+    /** Creates an image and binds memory to it. Same exceptions as {@link #allocateBuffer(BufferRequest)}. */
+    public ImageAllocation allocateImage(ImageRequest request) {
+        ImageAllocation allocation = core.createImage(this, request);
+        afterChange(allocation);
+        return allocation;
+    }
+
+    /** The seed's form: the shape comes from {@code info}; {@code flags} must be 0. */
+    public ImageAllocation allocateImage(VkImageCreateInfo info, MemoryUsage memoryUsage) {
+        if (info.flags() != 0 || info.sharingMode() != org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE) {
+            throw new InvalidAllocationRequestException("only flags=0 and VK_SHARING_MODE_EXCLUSIVE are supported");
+        }
+        return allocateImage(new ImageRequest(info.imageType(), info.format(), info.extent().width(),
+                info.extent().height(), info.extent().depth(), info.mipLevels(), info.arrayLayers(), info.tiling(),
+                info.samples(), info.usage(), memoryUsage, null));
+    }
+
+    // --------------------------------------------------------------------------------------------- free, map
+
+    /**
+     * Frees a buffer or image ({@link Allocation#close()} does the same). Allocations of other facades of
+     * the same core may be freed here; those of another core may not.
+     *
+     * @throws AllocationFreedException on a double free
+     * @throws AllocationMappedException if a mapping is still open
+     * @throws ForeignAllocationException if it belongs to another core
+     */
+    public void free(Allocation allocation) {
+        core.free(allocation);
+        afterChange(allocation);
+    }
+
+    /** The seed's {@code DestroyBuffer}. */
+    public void destroyBuffer(BufferAllocation buffer) {
+        free(buffer);
+    }
+
+    /** The seed's {@code DestroyImage}. */
+    public void destroyImage(ImageAllocation image) {
+        free(image);
+    }
+
+    /** The seed's {@code MapMemory}: same as {@link Allocation#map()}. */
+    public MappedMemory map(Allocation allocation) {
+        core.checkOwner(allocation);
+        return allocation.map();
+    }
+
+    // ----------------------------------------------------------------------------------------------- settings
+
+    public AllocationStrategy getAllocationStrategy() {
+        return strategy;
+    }
+
+    /** Strategy for this facade's later allocations. */
+    public void setAllocationStrategy(AllocationStrategy strategy) {
+        this.strategy = strategy;
+    }
+
+    /** Minimum alignment in bytes of this facade's buffers (0 = what Vulkan requires). */
+    public long getBufferAlignment() {
+        return bufferAlignment;
+    }
+
+    /**
+     * Every later buffer of this facade starts at an offset that is a multiple of {@code alignment} (a power
+     * of two; 0 turns it off). Served by a VMA custom pool with {@code minAllocationAlignment}.
+     */
+    public void setBufferAlignment(long alignment) {
+        if (alignment < 0 || (alignment != 0 && Long.bitCount(alignment) != 1)) {
+            throw new IllegalArgumentException("alignment must be 0 or a power of two, was " + alignment);
+        }
+        this.bufferAlignment = alignment;
+    }
+
+    /** Block size in bytes of this facade's custom pool (0 = VMA's default blocks). */
+    public long getCustomBufferSize() {
+        return customBufferSize;
+    }
+
+    /**
+     * Large-block support (the seed's {@code SetCustomBufferSize}): this facade's later buffers come from VMA
+     * custom pools whose {@code VkDeviceMemory} blocks are {@code blockSize} bytes, e.g. 128 MiB for terrain.
+     *
+     * @param blockSize bytes; 0 turns it off
+     * @return {@code true} if enabled, {@code false} if no heap can hold a block that large
+     */
+    public boolean setCustomBufferSize(long blockSize) {
+        if (blockSize < 0) {
+            throw new IllegalArgumentException("block size must be >= 0, was " + blockSize);
+        }
+        long limit = core.getHeapSizeLimit() > 0
+                ? Math.min(core.getHeapSizeLimit(), core.layout().largestHeapBytes())
+                : core.layout().largestHeapBytes();
+        if (blockSize > limit) {
+            LOG.warn("[{}] custom block size {} exceeds the largest heap ({}); not enabled", tag, blockSize, limit);
+            return false;
+        }
+        this.customBufferSize = blockSize;
+        return true;
+    }
+
+    boolean needsCustomPool() {
+        return bufferAlignment != 0 || customBufferSize != 0;
+    }
+
+    // ---------------------------------------------------------------------------------------- figures, warnings
+
+    /** Device-wide statistics (all tags); see {@link AllocatorCore#getStats()}. This facade's share: {@link #getTagStats()}. */
+    public MemoryStats getStats() {
+        return core.getStats();
+    }
+
+    /** What this facade's tag holds now. O(live allocations). */
+    public TagStats getTagStats() {
+        return core.getStats().tag(tag);
+    }
+
+    /** Device budget; see {@link AllocatorCore#getMemoryBudget()}. Also evaluates this facade's warning threshold. */
+    public MemoryBudget getMemoryBudget() {
+        MemoryBudget budget = core.getMemoryBudget();
+        if (warnings.isWatched()) {
+            for (HeapBudget heap : budget.heaps()) {
+                warnings.evaluate(heap.heapIndex(), heap.usagePercentage());
+            }
+        }
+        return budget;
+    }
+
+    public double getMemoryUsageWarningThreshold() {
+        return warnings.threshold();
+    }
+
+    /**
+     * Usage fraction (usage / budget of a heap, in {@code (0, 1]}) above which listeners hear a
+     * {@link MemoryWarning}; they hear again when usage falls back below. Checked after each allocation and
+     * free of this facade and on {@link #getMemoryBudget()}.
+     */
+    public void setMemoryUsageWarningThreshold(double fraction) {
+        warnings.setThreshold(fraction);
+    }
+
+    /** Registers a listener; close the returned handle to remove it. */
+    public AutoCloseable addMemoryWarningListener(MemoryWarningListener listener) {
+        return warnings.addListener(listener);
+    }
+
+    private void afterChange(Allocation allocation) {
+        if (warnings.isWatched()) {
+            int heap = allocation.getHeapIndex();
+            warnings.evaluate(heap, core.heapUsageFraction(heap));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ reports
+
+    /** Logs the detailed report (SLF4J, INFO) and returns it. O(live allocations). */
+    public String printDetailedStats() {
+        String report = core.getDetailedReport();
+        LOG.info("[{}] detailed memory statistics\n{}", tag, report);
+        return report;
+    }
+
+    /** VMA's JSON dump with the detailed map ({@code vmaBuildStatsString(..., true)}). Slow. */
+    public String getVmaStatsJson() {
+        return core.getVmaStatsJson(true);
+    }
+
+    /** Creates a size-class buffer pool of this facade; see {@link BufferPool}. */
+    public BufferPool createBufferPool(String typeName, int usageFlags, MemoryUsage memoryUsage) {
+        return new BufferPool(this, typeName, usageFlags, memoryUsage);
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryAllocator[" + tag + "]";
+    }
+}

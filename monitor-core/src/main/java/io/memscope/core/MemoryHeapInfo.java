@@ -1,0 +1,11 @@
+package io.memscope.core;
+
+/**
+ * One {@code VkMemoryHeap} of the device.
+ *
+ * @param index heap index
+ * @param sizeBytes heap size in bytes as the driver reports it
+ * @param deviceLocal whether {@code VK_MEMORY_HEAP_DEVICE_LOCAL_BIT} is set
+ */
+public record MemoryHeapInfo(int index, long sizeBytes, boolean deviceLocal) {
+}

@@ -1,0 +1,56 @@
+package io.memscope.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A consistent picture of the device's memory at one instant: totals, per heap, per memory type and per
+ * tag. From {@link AllocatorCore#getStats()} or {@link MemoryAllocator#getStats()}.
+ *
+ * <p>The top-level accessors ({@link #usedBytes()}, {@link #fragmentationRatio()}, ...) are the device
+ * totals, named as the seed's {@code AllocationStats} named them.
+ *
+ * @param takenAt wall-clock time of the snapshot
+ * @param total the device totals
+ * @param heaps one entry per heap, by index
+ * @param memoryTypes one entry per memory type, by index
+ * @param tags per tag, sorted by tag
+ */
+public record MemoryStats(Instant takenAt, MemoryFigures total, List<HeapStats> heaps,
+                          List<MemoryTypeStats> memoryTypes, Map<String, TagStats> tags) {
+    public MemoryStats {
+        heaps = List.copyOf(heaps);
+        memoryTypes = List.copyOf(memoryTypes);
+        tags = Map.copyOf(tags);
+    }
+
+    /** Bytes of all blocks ({@link MemoryFigures#totalBytes()}). */
+    public long totalBytes() {
+        return total.totalBytes();
+    }
+
+    /** Bytes of all live allocations ({@link MemoryFigures#usedBytes()}). */
+    public long usedBytes() {
+        return total.usedBytes();
+    }
+
+    public long allocationCount() {
+        return total.allocationCount();
+    }
+
+    public long blockCount() {
+        return total.blockCount();
+    }
+
+    /** Device-wide fragmentation, see {@link MemoryFigures#fragmentationRatio()}. */
+    public double fragmentationRatio() {
+        return total.fragmentationRatio();
+    }
+
+    /** The figures of {@code tag}, all zero if it holds nothing. */
+    public TagStats tag(String tag) {
+        TagStats stats = tags.get(tag);
+        return stats != null ? stats : new TagStats(tag, 0, 0, 0, 0, 0);
+    }
+}

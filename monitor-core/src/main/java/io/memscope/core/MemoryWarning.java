@@ -1,0 +1,13 @@
+package io.memscope.core;
+
+/**
+ * A heap's budget usage crossed a facade's warning threshold ({@link MemoryAllocator#setMemoryUsageWarningThreshold}).
+ *
+ * @param tag the facade whose threshold it is
+ * @param heapIndex the heap
+ * @param usageFraction usage / budget at the crossing
+ * @param threshold the threshold crossed
+ * @param raised {@code true} when usage rose above the threshold, {@code false} when it fell back below
+ */
+public record MemoryWarning(String tag, int heapIndex, double usageFraction, double threshold, boolean raised) {
+}

@@ -1,0 +1,230 @@
+package io.memscope.core;
+
+import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
+import static org.lwjgl.vulkan.VK10.vkAllocateCommandBuffers;
+import static org.lwjgl.vulkan.VK10.vkBeginCommandBuffer;
+import static org.lwjgl.vulkan.VK10.vkCreateFence;
+import static org.lwjgl.vulkan.VK10.vkDestroyCommandPool;
+import static org.lwjgl.vulkan.VK10.vkDestroyDevice;
+import static org.lwjgl.vulkan.VK10.vkDestroyFence;
+import static org.lwjgl.vulkan.VK10.vkDestroyInstance;
+import static org.lwjgl.vulkan.VK10.vkDeviceWaitIdle;
+import static org.lwjgl.vulkan.VK10.vkEndCommandBuffer;
+import static org.lwjgl.vulkan.VK10.vkFreeCommandBuffers;
+import static org.lwjgl.vulkan.VK10.vkQueueSubmit;
+import static org.lwjgl.vulkan.VK10.vkWaitForFences;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.vulkan.VkCommandBuffer;
+import org.lwjgl.vulkan.VkCommandBufferAllocateInfo;
+import org.lwjgl.vulkan.VkCommandBufferBeginInfo;
+import org.lwjgl.vulkan.VkDevice;
+import org.lwjgl.vulkan.VkFenceCreateInfo;
+import org.lwjgl.vulkan.VkInstance;
+import org.lwjgl.vulkan.VkPhysicalDevice;
+import org.lwjgl.vulkan.VkQueue;
+import org.lwjgl.vulkan.VkSubmitInfo;
+
+/**
+ * A headless Vulkan instance and logical device (no window, no surface), with the extensions VMA benefits
+ * from enabled where the device offers them ({@code VK_EXT_memory_budget}, dedicated allocation, bind
+ * memory 2, buffer device address, maintenance4), one queue that supports graphics (for blits) and a
+ * command pool for one-shot transfer work.
+ *
+ * <p>Threading: getters are safe from any thread. {@link #submitAndWait} serialises submissions on the one
+ * queue. {@link #close()} must come after every {@link AllocatorCore} on this context is closed.
+ *
+ * <p>Cost: creation takes milliseconds to a few hundred milliseconds (driver start-up); create one per
+ * application.
+ */
+public final class VulkanContext implements AutoCloseable {
+    private static final long FENCE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final VkInstance instance;
+    private final VkPhysicalDevice physicalDevice;
+    private final VkDevice device;
+    private final VkQueue queue;
+    private final int queueFamilyIndex;
+    private final long commandPool;
+    private final int apiVersion;
+    private final String deviceName;
+    private final Set<String> enabledDeviceExtensions;
+    private final boolean bufferDeviceAddressEnabled;
+    private final boolean maintenance4Enabled;
+    private final DeviceMemoryLayout memoryLayout;
+    private final Object queueLock = new Object();
+    private volatile boolean closed;
+
+    VulkanContext(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
+                  int queueFamilyIndex, long commandPool, int apiVersion, String deviceName,
+                  Set<String> enabledDeviceExtensions, boolean bufferDeviceAddressEnabled,
+                  boolean maintenance4Enabled, DeviceMemoryLayout memoryLayout) {
+        this.instance = instance;
+        this.physicalDevice = physicalDevice;
+        this.device = device;
+        this.queue = queue;
+        this.queueFamilyIndex = queueFamilyIndex;
+        this.commandPool = commandPool;
+        this.apiVersion = apiVersion;
+        this.deviceName = deviceName;
+        this.enabledDeviceExtensions = Set.copyOf(enabledDeviceExtensions);
+        this.bufferDeviceAddressEnabled = bufferDeviceAddressEnabled;
+        this.maintenance4Enabled = maintenance4Enabled;
+        this.memoryLayout = memoryLayout;
+    }
+
+    /** Creates a context on the device chosen by {@link VulkanContextOptions#defaults()}. */
+    public static VulkanContext create() {
+        return create(VulkanContextOptions.defaults());
+    }
+
+    /**
+     * Creates a context.
+     *
+     * @throws VulkanUnavailableException if the Vulkan loader or a driver is missing
+     * @throws IllegalArgumentException if the options select no device; the message lists the devices
+     * @throws VulkanException if instance or device creation fails
+     */
+    public static VulkanContext create(VulkanContextOptions options) {
+        return VulkanBootstrap.create(options);
+    }
+
+    public VkInstance getInstance() {
+        return instance;
+    }
+
+    public VkPhysicalDevice getPhysicalDevice() {
+        return physicalDevice;
+    }
+
+    public VkDevice getDevice() {
+        return device;
+    }
+
+    /** The one queue memscope submits to; it supports graphics, compute and transfer. */
+    public VkQueue getQueue() {
+        return queue;
+    }
+
+    public int getQueueFamilyIndex() {
+        return queueFamilyIndex;
+    }
+
+    /** The Vulkan API version the device was created with ({@code VK_MAKE_API_VERSION} encoding). */
+    public int getApiVersion() {
+        return apiVersion;
+    }
+
+    /** {@code VkPhysicalDeviceProperties.deviceName}, e.g. {@code "llvmpipe (LLVM 15.0.6, 256 bits)"}. */
+    public String getDeviceName() {
+        return deviceName;
+    }
+
+    /** The device extensions that were enabled. */
+    public Set<String> getEnabledDeviceExtensions() {
+        return enabledDeviceExtensions;
+    }
+
+    /** Whether {@code VK_EXT_memory_budget} is enabled, so budgets come from the driver rather than VMA's estimate. */
+    public boolean hasMemoryBudgetExtension() {
+        return enabledDeviceExtensions.contains("VK_EXT_memory_budget");
+    }
+
+    public boolean isBufferDeviceAddressEnabled() {
+        return bufferDeviceAddressEnabled;
+    }
+
+    public boolean isMaintenance4Enabled() {
+        return maintenance4Enabled;
+    }
+
+    /** Heaps and memory types of the device. */
+    public DeviceMemoryLayout getMemoryLayout() {
+        return memoryLayout;
+    }
+
+    /**
+     * Records commands into a fresh primary command buffer, submits it to the queue and waits for it
+     * (fence, 60 s limit). Serialised with other submissions through this context. Meant for one-shot
+     * transfer work (staging copies, layout transitions, blits), not for per-frame rendering.
+     *
+     * @throws VulkanException if allocation, submission or the wait fails
+     */
+    public void submitAndWait(Consumer<VkCommandBuffer> recorder) {
+        ensureOpen();
+        synchronized (queueLock) {
+            try (MemoryStack stack = MemoryStack.stackPush()) {
+                VkCommandBufferAllocateInfo allocInfo = VkCommandBufferAllocateInfo.calloc(stack)
+                        .sType$Default()
+                        .commandPool(commandPool)
+                        .level(VK_COMMAND_BUFFER_LEVEL_PRIMARY)
+                        .commandBufferCount(1);
+                PointerBuffer pCmd = stack.mallocPointer(1);
+                check(vkAllocateCommandBuffers(device, allocInfo, pCmd), "vkAllocateCommandBuffers");
+                VkCommandBuffer cmd = new VkCommandBuffer(pCmd.get(0), device);
+                long fence = 0;
+                try {
+                    check(vkBeginCommandBuffer(cmd, VkCommandBufferBeginInfo.calloc(stack).sType$Default()
+                            .flags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT)), "vkBeginCommandBuffer");
+                    recorder.accept(cmd);
+                    check(vkEndCommandBuffer(cmd), "vkEndCommandBuffer");
+                    var pFence = stack.mallocLong(1);
+                    check(vkCreateFence(device, VkFenceCreateInfo.calloc(stack).sType$Default(), null, pFence),
+                            "vkCreateFence");
+                    fence = pFence.get(0);
+                    VkSubmitInfo submit = VkSubmitInfo.calloc(stack).sType$Default().pCommandBuffers(pCmd);
+                    check(vkQueueSubmit(queue, submit, fence), "vkQueueSubmit");
+                    check(vkWaitForFences(device, fence, true, FENCE_TIMEOUT_NANOS), "vkWaitForFences");
+                } finally {
+                    if (fence != 0) {
+                        vkDestroyFence(device, fence, null);
+                    }
+                    vkFreeCommandBuffers(device, commandPool, pCmd);
+                }
+            }
+        }
+    }
+
+    /** Waits for the device to be idle, then destroys the command pool, the device and the instance. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (queueLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            vkDeviceWaitIdle(device);
+            vkDestroyCommandPool(device, commandPool, null);
+            vkDestroyDevice(device, null);
+            vkDestroyInstance(instance, null);
+        }
+    }
+
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("VulkanContext for " + deviceName + " is closed");
+        }
+    }
+
+    private static void check(int result, String operation) {
+        if (result != VK_SUCCESS) {
+            throw VulkanException.of(result, operation);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VulkanContext[" + deviceName + ", api " + VulkanBootstrap.versionString(apiVersion) + "]";
+    }
+}

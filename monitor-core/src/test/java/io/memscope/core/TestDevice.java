@@ -1,0 +1,31 @@
+package io.memscope.core;
+
+/**
+ * One real Vulkan device (lavapipe on CI, a GPU where there is one) shared by every test class in the JVM;
+ * closed at JVM exit. Tests make their own {@link AllocatorCore}s on it.
+ */
+public final class TestDevice {
+    private static VulkanContext context;
+
+    private TestDevice() {
+    }
+
+    public static synchronized VulkanContext context() {
+        if (context == null) {
+            context = VulkanContext.create();
+            VulkanContext created = context;
+            Runtime.getRuntime().addShutdownHook(new Thread(created::close, "close-test-vulkan"));
+        }
+        return context;
+    }
+
+    /** A fresh core with default options. */
+    public static AllocatorCore newCore() {
+        return AllocatorCore.create(context());
+    }
+
+    /** A fresh core whose heaps VMA treats as {@code limitBytes} large. */
+    public static AllocatorCore newCore(long limitBytes) {
+        return AllocatorCore.create(context(), AllocatorOptions.defaults().withHeapSizeLimit(limitBytes));
+    }
+}
