@@ -114,12 +114,15 @@ public final class AllocatorCore implements AutoCloseable {
                     flags |= VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;
                 }
             }
-            LongBuffer limits = null;
-            if (options.heapSizeLimitBytes() > 0) {
-                limits = stack.mallocLong(layout.heaps().size());
-                for (MemoryHeapInfo heap : layout.heaps()) {
-                    limits.put(heap.index(), Math.min(heap.sizeBytes(), options.heapSizeLimitBytes()));
-                }
+            // Always limit VMA to the real heap sizes: some drivers (lavapipe) hand out more than their heap
+            // and would let an application overcommit silently; with the limit, a full heap fails the same
+            // way everywhere (VK_ERROR_OUT_OF_DEVICE_MEMORY). VMA checks it only when it allocates a block.
+            LongBuffer limits = stack.mallocLong(layout.heaps().size());
+            for (MemoryHeapInfo heap : layout.heaps()) {
+                long limit = options.heapSizeLimitBytes() > 0
+                        ? Math.min(heap.sizeBytes(), options.heapSizeLimitBytes())
+                        : heap.sizeBytes();
+                limits.put(heap.index(), limit);
             }
             VmaAllocatorCreateInfo info = VmaAllocatorCreateInfo.calloc(stack)
                     .flags(flags)
@@ -191,9 +194,13 @@ public final class AllocatorCore implements AutoCloseable {
                         .size(request.size())
                         .usage(request.usageFlags())
                         .sharingMode(VK_SHARING_MODE_EXCLUSIVE);
+                // A dedicated block (asked for, or larger than the facade's custom block) bypasses custom pools:
+                // VMA cannot place it in a pool of fixed block size, and offset 0 meets any alignment.
+                boolean dedicated = request.dedicated()
+                        || (facade.getCustomBufferSize() > 0 && request.size() > facade.getCustomBufferSize());
                 VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(),
-                        request.persistentlyMapped(), request.dedicated(), stack);
-                if (facade.needsCustomPool()) {
+                        request.persistentlyMapped(), dedicated, stack);
+                if (facade.needsCustomPool() && !dedicated) {
                     createInfo.pool(bufferPool(facade, bufferInfo, createInfo, stack));
                 }
                 LongBuffer pBuffer = stack.mallocLong(1);
@@ -522,6 +529,11 @@ public final class AllocatorCore implements AutoCloseable {
         } finally {
             shared.unlock();
         }
+    }
+
+    /** Size in bytes of the {@code VkDeviceMemory} block {@code deviceMemory}, or -1 if VMA holds no such block. */
+    long ledgerBlockSize(long deviceMemory) {
+        return ledger.blockSize(deviceMemory);
     }
 
     /** Number of live allocations; O(1). */

@@ -3,6 +3,10 @@ package io.memscope.core;
 /**
  * Options of an {@link AllocatorCore}.
  *
+ * <p>memscope always passes the heap sizes to VMA as {@code pHeapSizeLimit}, so a heap fills at its
+ * reported size on every driver (lavapipe would otherwise overcommit). {@code heapSizeLimitBytes} lowers
+ * that limit further.
+ *
  * @param heapSizeLimitBytes if {@code > 0}, VMA treats every heap as at most this large
  *     ({@code VmaAllocatorCreateInfo.pHeapSizeLimit}) and fails with {@code VK_ERROR_OUT_OF_DEVICE_MEMORY}
  *     beyond it; useful to simulate small GPUs and to test memory pressure. 0 = the real heap sizes.

@@ -1,0 +1,98 @@
+package io.memscope.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.lwjgl.vulkan.VK10.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BudgetAndWarningTest {
+    private static final long MIB = 1L << 20;
+
+    @Test
+    void budgetHasOneEntryPerHeapAndTracksUsage() {
+        try (AllocatorCore core = TestDevice.newCore()) {
+            MemoryBudget before = core.getMemoryBudget();
+            assertThat(before.heaps()).hasSize(core.getMemoryLayout().heaps().size());
+            BudgetSource expected = core.getContext().hasMemoryBudgetExtension() ? BudgetSource.EXT_MEMORY_BUDGET : BudgetSource.VMA_ESTIMATE;
+            assertThat(before.source()).isEqualTo(expected);
+            if (expected == BudgetSource.VMA_ESTIMATE) {
+                for (HeapBudget heap : before.heaps()) {
+                    assertThat(heap.budgetBytes()).as("VMA estimates 80%% of the heap").isEqualTo(heap.heapSizeBytes() * 8 / 10);
+                }
+            }
+            try (BufferAllocation big = core.allocator("Big").allocateBuffer(64 * MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY)) {
+                MemoryBudget after = core.getMemoryBudget();
+                HeapBudget heap = after.heap(big.getHeapIndex());
+                assertThat(heap.allocationBytes() - before.heap(big.getHeapIndex()).allocationBytes()).isEqualTo(big.getAllocatedSize());
+                assertThat(heap.blockBytes()).isGreaterThanOrEqualTo(64 * MIB);
+                assertThat(after.usageBytes()).isGreaterThan(before.usageBytes());
+                assertThat(after.usagePercentage()).isCloseTo((double) after.usageBytes() / after.budgetBytes(), within(1e-12));
+                assertThat(after.isOverBudget()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void overBudgetIsReportedWhenUsagePassesTheBudget() {
+        try (AllocatorCore core = TestDevice.newCore(64 * MIB)) {
+            MemoryAllocator allocator = core.allocator("Pressure");
+            List<BufferAllocation> held = new ArrayList<>();
+            while (!core.getMemoryBudget().isOverBudget()) {
+                held.add(allocator.allocateBuffer(4 * MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
+                assertThat(held).hasSizeLessThan(16);
+            }
+            MemoryBudget budget = core.getMemoryBudget();
+            assertThat(budget.usagePercentage()).isGreaterThan(1.0);
+            assertThat(budget.heaps().stream().filter(HeapBudget::isOverBudget)).hasSize(1);
+            held.forEach(BufferAllocation::close);
+        }
+    }
+
+    @Test
+    void warningThresholdFiresOnceUpAndOnceDown() throws Exception {
+        try (AllocatorCore core = TestDevice.newCore(64 * MIB)) {
+            MemoryAllocator allocator = core.allocator("DynamicRenderer");
+            allocator.setMemoryUsageWarningThreshold(0.5);
+            assertThat(allocator.getMemoryUsageWarningThreshold()).isEqualTo(0.5);
+            List<MemoryWarning> warnings = new ArrayList<>();
+            try (AutoCloseable subscription = allocator.addMemoryWarningListener(warnings::add)) {
+                List<BufferAllocation> held = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    held.add(allocator.allocateBuffer(4 * MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
+                }
+                allocator.getMemoryBudget();
+                assertThat(warnings).hasSize(1);
+                MemoryWarning up = warnings.get(0);
+                assertThat(up.raised()).isTrue();
+                assertThat(up.tag()).isEqualTo("DynamicRenderer");
+                assertThat(up.threshold()).isEqualTo(0.5);
+                assertThat(up.usageFraction()).isGreaterThan(0.5);
+
+                held.forEach(BufferAllocation::close);
+                allocator.getMemoryBudget();
+                assertThat(warnings).hasSize(2);
+                assertThat(warnings.get(1).raised()).isFalse();
+                assertThat(warnings.get(1).usageFraction()).isLessThanOrEqualTo(0.5);
+            }
+            // Removed listeners hear nothing more.
+            try (BufferAllocation a = allocator.allocateBuffer(40 * MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY)) {
+                assertThat(warnings).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void thresholdOutsideZeroToOneIsRejected() {
+        try (AllocatorCore core = TestDevice.newCore()) {
+            MemoryAllocator allocator = core.allocator("X");
+            assertThatThrownBy(() -> allocator.setMemoryUsageWarningThreshold(0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> allocator.setMemoryUsageWarningThreshold(1.5)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> allocator.setMemoryUsageWarningThreshold(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(allocator.getMemoryUsageWarningThreshold()).isEqualTo(1.0);
+        }
+    }
+}

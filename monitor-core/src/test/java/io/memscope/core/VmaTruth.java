@@ -1,0 +1,90 @@
+package io.memscope.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.lwjgl.util.vma.Vma;
+import org.lwjgl.util.vma.VmaDetailedStatistics;
+import org.lwjgl.util.vma.VmaTotalStatistics;
+
+/** What VMA itself says, for cross-checking memscope's ledger in tests. */
+final class VmaTruth {
+    private VmaTruth() {
+    }
+
+    /** Asserts that memscope's figures equal {@code vmaCalculateStatistics} in total, per heap and per memory type. */
+    static void assertLedgerMatchesVma(AllocatorCore core) {
+        MemoryStats stats = core.getStats();
+        VmaTotalStatistics vma = VmaTotalStatistics.calloc();
+        try {
+            Vma.vmaCalculateStatistics(core.getVmaAllocator(), vma);
+            assertSame("total", stats.total(), vma.total());
+            for (HeapStats heap : stats.heaps()) {
+                assertSame("heap " + heap.heapIndex(), heap.figures(), vma.memoryHeap(heap.heapIndex()));
+            }
+            for (MemoryTypeStats type : stats.memoryTypes()) {
+                assertSame("type " + type.memoryTypeIndex(), type.figures(), vma.memoryType(type.memoryTypeIndex()));
+            }
+        } finally {
+            vma.free();
+        }
+        assertThat(stats.allocationCount()).isEqualTo(core.getLiveAllocationCount());
+    }
+
+    private static void assertSame(String scope, MemoryFigures ours, VmaDetailedStatistics theirs) {
+        assertThat(ours.allocationCount()).as(scope + " allocationCount").isEqualTo(theirs.statistics().allocationCount());
+        assertThat(ours.usedBytes()).as(scope + " allocationBytes").isEqualTo(theirs.statistics().allocationBytes());
+        assertThat(ours.blockCount()).as(scope + " blockCount").isEqualTo(theirs.statistics().blockCount());
+        assertThat(ours.totalBytes()).as(scope + " blockBytes").isEqualTo(theirs.statistics().blockBytes());
+        assertThat(ours.freeRangeCount()).as(scope + " unusedRangeCount").isEqualTo(theirs.unusedRangeCount());
+        if (ours.freeRangeCount() > 0) {
+            assertThat(ours.largestFreeRangeBytes()).as(scope + " unusedRangeSizeMax").isEqualTo(theirs.unusedRangeSizeMax());
+        }
+    }
+
+    /** Sizes of every FREE suballocation in VMA's detailed JSON map (all pools, all blocks). */
+    static List<Long> freeRangesFromJson(AllocatorCore core) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(core.getVmaStatsJson(true));
+            List<Long> free = new ArrayList<>();
+            collectFree(root, free);
+            return free;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("VMA JSON did not parse", e);
+        }
+    }
+
+    private static void collectFree(JsonNode node, List<Long> into) {
+        if (node.isObject()) {
+            JsonNode subs = node.get("Suballocations");
+            if (subs != null && subs.isArray()) {
+                for (JsonNode sub : subs) {
+                    if ("FREE".equals(sub.path("Type").asText())) {
+                        into.add(sub.path("Size").asLong());
+                    }
+                }
+            }
+            node.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("Suballocations")) {
+                    collectFree(e.getValue(), into);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> collectFree(child, into));
+        }
+    }
+
+    /** Sawicki's metric computed independently of memscope's code, from raw range sizes. */
+    static double sawicki(List<Long> ranges) {
+        double sum = 0;
+        double squares = 0;
+        for (long r : ranges) {
+            sum += r;
+            squares += (double) r * r;
+        }
+        return sum == 0 ? 0 : 1 - Math.sqrt(squares) / sum;
+    }
+}

@@ -1,0 +1,112 @@
+package io.memscope.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class VulkanContextTest {
+
+    @Test
+    void createsHeadlessDeviceWithQueueAndMemoryLayout() {
+        VulkanContext ctx = TestDevice.context();
+        assertThat(ctx.getDeviceName()).isNotBlank();
+        assertThat(ctx.getDevice().address()).isNotZero();
+        assertThat(ctx.getQueue().address()).isNotZero();
+        assertThat(ctx.getMemoryLayout().heaps()).isNotEmpty();
+        assertThat(ctx.getMemoryLayout().types()).isNotEmpty();
+        assertThat(ctx.getMemoryLayout().types())
+                .allSatisfy(t -> assertThat(t.heapIndex()).isBetween(0, ctx.getMemoryLayout().heaps().size() - 1));
+        // Every wanted extension the device offers is enabled; lavapipe offers dedicated allocation at least.
+        assertThat(VulkanBootstrap.WANTED_DEVICE_EXTENSIONS).containsAll(
+                ctx.getEnabledDeviceExtensions().stream().filter(e -> !e.equals("VK_KHR_portability_subset")).toList());
+        assertThat(ctx.getEnabledDeviceExtensions()).contains("VK_KHR_dedicated_allocation");
+    }
+
+    @Test
+    void submitAndWaitRunsRecordedCommands() {
+        VulkanContext ctx = TestDevice.context();
+        boolean[] recorded = {false};
+        ctx.submitAndWait(cmd -> recorded[0] = cmd.address() != 0);
+        assertThat(recorded[0]).isTrue();
+    }
+
+    @Test
+    void selectsDeviceByIndexAndByNameSubstring() {
+        String name = TestDevice.context().getDeviceName();
+        try (VulkanContext byIndex = VulkanContext.create(VulkanContextOptions.defaults().withDeviceIndex(0))) {
+            assertThat(byIndex.getDeviceName()).isNotBlank();
+        }
+        String fragment = name.substring(0, Math.min(4, name.length())).toUpperCase();
+        try (VulkanContext byName = VulkanContext.create(VulkanContextOptions.defaults().withDeviceNameContaining(fragment))) {
+            assertThat(byName.getDeviceName()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void unknownDeviceSelectionListsTheDevices() {
+        assertThatThrownBy(() -> VulkanContext.create(VulkanContextOptions.defaults().withDeviceIndex(99)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("No Vulkan device at index 99")
+                .hasMessageContaining("0: ");
+        assertThatThrownBy(() -> VulkanContext.create(VulkanContextOptions.defaults().withDeviceNameContaining("no-such-gpu")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no-such-gpu");
+    }
+
+    @Test
+    void deviceSelectorFromOptionsWinsOverDefaults() {
+        List<String> names = List.of("llvmpipe", "NVIDIA H100", "Intel UHD");
+        List<Integer> types = List.of(org.lwjgl.vulkan.VK10.VK_PHYSICAL_DEVICE_TYPE_CPU,
+                org.lwjgl.vulkan.VK10.VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU,
+                org.lwjgl.vulkan.VK10.VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU);
+        assertThat(VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults(), names, types))
+                .as("discrete GPU preferred").isEqualTo(1);
+        assertThat(VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults().withDeviceNameContaining("intel"), names, types))
+                .isEqualTo(2);
+        assertThat(VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults().withDeviceIndex(0), names, types))
+                .isEqualTo(0);
+    }
+
+    @Test
+    void missingLoaderGivesClearExceptionNotACrash() throws Exception {
+        String out = runProbe(List.of("-Dorg.lwjgl.vulkan.libname=/nonexistent/libvulkan.so.1"), Map.of());
+        assertThat(out).startsWith("UNAVAILABLE")
+                .contains("libvulkan.so.1")
+                .contains("apt-get install libvulkan1 mesa-vulkan-drivers");
+    }
+
+    @Test
+    void missingDriverGivesClearExceptionNotACrash() throws Exception {
+        String out = runProbe(List.of(), Map.of("VK_ICD_FILENAMES", "/nonexistent/icd.json",
+                "VK_DRIVER_FILES", "/nonexistent/icd.json"));
+        assertThat(out).startsWith("UNAVAILABLE")
+                .containsIgnoringCase("driver")
+                .contains("mesa-vulkan-drivers");
+    }
+
+    private static String runProbe(List<String> jvmArgs, Map<String, String> env) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(VulkanUnavailableProbe.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("the JVM must not crash").isZero();
+        String text = new String(output, StandardCharsets.UTF_8);
+        return text.lines().filter(l -> l.startsWith("UNAVAILABLE") || l.startsWith("CREATED") || l.startsWith("OTHER"))
+                .findFirst().orElse(text);
+    }
+}
