@@ -15,14 +15,14 @@ import java.util.Map;
  * @param total the device totals
  * @param heaps one entry per heap, by index
  * @param memoryTypes one entry per memory type, by index
- * @param tags per tag, sorted by tag
+ * @param tags per tag, iterated in tag order
  */
 public record MemoryStats(Instant takenAt, MemoryFigures total, List<HeapStats> heaps,
                           List<MemoryTypeStats> memoryTypes, Map<String, TagStats> tags) {
     public MemoryStats {
         heaps = List.copyOf(heaps);
         memoryTypes = List.copyOf(memoryTypes);
-        tags = Map.copyOf(tags);
+        tags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
     }
 
     /** Bytes of all blocks ({@link MemoryFigures#totalBytes()}). */

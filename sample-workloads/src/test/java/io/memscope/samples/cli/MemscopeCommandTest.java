@@ -1,0 +1,67 @@
+package io.memscope.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MemscopeCommandTest {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = MemscopeCommand.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void demoRunsEverySeedExampleAndEndsWithoutLeaks() {
+        Run run = run("demo", "--seed", "7");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("1 MeshLoader", "uploaded via staging and verified")
+                .contains("2 TextureLoader", "10 mip levels")
+                .contains("3 SceneLoader", "120 buffers in one batch")
+                .contains("4 DynamicRenderer")
+                .contains("5 BufferManager   Vertex")
+                .contains("6 TerrainRenderer", "in 128 MiB blocks")
+                .contains("=== memscope detailed statistics")
+                .contains("Leaks at exit: 0");
+        for (String tag : new String[] {"MeshLoader", "TextureLoader", "SceneLoader", "DynamicRenderer", "BufferManager", "TerrainRenderer"}) {
+            assertThat(run.out()).containsPattern("(?m)^  " + tag + " +\\d+ allocs");
+        }
+    }
+
+    @Test
+    void infoListsHeapsAndTypes() {
+        Run run = run("info");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Device:").contains("Heap 0:").contains("Type 0:");
+    }
+
+    @Test
+    void unknownDeviceIsAFailureWithAMessage() {
+        Run run = run("info", "--device", "no-such-gpu");
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_FAILED);
+        assertThat(run.err()).contains("no-such-gpu");
+    }
+
+    @Test
+    void unknownCommandIsUsageError() {
+        assertThat(run("frobnicate").exitCode()).isEqualTo(2);
+    }
+}
