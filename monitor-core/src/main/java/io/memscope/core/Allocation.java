@@ -2,6 +2,8 @@ package io.memscope.core;
 
 import static org.lwjgl.vulkan.VK10.VK_WHOLE_SIZE;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +25,6 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     private final @Nullable String name;
     private final long requestedSize;
     private final MemoryUsage memoryUsage;
-    private final long createdAtMillis;
     private final long createdNanos;
 
     // Placement, as VMA reported it. Guarded by the core lock plus this object's monitor for writes.
@@ -34,9 +35,22 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     int memoryTypeIndex;
     long persistentMappedAddress;
 
-    // State, guarded by this object's monitor.
-    private boolean freed;
-    int mapCount;
+    /**
+     * Lifecycle word, changed only by CAS: {@value #FREED} once freed, otherwise the number of pins (open
+     * mappings plus native calls in progress on this allocation). Freeing needs zero pins.
+     */
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    private static final int FREED = -1;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Allocation.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Allocation(AllocatorCore core, long id, String tag, @Nullable String name, long requestedSize,
                MemoryUsage memoryUsage, long vmaAllocation, long deviceMemory, long offset, long allocatedSize,
@@ -53,14 +67,13 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         this.allocatedSize = allocatedSize;
         this.memoryTypeIndex = memoryTypeIndex;
         this.persistentMappedAddress = persistentMappedAddress;
-        this.createdAtMillis = System.currentTimeMillis();
-        this.createdNanos = System.nanoTime();
+        this.createdNanos = io.memscope.core.internal.CoarseClock.nanoTime();
     }
 
     /** What this allocation backs. */
     public abstract AllocationKind getKind();
 
-    /** Process-unique id, increasing in creation order. */
+    /** Process-unique id; increasing in creation order among one thread's allocations. */
     public long getId() {
         return id;
     }
@@ -109,12 +122,12 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         return offset;
     }
 
-    /** Wall-clock creation time. */
+    /** Wall-clock creation time, to about a millisecond. */
     public Instant getCreatedAt() {
-        return Instant.ofEpochMilli(createdAtMillis);
+        return Instant.ofEpochMilli(core.epochMillisAt(createdNanos));
     }
 
-    /** Creation time on {@link System#nanoTime()}'s clock, for ages. */
+    /** Creation time on {@link System#nanoTime()}'s clock (to about a millisecond), for ages. */
     public long getCreatedNanos() {
         return createdNanos;
     }
@@ -130,8 +143,8 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     }
 
     /** {@code false} once freed (by {@link #close()}, the allocator, or as a leak when the core closed). */
-    public synchronized boolean isLive() {
-        return !freed;
+    public boolean isLive() {
+        return state != FREED;
     }
 
     /** Whether the memory type is {@code HOST_VISIBLE}, i.e. {@link #map()} works. */
@@ -156,13 +169,11 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
      * @throws AllocationFreedException if freed
      */
     public ByteBuffer getPersistentMapping() {
-        synchronized (this) {
-            checkLive("getPersistentMapping");
-            if (persistentMappedAddress == 0) {
-                throw new IllegalStateException(describe() + " is not persistently mapped; request it with persistentlyMapped()");
-            }
-            return MemoryUtil.memByteBuffer(persistentMappedAddress, MappedMemory.viewLength(requestedSize, describe()));
+        checkLive("getPersistentMapping");
+        if (persistentMappedAddress == 0) {
+            throw new IllegalStateException(describe() + " is not persistently mapped; request it with persistentlyMapped()");
         }
+        return MemoryUtil.memByteBuffer(persistentMappedAddress, MappedMemory.viewLength(requestedSize, describe()));
     }
 
     /**
@@ -195,19 +206,60 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         core.free(this);
     }
 
-    /** Throws if freed. Caller holds this monitor. */
+    /** Throws {@link AllocationFreedException} if freed. */
     final void checkLive(String operation) {
-        if (freed) {
-            throw new AllocationFreedException(operation + " on " + describe() + ", which was already freed");
+        if (state == FREED) {
+            throw freedException(operation);
         }
     }
 
-    final boolean isFreedLocked() {
-        return freed;
+    final AllocationFreedException freedException(String operation) {
+        return new AllocationFreedException(operation + " on " + describe() + ", which was already freed");
     }
 
-    final void markFreed() {
-        freed = true;
+    /** Pins the allocation against freeing while a mapping or native call uses it. */
+    final void pin(String operation) {
+        int s;
+        do {
+            s = state;
+            if (s == FREED) {
+                throw freedException(operation);
+            }
+        } while (!STATE.compareAndSet(this, s, s + 1));
+    }
+
+    final void unpin() {
+        STATE.getAndAdd(this, -1);
+    }
+
+    /**
+     * Marks the allocation freed if nothing pins it.
+     *
+     * @return 0 on success, {@value #FREED} if it was already freed, else the number of pins that prevent it
+     */
+    final int tryMarkFreed() {
+        if (STATE.compareAndSet(this, 0, FREED)) {
+            return 0;
+        }
+        int s = state;
+        return s == 0 ? tryMarkFreed() : s;
+    }
+
+    /** Marks the allocation freed whatever pins it; returns the pins it had (open mappings, at close). */
+    final int forceMarkFreed() {
+        int previous = (int) STATE.getAndSet(this, FREED);
+        return Math.max(previous, 0);
+    }
+
+    /** Allocations are compared by identity; the hash derives from the id, which is cheaper than an identity hash. */
+    @Override
+    public final boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public final int hashCode() {
+        return Long.hashCode(id * 0x9E3779B97F4A7C15L);
     }
 
     /** Short description for messages: kind, id, tag, name, size. */

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
@@ -55,13 +53,16 @@ public final class AllocatorCore implements AutoCloseable {
     private final long vma;
     private final Ledger ledger = new Ledger();
     private final CustomPools customPools;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Lock shared = lock.readLock();
-    private final Lock exclusive = lock.writeLock();
+    /** Shared mode for allocation, free, map and budget calls; exclusive for statistics, JSON dumps and close. */
+    private final ActivityGate gate = new ActivityGate(ledger.shards());
     private final VmaAllocateDeviceMemoryFunction onBlockAllocated;
     private final VmaFreeDeviceMemoryFunction onBlockFreed;
     private final BudgetSource budgetSource;
     private final long heapSizeLimit;
+    private final long largestHeapBytes;
+    /** Wall clock and monotonic clock read together once, so allocations need only read {@code nanoTime}. */
+    private final long epochMillisAtStart = System.currentTimeMillis();
+    private final long nanosAtStart = System.nanoTime();
     private volatile boolean closed;
 
     private AllocatorCore(VulkanContext context, AllocatorOptions options) {
@@ -69,6 +70,7 @@ public final class AllocatorCore implements AutoCloseable {
         this.context = context;
         this.layout = context.getMemoryLayout();
         this.heapSizeLimit = options.heapSizeLimitBytes();
+        this.largestHeapBytes = layout.largestHeapBytes();
         this.onBlockAllocated = VmaAllocateDeviceMemoryFunction.create(
                 (allocator, memoryType, memory, size, userData) -> ledger.blockAllocated(memory, memoryType, size));
         this.onBlockFreed = VmaFreeDeviceMemoryFunction.create(
@@ -177,6 +179,11 @@ public final class AllocatorCore implements AutoCloseable {
         return vma;
     }
 
+    /** Wall-clock time in epoch milliseconds of a {@link System#nanoTime()} reading taken in this JVM. */
+    long epochMillisAt(long nanoTime) {
+        return epochMillisAtStart + (nanoTime - nanosAtStart) / 1_000_000;
+    }
+
     /** The per-heap limit set by {@link AllocatorOptions#heapSizeLimitBytes()}, or 0. */
     public long getHeapSizeLimit() {
         return heapSizeLimit;
@@ -185,22 +192,29 @@ public final class AllocatorCore implements AutoCloseable {
     // ------------------------------------------------------------------------------------------- allocation
 
     BufferAllocation createBuffer(MemoryAllocator facade, BufferRequest request) {
-        validate(request);
-        shared.lock();
+        return createBuffer(facade, request.size(), request.usageFlags(), request.memoryUsage(), request.name(),
+                request.persistentlyMapped(), request.dedicated());
+    }
+
+    /** The allocation path, with the request unpacked so the common overload allocates no request object. */
+    BufferAllocation createBuffer(MemoryAllocator facade, long size, int usageFlags, MemoryUsage memoryUsage,
+                                  @Nullable String name, boolean persistentlyMapped, boolean dedicatedRequested) {
+        validateBuffer(size, usageFlags, memoryUsage, persistentlyMapped);
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
                 VkBufferCreateInfo bufferInfo = VkBufferCreateInfo.calloc(stack).sType$Default()
-                        .size(request.size())
-                        .usage(request.usageFlags())
+                        .size(size)
+                        .usage(usageFlags)
                         .sharingMode(VK_SHARING_MODE_EXCLUSIVE);
                 // A dedicated block (asked for, or larger than the facade's custom block) bypasses custom pools:
                 // VMA cannot place it in a pool of fixed block size, and offset 0 meets any alignment.
-                boolean dedicated = request.dedicated()
-                        || (facade.getCustomBufferSize() > 0 && request.size() > facade.getCustomBufferSize());
-                VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(),
-                        request.persistentlyMapped(), dedicated, stack);
-                if (facade.needsCustomPool() && !dedicated) {
+                long customBlock = facade.getCustomBufferSize();
+                boolean dedicated = dedicatedRequested || (customBlock > 0 && size > customBlock);
+                VmaAllocationCreateInfo createInfo = createInfo(facade, memoryUsage, persistentlyMapped, dedicated, stack);
+                if (!dedicated && facade.needsCustomPool()) {
                     createInfo.pool(bufferPool(facade, bufferInfo, createInfo, stack));
                 }
                 LongBuffer pBuffer = stack.mallocLong(1);
@@ -208,24 +222,26 @@ public final class AllocatorCore implements AutoCloseable {
                 VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
                 int result = vmaCreateBuffer(vma, bufferInfo, createInfo, pBuffer, pAllocation, info);
                 if (result != VK_SUCCESS) {
-                    throw VulkanException.of(result, "vmaCreateBuffer(" + describe(facade, request) + ")");
+                    throw VulkanException.of(result, "vmaCreateBuffer(" + describeBuffer(facade, size, usageFlags,
+                            memoryUsage, name) + ")");
                 }
                 long allocation = pAllocation.get(0);
-                nameAllocation(allocation, request.name());
-                BufferAllocation handle = new BufferAllocation(this, ledger.nextId(), facade.getTag(), request.name(),
-                        request.size(), request.memoryUsage(), request.usageFlags(), pBuffer.get(0), allocation,
+                nameAllocation(allocation, name);
+                BufferAllocation handle = new BufferAllocation(this, ledger.nextId(shard), facade.getTag(), name,
+                        size, memoryUsage, usageFlags, pBuffer.get(0), allocation,
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
-                ledger.add(handle);
+                ledger.add(shard, handle);
                 return handle;
             }
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
     ImageAllocation createImage(MemoryAllocator facade, ImageRequest request) {
         validate(request);
-        shared.lock();
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
@@ -251,14 +267,14 @@ public final class AllocatorCore implements AutoCloseable {
                 }
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, request.name());
-                ImageAllocation handle = new ImageAllocation(this, ledger.nextId(), facade.getTag(), request.name(),
+                ImageAllocation handle = new ImageAllocation(this, ledger.nextId(shard), facade.getTag(), request.name(),
                         info.size(), request.memoryUsage(), request, pImage.get(0), allocation, info.deviceMemory(),
                         info.offset(), info.size(), info.memoryType());
-                ledger.add(handle);
+                ledger.add(shard, handle);
                 return handle;
             }
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
@@ -291,21 +307,20 @@ public final class AllocatorCore implements AutoCloseable {
         }
     }
 
-    private void validate(BufferRequest request) {
-        if (request.size() <= 0) {
-            throw new InvalidAllocationRequestException("buffer size must be > 0, was " + request.size());
+    private void validateBuffer(long size, int usageFlags, MemoryUsage memoryUsage, boolean persistentlyMapped) {
+        if (size <= 0) {
+            throw new InvalidAllocationRequestException("buffer size must be > 0, was " + size);
         }
-        long largest = layout.largestHeapBytes();
-        if (request.size() > largest) {
-            throw new InvalidAllocationRequestException("buffer size " + request.size() + " (" + Bytes.format(request.size())
-                    + ") exceeds the largest memory heap (" + Bytes.format(largest) + ")");
+        if (size > largestHeapBytes) {
+            throw new InvalidAllocationRequestException("buffer size " + size + " (" + Bytes.format(size)
+                    + ") exceeds the largest memory heap (" + Bytes.format(largestHeapBytes) + ")");
         }
-        if (request.usageFlags() == 0) {
+        if (usageFlags == 0) {
             throw new InvalidAllocationRequestException("buffer usage flags must not be 0");
         }
-        if (request.persistentlyMapped() && !request.memoryUsage().isHostAccessible()) {
+        if (persistentlyMapped && !memoryUsage.isHostAccessible()) {
             throw new InvalidAllocationRequestException("persistent mapping needs host-accessible memory; "
-                    + request.memoryUsage() + " is not (use CPU_TO_GPU, GPU_TO_CPU or CPU_ONLY)");
+                    + memoryUsage + " is not (use CPU_TO_GPU, GPU_TO_CPU or CPU_ONLY)");
         }
     }
 
@@ -356,10 +371,11 @@ public final class AllocatorCore implements AutoCloseable {
         }
     }
 
-    private static String describe(MemoryAllocator facade, BufferRequest r) {
-        return "buffer of " + Bytes.format(r.size()) + ", usage=0x" + Integer.toHexString(r.usageFlags()) + ", "
-                + r.memoryUsage() + ", strategy=" + facade.getAllocationStrategy() + ", tag=" + facade.getTag()
-                + (r.name() != null ? ", name=" + r.name() : "");
+    private static String describeBuffer(MemoryAllocator facade, long size, int usageFlags, MemoryUsage memoryUsage,
+                                         @Nullable String name) {
+        return "buffer of " + Bytes.format(size) + ", usage=0x" + Integer.toHexString(usageFlags) + ", "
+                + memoryUsage + ", strategy=" + facade.getAllocationStrategy() + ", tag=" + facade.getTag()
+                + (name != null ? ", name=" + name : "");
     }
 
     private static String describe(MemoryAllocator facade, ImageRequest r) {
@@ -372,21 +388,22 @@ public final class AllocatorCore implements AutoCloseable {
 
     void free(Allocation allocation) {
         checkOwner(allocation);
-        shared.lock();
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             ensureOpen();
-            synchronized (allocation) {
-                allocation.checkLive("free");
-                if (allocation.mapCount > 0) {
-                    throw new AllocationMappedException("cannot free " + allocation.describe() + " while "
-                            + allocation.mapCount + " mapping(s) are open; close them first");
-                }
-                destroyNative(allocation);
-                allocation.markFreed();
+            int result = allocation.tryMarkFreed();
+            if (result < 0) {
+                throw allocation.freedException("free");
             }
-            ledger.remove(allocation);
+            if (result > 0) {
+                throw new AllocationMappedException("cannot free " + allocation.describe() + " while " + result
+                        + " mapping(s) or transfer(s) are open; close them first");
+            }
+            destroyNative(allocation);
+            ledger.removed(shard);
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
@@ -400,11 +417,13 @@ public final class AllocatorCore implements AutoCloseable {
 
     MappedMemory map(Allocation allocation) {
         checkOwner(allocation);
-        shared.lock();
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             ensureOpen();
-            synchronized (allocation) {
-                allocation.checkLive("map");
+            allocation.pin("map");
+            boolean mapped = false;
+            try {
                 if (!allocation.isHostVisible()) {
                     MemoryTypeInfo type = layout.type(allocation.memoryTypeIndex);
                     throw new MemoryNotHostVisibleException("cannot map " + allocation.describe() + ": memory type "
@@ -416,29 +435,31 @@ public final class AllocatorCore implements AutoCloseable {
                     if (result != VK_SUCCESS) {
                         throw VulkanException.of(result, "vmaMapMemory(" + allocation.describe() + ")");
                     }
-                    allocation.mapCount++;
+                    mapped = true;
                     return new MappedMemory(this, allocation, pData.get(0));
+                }
+            } finally {
+                if (!mapped) {
+                    allocation.unpin();
                 }
             }
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
+    /** Ends a mapping made by {@link #map}: the pin it held keeps the allocation alive until here. */
     void unmap(Allocation allocation) {
-        shared.lock();
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             if (closed) {
-                return; // close() unmapped everything
+                return; // close() unmapped and freed everything
             }
-            synchronized (allocation) {
-                if (!allocation.isFreedLocked() && allocation.mapCount > 0) {
-                    vmaUnmapMemory(vma, allocation.vmaAllocation);
-                    allocation.mapCount--;
-                }
-            }
+            vmaUnmapMemory(vma, allocation.vmaAllocation);
+            allocation.unpin();
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
@@ -455,19 +476,22 @@ public final class AllocatorCore implements AutoCloseable {
         if (offset < 0 || (size != VK_WHOLE_SIZE && (size < 0 || offset + size > allocation.getAllocatedSize()))) {
             throw new IndexOutOfBoundsException("range offset=" + offset + " size=" + size + " outside " + allocation.describe());
         }
-        shared.lock();
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             ensureOpen();
-            synchronized (allocation) {
-                allocation.checkLive(flush ? "flush" : "invalidate");
+            allocation.pin(flush ? "flush" : "invalidate");
+            try {
                 if (flush) {
                     vmaFlushAllocation(vma, allocation.vmaAllocation, offset, size);
                 } else {
                     vmaInvalidateAllocation(vma, allocation.vmaAllocation, offset, size);
                 }
+            } finally {
+                allocation.unpin();
             }
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
@@ -485,18 +509,19 @@ public final class AllocatorCore implements AutoCloseable {
      * allocation on other threads; O(n log n) in live allocations.
      */
     public MemoryStats getStats() {
-        exclusive.lock();
+        gate.enterExclusive();
         try {
             ensureOpen();
             return new StatsCalculator(layout).compute(ledger.blocks(), ledger.liveAllocations());
         } finally {
-            exclusive.unlock();
+            gate.exitExclusive();
         }
     }
 
     /** Budget and usage per heap from {@code vmaGetHeapBudgets}. O(heaps); cheap enough for every frame. */
     public MemoryBudget getMemoryBudget() {
-        shared.lock();
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
@@ -511,7 +536,7 @@ public final class AllocatorCore implements AutoCloseable {
                 return new MemoryBudget(heaps, budgetSource);
             }
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
@@ -522,12 +547,13 @@ public final class AllocatorCore implements AutoCloseable {
 
     /** Tells VMA the current frame (needed each frame for fresh {@code VK_EXT_memory_budget} figures). */
     public void setCurrentFrameIndex(int frameIndex) {
-        shared.lock();
+        ThreadShard shard = ledger.shard();
+        gate.enterShared(shard);
         try {
             ensureOpen();
             vmaSetCurrentFrameIndex(vma, frameIndex);
         } finally {
-            shared.unlock();
+            gate.exitShared(shard);
         }
     }
 
@@ -541,10 +567,23 @@ public final class AllocatorCore implements AutoCloseable {
         return ledger.liveCount();
     }
 
-    /** A snapshot of the live allocations, oldest first. O(n log n). */
+    /**
+     * A snapshot of the live allocations, oldest first. Briefly excludes allocation on other threads;
+     * O(n log n) in live allocations.
+     */
     public List<Allocation> getLiveAllocations() {
+        gate.enterExclusive();
+        try {
+            return liveAllocationsOldestFirst();
+        } finally {
+            gate.exitExclusive();
+        }
+    }
+
+    /** Caller is in exclusive mode. */
+    private List<Allocation> liveAllocationsOldestFirst() {
         List<Allocation> list = ledger.liveAllocations();
-        list.sort(Comparator.comparingLong(Allocation::getId));
+        list.sort(Comparator.comparingLong(Allocation::getCreatedNanos).thenComparingLong(Allocation::getId));
         return list;
     }
 
@@ -553,7 +592,7 @@ public final class AllocatorCore implements AutoCloseable {
      * suballocations (used and free) are listed. Slow: for reports and tests, not per frame.
      */
     public String getVmaStatsJson(boolean detailedMap) {
-        exclusive.lock();
+        gate.enterExclusive();
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
@@ -567,7 +606,7 @@ public final class AllocatorCore implements AutoCloseable {
                 }
             }
         } finally {
-            exclusive.unlock();
+            gate.exitExclusive();
         }
     }
 
@@ -597,24 +636,21 @@ public final class AllocatorCore implements AutoCloseable {
      * @return the leaks, oldest first
      */
     public List<LeakReport> closeAndReportLeaks() {
-        exclusive.lock();
+        gate.enterExclusive();
         try {
             if (closed) {
                 return List.of();
             }
             closed = true;
             List<LeakReport> leaks = new ArrayList<>();
+            ThreadShard closer = ledger.shard();
             long now = System.nanoTime();
-            for (Allocation allocation : getLiveAllocations()) {
-                synchronized (allocation) {
-                    while (allocation.mapCount > 0) {
-                        vmaUnmapMemory(vma, allocation.vmaAllocation);
-                        allocation.mapCount--;
-                    }
-                    destroyNative(allocation);
-                    allocation.markFreed();
+            for (Allocation allocation : liveAllocationsOldestFirst()) {
+                for (int openMappings = allocation.forceMarkFreed(); openMappings > 0; openMappings--) {
+                    vmaUnmapMemory(vma, allocation.vmaAllocation);
                 }
-                ledger.remove(allocation);
+                destroyNative(allocation);
+                ledger.removed(closer);
                 LeakReport leak = new LeakReport(allocation.getId(), allocation.getTag(), allocation.getKind(),
                         allocation.getSize(), allocation.getName(),
                         TimeUnit.NANOSECONDS.toMillis(now - allocation.getCreatedNanos()));
@@ -622,6 +658,7 @@ public final class AllocatorCore implements AutoCloseable {
                         Bytes.format(leak.sizeBytes()), leak.name(), leak.ageMillis());
                 leaks.add(leak);
             }
+            ledger.clear();
             customPools.destroyAll();
             vmaDestroyAllocator(vma);
             onBlockAllocated.free();
@@ -631,7 +668,7 @@ public final class AllocatorCore implements AutoCloseable {
             }
             return List.copyOf(leaks);
         } finally {
-            exclusive.unlock();
+            gate.exitExclusive();
         }
     }
 

@@ -63,7 +63,9 @@ public final class MemoryAllocator {
 
     /** {@code allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage))}. */
     public BufferAllocation allocateBuffer(long size, int usageFlags, MemoryUsage memoryUsage) {
-        return allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage));
+        BufferAllocation allocation = core.createBuffer(this, size, usageFlags, memoryUsage, null, false, false);
+        afterChange(allocation);
+        return allocation;
     }
 
     /**

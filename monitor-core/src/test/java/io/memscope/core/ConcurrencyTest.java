@@ -61,4 +61,40 @@ class ConcurrencyTest {
             VmaTruth.assertLedgerMatchesVma(core);
         }
     }
+
+    @Test
+    void closingWhileOtherThreadsAllocateNeverCrashesAndStopsThemCleanly() throws Exception {
+        int threads = 4;
+        AllocatorCore core = TestDevice.newCore();
+        java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Throwable>> endings = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            MemoryAllocator allocator = core.allocator("Racer" + t);
+            endings.add(pool.submit(() -> {
+                ArrayDeque<BufferAllocation> mine = new ArrayDeque<>();
+                try {
+                    for (int i = 0; ; i++) {
+                        mine.add(allocator.allocateBuffer(256 + i % 4096, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
+                        if (mine.size() > 32) {
+                            mine.poll().close();
+                        }
+                        if (i == 1000) {
+                            warmedUp.countDown();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }));
+        }
+        warmedUp.await();
+        List<LeakReport> leaks = core.closeAndReportLeaks();
+        for (Future<Throwable> ending : endings) {
+            assertThat(ending.get()).isInstanceOf(AllocatorClosedException.class);
+        }
+        pool.shutdown();
+        assertThat(leaks).isNotEmpty().allSatisfy(l -> assertThat(l.tag()).startsWith("Racer"));
+        assertThat(core.getLiveAllocationCount()).isZero();
+    }
 }
