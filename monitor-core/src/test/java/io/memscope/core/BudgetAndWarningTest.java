@@ -36,19 +36,43 @@ class BudgetAndWarningTest {
         }
     }
 
+    /**
+     * Where VMA estimates the budget (80 % of the heap, lavapipe) usage passes it before the heap is full.
+     * With VK_EXT_memory_budget the driver's usage counts more than VMA's blocks, so it may pass the budget
+     * (seen on an H100) or the heap may fill first; either way the figures must agree with each other.
+     */
     @Test
     void overBudgetIsReportedWhenUsagePassesTheBudget() {
         try (AllocatorCore core = TestDevice.newCore(64 * MIB)) {
             MemoryAllocator allocator = core.allocator("Pressure");
+            boolean estimated = core.getMemoryBudget().source() == BudgetSource.VMA_ESTIMATE;
             List<BufferAllocation> held = new ArrayList<>();
-            while (!core.getMemoryBudget().isOverBudget()) {
-                held.add(allocator.allocateBuffer(4 * MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
-                assertThat(held).hasSizeLessThan(16);
+            boolean heapFull = false;
+            try {
+                while (!core.getMemoryBudget().isOverBudget()) {
+                    held.add(allocator.allocateBuffer(4 * MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
+                    assertThat(held.size()).as("64 MiB heaps fill within 16 buffers each").isLessThanOrEqualTo(
+                            16 * core.getMemoryLayout().heaps().size());
+                }
+            } catch (OutOfDeviceMemoryException full) {
+                heapFull = true;
             }
             MemoryBudget budget = core.getMemoryBudget();
-            assertThat(budget.usagePercentage()).isGreaterThan(1.0);
-            assertThat(budget.heaps().stream().filter(HeapBudget::isOverBudget)).hasSize(1);
+            if (estimated) {
+                assertThat(heapFull).as("with VMA's estimate, usage passes the budget before the heap fills").isFalse();
+            }
+            if (budget.isOverBudget()) {
+                assertThat(budget.heaps()).anySatisfy(h -> {
+                    assertThat(h.isOverBudget()).isTrue();
+                    assertThat(h.usagePercentage()).isGreaterThan(1.0);
+                    assertThat(h.usageBytes()).isGreaterThan(h.budgetBytes());
+                });
+            } else {
+                assertThat(heapFull).isTrue();
+                assertThat(budget.heap(held.get(0).getHeapIndex()).usagePercentage()).isGreaterThan(0.9);
+            }
             held.forEach(BufferAllocation::close);
+            assertThat(core.getMemoryBudget().isOverBudget()).as("freeing brings usage back under the budget").isFalse();
         }
     }
 

@@ -2,7 +2,8 @@ package io.memscope.core;
 
 /**
  * One real Vulkan device (lavapipe on CI, a GPU where there is one) shared by every test class in the JVM;
- * closed at JVM exit. Tests make their own {@link AllocatorCore}s on it.
+ * closed when the JUnit launcher session ends ({@link TestDeviceSessionListener}), with a shutdown hook as a
+ * fallback. Tests make their own {@link AllocatorCore}s on it.
  */
 public final class TestDevice {
     private static VulkanContext context;
@@ -17,6 +18,14 @@ public final class TestDevice {
             Runtime.getRuntime().addShutdownHook(new Thread(created::close, "close-test-vulkan"));
         }
         return context;
+    }
+
+    /** Closes the shared device if it was opened. Idempotent. */
+    public static synchronized void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
     }
 
     /** A fresh core with default options. */

@@ -92,12 +92,30 @@ class VulkanContextTest {
                 .contains("mesa-vulkan-drivers");
     }
 
+    /** The JVM class path plus what any URL class loader above this test adds (IDE and console launchers use one). */
+    private static String childClassPath() {
+        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>(
+                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        for (ClassLoader loader = VulkanContextTest.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+            if (loader instanceof java.net.URLClassLoader urls) {
+                for (java.net.URL url : urls.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (java.net.URISyntaxException | IllegalArgumentException ignored) {
+                        // not a file: nothing a child JVM could use
+                    }
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     private static String runProbe(List<String> jvmArgs, Map<String, String> env) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(childClassPath());
         command.add(VulkanUnavailableProbe.class.getName());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);

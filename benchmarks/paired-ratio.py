@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Paired JMH runs: alternates the raw baseline and the memscope benchmark, one fork each, swapping their
+order every round, so slow drifts of the machine hit both equally. Prints each round's scores and the
+memscope/raw ratio, then the median ratio with its range and a 95 % t-interval of the mean ratio.
+
+usage: paired-ratio.py JAVA CLASSPATH CLASS.RAW_METHOD CLASS.MEMSCOPE_METHOD ROUNDS [extra JMH args...]
+"""
+import json, math, os, statistics, subprocess, sys, tempfile
+
+java, classpath, raw, ours, rounds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+extra = sys.argv[6:] or ["-wi", "3", "-w", "1s", "-i", "5", "-r", "1s"]
+
+def score(benchmark):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        path = out.name
+    subprocess.run([java, "-cp", classpath, "org.openjdk.jmh.Main", benchmark + "$", "-f", "1", *extra,
+                    "-rf", "json", "-rff", path], check=True, stdout=subprocess.DEVNULL)
+    with open(path) as f:
+        result = json.load(f)[0]["primaryMetric"]
+    os.unlink(path)
+    return result["score"], result["scoreUnit"]
+
+ratios = []
+for i in range(rounds):
+    order = [raw, ours] if i % 2 == 0 else [ours, raw]
+    scores = {b: score(b) for b in order}
+    ratio = scores[ours][0] / scores[raw][0]
+    ratios.append(ratio)
+    print(f"round {i + 1}: raw {scores[raw][0]:.1f} {scores[raw][1]}, memscope {scores[ours][0]:.1f} -> ratio {ratio:.3f}", flush=True)
+
+mean = statistics.mean(ratios)
+half = 0.0
+if len(ratios) > 1:
+    t95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 9: 2.31, 10: 2.26}.get(len(ratios), 2.0)
+    half = t95 * statistics.stdev(ratios) / math.sqrt(len(ratios))
+print(f"ratio memscope/raw: median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}); "
+      f"mean {mean:.3f} +/- {half:.3f} (95 % t-interval, {len(ratios)} rounds)")
