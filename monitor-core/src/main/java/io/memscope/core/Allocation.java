@@ -19,9 +19,9 @@ import org.lwjgl.system.MemoryUtil;
  * Getters of identity and placement are plain field reads, safe from any thread.
  */
 public abstract sealed class Allocation implements AutoCloseable permits BufferAllocation, ImageAllocation {
+    private final MemoryAllocator owner;
     private final AllocatorCore core;
     private final long id;
-    private final String tag;
     private final @Nullable String name;
     private final long requestedSize;
     private final MemoryUsage memoryUsage;
@@ -52,12 +52,12 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         }
     }
 
-    Allocation(AllocatorCore core, long id, String tag, @Nullable String name, long requestedSize,
+    Allocation(MemoryAllocator owner, long id, @Nullable String name, long requestedSize,
                MemoryUsage memoryUsage, long vmaAllocation, long deviceMemory, long offset, long allocatedSize,
                int memoryTypeIndex, long persistentMappedAddress) {
-        this.core = core;
+        this.owner = owner;
+        this.core = owner.getCore();
         this.id = id;
-        this.tag = tag;
         this.name = name;
         this.requestedSize = requestedSize;
         this.memoryUsage = memoryUsage;
@@ -80,7 +80,12 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
 
     /** Tag of the {@link MemoryAllocator} that made it, e.g. {@code "TerrainRenderer"}. */
     public String getTag() {
-        return tag;
+        return owner.getTag();
+    }
+
+    /** The facade that made it; its warning threshold sees this allocation's frees. */
+    public MemoryAllocator getAllocator() {
+        return owner;
     }
 
     /** Name given at creation (also set on the VMA allocation), or {@code null}. */
@@ -200,10 +205,10 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         core.invalidate(this, 0, VK_WHOLE_SIZE);
     }
 
-    /** Frees the resource and its memory. Throws {@link AllocationFreedException} if already freed. */
+    /** Frees the resource and its memory through {@link #getAllocator()}. Throws {@link AllocationFreedException} if already freed. */
     @Override
     public void close() {
-        core.free(this);
+        owner.free(this);
     }
 
     /** Throws {@link AllocationFreedException} if freed. */
@@ -264,7 +269,7 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
 
     /** Short description for messages: kind, id, tag, name, size. */
     public String describe() {
-        return getKind().name().toLowerCase(java.util.Locale.ROOT) + " #" + id + " (tag=" + tag
+        return getKind().name().toLowerCase(java.util.Locale.ROOT) + " #" + id + " (tag=" + owner.getTag()
                 + (name != null ? ", name=" + name : "") + ", " + io.memscope.core.internal.Bytes.format(requestedSize) + ")";
     }
 

@@ -200,7 +200,7 @@ public final class AllocatorCore implements AutoCloseable {
     BufferAllocation createBuffer(MemoryAllocator facade, long size, int usageFlags, MemoryUsage memoryUsage,
                                   @Nullable String name, boolean persistentlyMapped, boolean dedicatedRequested) {
         validateBuffer(size, usageFlags, memoryUsage, persistentlyMapped);
-        ThreadShard shard = ledger.shard();
+        ThreadShard shard = facade.shard();
         gate.enterShared(shard);
         try {
             ensureOpen();
@@ -227,7 +227,7 @@ public final class AllocatorCore implements AutoCloseable {
                 }
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, name);
-                BufferAllocation handle = new BufferAllocation(this, ledger.nextId(shard), facade.getTag(), name,
+                BufferAllocation handle = new BufferAllocation(facade, ledger.nextId(shard), name,
                         size, memoryUsage, usageFlags, pBuffer.get(0), allocation,
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
                 ledger.add(shard, handle);
@@ -240,7 +240,7 @@ public final class AllocatorCore implements AutoCloseable {
 
     ImageAllocation createImage(MemoryAllocator facade, ImageRequest request) {
         validate(request);
-        ThreadShard shard = ledger.shard();
+        ThreadShard shard = facade.shard();
         gate.enterShared(shard);
         try {
             ensureOpen();
@@ -267,7 +267,7 @@ public final class AllocatorCore implements AutoCloseable {
                 }
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, request.name());
-                ImageAllocation handle = new ImageAllocation(this, ledger.nextId(shard), facade.getTag(), request.name(),
+                ImageAllocation handle = new ImageAllocation(facade, ledger.nextId(shard), request.name(),
                         info.size(), request.memoryUsage(), request, pImage.get(0), allocation, info.deviceMemory(),
                         info.offset(), info.size(), info.memoryType());
                 ledger.add(shard, handle);
@@ -386,9 +386,9 @@ public final class AllocatorCore implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------- free, map, flush
 
-    void free(Allocation allocation) {
+    /** Frees on the thread that owns {@code shard} (the caller's, from its facade's cache). */
+    void free(Allocation allocation, ThreadShard shard) {
         checkOwner(allocation);
-        ThreadShard shard = ledger.shard();
         gate.enterShared(shard);
         try {
             ensureOpen();
@@ -555,6 +555,11 @@ public final class AllocatorCore implements AutoCloseable {
         } finally {
             gate.exitShared(shard);
         }
+    }
+
+    /** The calling thread's ledger shard. */
+    ThreadShard shardOfCurrentThread() {
+        return ledger.shard();
     }
 
     /** Size in bytes of the {@code VkDeviceMemory} block {@code deviceMemory}, or -1 if VMA holds no such block. */

@@ -9,10 +9,10 @@ public final class BufferAllocation extends Allocation {
     private final long buffer;
     private final int usageFlags;
 
-    BufferAllocation(AllocatorCore core, long id, String tag, @Nullable String name, long size, MemoryUsage memoryUsage,
+    BufferAllocation(MemoryAllocator owner, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
                      int usageFlags, long buffer, long vmaAllocation, long deviceMemory, long offset, long allocatedSize,
                      int memoryTypeIndex, long persistentMappedAddress) {
-        super(core, id, tag, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
+        super(owner, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
                 memoryTypeIndex, persistentMappedAddress);
         this.buffer = buffer;
         this.usageFlags = usageFlags;

@@ -17,10 +17,10 @@ public final class ImageAllocation extends Allocation {
     private final int usageFlags;
     private volatile int layout;
 
-    ImageAllocation(AllocatorCore core, long id, String tag, @Nullable String name, long size, MemoryUsage memoryUsage,
+    ImageAllocation(MemoryAllocator owner, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
                     ImageRequest request, long image, long vmaAllocation, long deviceMemory, long offset,
                     long allocatedSize, int memoryTypeIndex) {
-        super(core, id, tag, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
+        super(owner, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
                 memoryTypeIndex, 0);
         this.image = image;
         this.format = request.format();

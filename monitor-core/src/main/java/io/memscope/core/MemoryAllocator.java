@@ -2,6 +2,7 @@ package io.memscope.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.lwjgl.vulkan.VkBufferCreateInfo;
 import org.lwjgl.vulkan.VkImageCreateInfo;
 import org.slf4j.Logger;
@@ -28,6 +29,11 @@ public final class MemoryAllocator {
     private volatile AllocationStrategy strategy = AllocationStrategy.DEFAULT;
     private volatile long bufferAlignment;
     private volatile long customBufferSize;
+    /** The last caller's ledger shard: most facades are used from one thread, so this skips a ThreadLocal look-up. */
+    private @Nullable ShardCache shardCache;
+
+    private record ShardCache(Thread thread, ThreadShard shard) {
+    }
 
     MemoryAllocator(AllocatorCore core, String tag) {
         this.core = core;
@@ -147,8 +153,20 @@ public final class MemoryAllocator {
      * @throws ForeignAllocationException if it belongs to another core
      */
     public void free(Allocation allocation) {
-        core.free(allocation);
-        afterChange(allocation);
+        core.free(allocation, shard());
+        allocation.getAllocator().afterChange(allocation);
+    }
+
+    /** The calling thread's ledger shard. Racy cache, safe: {@link ShardCache} is immutable. */
+    ThreadShard shard() {
+        Thread current = Thread.currentThread();
+        ShardCache cache = shardCache;
+        if (cache != null && cache.thread() == current) {
+            return cache.shard();
+        }
+        ThreadShard shard = core.shardOfCurrentThread();
+        shardCache = new ShardCache(current, shard);
+        return shard;
     }
 
     /** The seed's {@code DestroyBuffer}. */
@@ -266,7 +284,7 @@ public final class MemoryAllocator {
         return warnings.addListener(listener);
     }
 
-    private void afterChange(Allocation allocation) {
+    void afterChange(Allocation allocation) {
         if (warnings.isWatched()) {
             int heap = allocation.getHeapIndex();
             warnings.evaluate(heap, core.heapUsageFraction(heap));
