@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * enough for every frame; {@link #getVmaStatsJson(boolean)} is slow (VMA walks every block).
  *
  * <p><b>Lifecycle.</b> {@link #close()} frees whatever is still live, reports each as a leak, and destroys
- * the VMA allocator. The {@link VulkanContext} stays open; close it after the core.
+ * the VMA allocator. The {@link VulkanContext} stays open; close it after the core (closing the context
+ * first closes its cores).
  */
 public final class AllocatorCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AllocatorCore.class);
@@ -84,6 +85,7 @@ public final class AllocatorCore implements AutoCloseable {
             throw e;
         }
         this.customPools = new CustomPools(vma);
+        context.register(this);
     }
 
     /** Creates a core with default options. */
@@ -666,6 +668,7 @@ public final class AllocatorCore implements AutoCloseable {
             ledger.clear();
             customPools.destroyAll();
             vmaDestroyAllocator(vma);
+            context.unregister(this);
             onBlockAllocated.free();
             onBlockFreed.free();
             if (!leaks.isEmpty()) {

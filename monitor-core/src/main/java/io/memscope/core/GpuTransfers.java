@@ -22,6 +22,10 @@ import org.lwjgl.vulkan.VkImageMemoryBarrier;
  * ({@link VulkanContext#submitAndWait}); they are synchronous, thread-safe and meant for loading, not for
  * per-frame streaming. Images must have a colour format whose texel size this class knows (see
  * {@link #texelSize(int)}); the whole image shares one layout, tracked in {@link ImageAllocation#getLayout()}.
+ *
+ * <p>Every allocation is checked to be live before commands are recorded
+ * ({@link AllocationFreedException} otherwise). Freeing an allocation on another thread while a transfer
+ * that uses it is running is the caller's race to avoid, as with any GPU work.
  */
 public final class GpuTransfers {
     private final VulkanContext context;

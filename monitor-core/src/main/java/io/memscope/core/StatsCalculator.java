@@ -1,16 +1,16 @@
 package io.memscope.core;
 
+import io.memscope.core.internal.FreeRangeScan;
 import io.memscope.core.internal.FreeRanges;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Derives {@link MemoryStats} from the ledger: groups live allocations by block, sorts each block's
- * allocations by offset and takes the gaps (and the tail) as free ranges. O(n log n) in live allocations;
+ * Derives {@link MemoryStats} from the ledger: counts per memory type and tag, and takes every block's
+ * free ranges with {@link FreeRangeScan}. O(n log n) in live allocations;
  * runs on request or in a sampler, never on the allocation path. Not thread-safe; one per computation.
  */
 final class StatsCalculator {
@@ -56,10 +56,16 @@ final class StatsCalculator {
         for (int i = 0; i < typeCount; i++) {
             types[i] = new Scope();
         }
-        Map<Long, List<Allocation>> byBlock = new HashMap<>();
+        int n = allocations.size();
+        long[] memory = new long[n];
+        long[] offset = new long[n];
+        long[] size = new long[n];
         Map<String, TagScope> tags = new TreeMap<>();
-        for (Allocation a : allocations) {
-            byBlock.computeIfAbsent(a.deviceMemory, k -> new ArrayList<>()).add(a);
+        for (int i = 0; i < n; i++) {
+            Allocation a = allocations.get(i);
+            memory[i] = a.deviceMemory;
+            offset[i] = a.offset;
+            size[i] = a.allocatedSize;
             Scope type = types[a.memoryTypeIndex];
             type.allocationCount++;
             type.usedBytes += a.allocatedSize;
@@ -73,45 +79,21 @@ final class StatsCalculator {
                 tag.images++;
             }
         }
-        for (Ledger.Block block : blocks) {
+        int blockCount = blocks.size();
+        long[] blockMemory = new long[blockCount];
+        long[] blockSize = new long[blockCount];
+        FreeRanges[] rangesByBlock = new FreeRanges[blockCount];
+        for (int b = 0; b < blockCount; b++) {
+            Ledger.Block block = blocks.get(b);
+            blockMemory[b] = block.deviceMemory();
+            blockSize[b] = block.sizeBytes();
             Scope type = types[block.memoryTypeIndex()];
             type.blockCount++;
             type.totalBytes += block.sizeBytes();
-            addFreeRanges(block.sizeBytes(), byBlock.getOrDefault(block.deviceMemory(), List.of()), type.free);
+            rangesByBlock[b] = type.free; // a block's ranges go straight into its memory type's pool
         }
+        FreeRangeScan.scan(blockMemory, blockSize, memory, offset, size, n, rangesByBlock);
         return assemble(types, tags);
-    }
-
-    /** Adds the gaps between {@code inBlock}'s allocations (sorted here by offset) and the block's tail. */
-    static void addFreeRanges(long blockSize, List<Allocation> inBlock, FreeRanges into) {
-        long[] offsets = new long[inBlock.size()];
-        long[] ends = new long[inBlock.size()];
-        int n = 0;
-        for (Allocation a : inBlock) {
-            offsets[n] = a.offset;
-            ends[n] = a.offset + a.allocatedSize;
-            n++;
-        }
-        sortByOffset(offsets, ends);
-        long cursor = 0;
-        for (int i = 0; i < n; i++) {
-            into.add(offsets[i] - cursor);
-            cursor = Math.max(cursor, ends[i]);
-        }
-        into.add(blockSize - cursor);
-    }
-
-    /** Sorts both arrays by {@code offsets}; allocations in one block never overlap, so pairs stay matched. */
-    private static void sortByOffset(long[] offsets, long[] ends) {
-        boolean sorted = true;
-        for (int i = 1; i < offsets.length && sorted; i++) {
-            sorted = offsets[i - 1] <= offsets[i];
-        }
-        if (sorted) {
-            return;
-        }
-        java.util.Arrays.sort(offsets);
-        java.util.Arrays.sort(ends);
     }
 
     private MemoryStats assemble(Scope[] types, Map<String, TagScope> tags) {

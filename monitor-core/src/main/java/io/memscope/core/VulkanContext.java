@@ -59,6 +59,7 @@ public final class VulkanContext implements AutoCloseable {
     private final boolean maintenance4Enabled;
     private final DeviceMemoryLayout memoryLayout;
     private final Object queueLock = new Object();
+    private final java.util.Set<AllocatorCore> cores = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     VulkanContext(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
@@ -191,9 +192,16 @@ public final class VulkanContext implements AutoCloseable {
         }
     }
 
-    /** Waits for the device to be idle, then destroys the command pool, the device and the instance. Idempotent. */
+    /**
+     * Closes every {@link AllocatorCore} still open on this context (freeing and reporting their leaks, so
+     * nothing can reach a destroyed device), waits for the device to be idle, then destroys the command
+     * pool, the device and the instance. Idempotent.
+     */
     @Override
     public void close() {
+        for (AllocatorCore core : cores) {
+            core.close();
+        }
         synchronized (queueLock) {
             if (closed) {
                 return;
@@ -209,6 +217,15 @@ public final class VulkanContext implements AutoCloseable {
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
         return closed;
+    }
+
+    void register(AllocatorCore core) {
+        ensureOpen();
+        cores.add(core);
+    }
+
+    void unregister(AllocatorCore core) {
+        cores.remove(core);
     }
 
     void ensureOpen() {

@@ -44,4 +44,24 @@ class LeakReportTest {
         assertThat(core.isClosed()).isTrue();
         assertThat(core.closeAndReportLeaks()).isEmpty();
     }
+
+    @Test
+    void closingTheContextFirstClosesItsCoresSoNothingReachesADestroyedDevice() {
+        VulkanContext context = VulkanContext.create();
+        AllocatorCore core = AllocatorCore.create(context);
+        BufferAllocation buffer = core.allocator("Orphan").allocateBuffer(4096,
+                VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUsage.CPU_TO_GPU);
+
+        context.close();
+
+        assertThat(core.isClosed()).isTrue();
+        assertThat(buffer.isLive()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(buffer::close).isInstanceOf(AllocatorClosedException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> core.allocator("Late"))
+                .isInstanceOf(AllocatorClosedException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AllocatorCore.create(context))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.submitAndWait(cmd -> { }))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }
