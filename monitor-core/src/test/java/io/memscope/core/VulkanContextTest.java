@@ -76,6 +76,28 @@ class VulkanContextTest {
     }
 
     @Test
+    void systemPropertySelectsTheDeviceWhenOptionsDoNot() {
+        List<String> names = List.of("llvmpipe", "NVIDIA H100");
+        List<Integer> types = List.of(org.lwjgl.vulkan.VK10.VK_PHYSICAL_DEVICE_TYPE_CPU,
+                org.lwjgl.vulkan.VK10.VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU);
+        String before = System.getProperty(VulkanContextOptions.DEVICE_PROPERTY);
+        try {
+            System.setProperty(VulkanContextOptions.DEVICE_PROPERTY, "0");
+            assertThat(VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults(), names, types)).isEqualTo(0);
+            System.setProperty(VulkanContextOptions.DEVICE_PROPERTY, "LLVM");
+            assertThat(VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults(), names, types)).isEqualTo(0);
+            assertThat(VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults().withDeviceIndex(1), names, types))
+                    .as("an API option wins over the property").isEqualTo(1);
+        } finally {
+            if (before == null) {
+                System.clearProperty(VulkanContextOptions.DEVICE_PROPERTY);
+            } else {
+                System.setProperty(VulkanContextOptions.DEVICE_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void missingLoaderGivesClearExceptionNotACrash() throws Exception {
         String out = runProbe(List.of("-Dorg.lwjgl.vulkan.libname=/nonexistent/libvulkan.so.1"), Map.of());
         assertThat(out).startsWith("UNAVAILABLE")
