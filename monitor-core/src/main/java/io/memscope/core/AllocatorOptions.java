@@ -7,6 +7,8 @@ package io.memscope.core;
  * reported size on every driver (lavapipe would otherwise overcommit). {@code heapSizeLimitBytes} lowers
  * that limit further.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param heapSizeLimitBytes if {@code > 0}, VMA treats every heap as at most this large
  *     ({@code VmaAllocatorCreateInfo.pHeapSizeLimit}) and fails with {@code VK_ERROR_OUT_OF_DEVICE_MEMORY}
  *     beyond it; useful to simulate small GPUs and to test memory pressure. 0 = the real heap sizes.

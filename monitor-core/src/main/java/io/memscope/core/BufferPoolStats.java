@@ -3,6 +3,8 @@ package io.memscope.core;
 /**
  * Figures of one {@link BufferPool} (the seed's per-type pool statistics).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param typeName the pool's name, e.g. {@code "Vertex"}
  * @param totalAllocations buffers the pool ever created
  * @param activeBuffers buffers handed out and not yet released

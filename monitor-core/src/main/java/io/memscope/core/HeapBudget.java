@@ -3,6 +3,8 @@ package io.memscope.core;
 /**
  * Budget and usage of one heap, from {@code vmaGetHeapBudgets}.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param heapIndex heap index
  * @param heapSizeBytes the heap's size
  * @param deviceLocal whether the heap is device-local

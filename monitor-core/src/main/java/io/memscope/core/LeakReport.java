@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An allocation that was still live when its {@link AllocatorCore} closed; memscope freed it.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param id allocation id
  * @param tag allocator tag
  * @param kind buffer or image

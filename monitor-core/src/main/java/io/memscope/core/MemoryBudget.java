@@ -6,6 +6,8 @@ import java.util.List;
  * Memory budget of the device: per heap and summed. From {@link AllocatorCore#getMemoryBudget()}; cheap
  * enough to ask every frame.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param heaps one entry per heap
  * @param source whether the figures come from {@code VK_EXT_memory_budget} or VMA's estimate
  */

@@ -5,6 +5,8 @@ package io.memscope.core;
  * allocations and the {@code VkDeviceMemory} blocks VMA holds. They equal what {@code vmaCalculateStatistics}
  * reports for the same scope (cross-checked in tests).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param totalBytes bytes of all {@code VkDeviceMemory} blocks (VMA's {@code blockBytes}); what the driver gave out
  * @param usedBytes bytes of all live allocations (VMA's {@code allocationBytes}); {@code <= totalBytes}
  * @param allocationCount live allocations

@@ -3,6 +3,8 @@ package io.memscope.core;
 /**
  * One {@code VkMemoryHeap} of the device.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param index heap index
  * @param sizeBytes heap size in bytes as the driver reports it
  * @param deviceLocal whether {@code VK_MEMORY_HEAP_DEVICE_LOCAL_BIT} is set

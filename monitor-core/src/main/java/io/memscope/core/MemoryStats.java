@@ -11,6 +11,8 @@ import java.util.Map;
  * <p>The top-level accessors ({@link #usedBytes()}, {@link #fragmentationRatio()}, ...) are the device
  * totals, named as the seed's {@code AllocationStats} named them.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param takenAt wall-clock time of the snapshot
  * @param total the device totals
  * @param heaps one entry per heap, by index

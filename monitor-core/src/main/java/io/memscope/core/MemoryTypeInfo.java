@@ -8,6 +8,8 @@ import static org.lwjgl.vulkan.VK10.VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT;
 /**
  * One {@code VkMemoryType} of the device.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param index memory type index
  * @param heapIndex the heap it draws from
  * @param propertyFlags {@code VkMemoryPropertyFlags}

@@ -1,5 +1,5 @@
 package io.memscope.core;
 
-/** {@link MemoryFigures} of one memory type. */
+/** {@link MemoryFigures} of one memory type. Immutable; safe to share between threads. */
 public record MemoryTypeStats(int memoryTypeIndex, int heapIndex, int propertyFlags, MemoryFigures figures) {
 }

@@ -3,6 +3,8 @@ package io.memscope.core;
 /**
  * A heap's budget usage crossed a facade's warning threshold ({@link MemoryAllocator#setMemoryUsageWarningThreshold}).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param tag the facade whose threshold it is
  * @param heapIndex the heap
  * @param usageFraction usage / budget at the crossing

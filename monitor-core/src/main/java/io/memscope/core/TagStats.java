@@ -3,6 +3,8 @@ package io.memscope.core;
 /**
  * What one tag (subsystem, e.g. {@code "TerrainRenderer"}) holds. All facades with the same tag add up.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param tag the allocator tag
  * @param allocationCount live allocations
  * @param usedBytes bytes VMA reserved for them ({@link Allocation#getAllocatedSize()} summed)

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * index, anything else a case-insensitive name substring), else the first discrete GPU, then integrated,
  * virtual and CPU devices in that order.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param deviceIndex index into {@code vkEnumeratePhysicalDevices}, or {@code null}
  * @param deviceNameContains case-insensitive substring of {@code deviceName}, or {@code null}
  * @param applicationName passed to {@code VkApplicationInfo}
