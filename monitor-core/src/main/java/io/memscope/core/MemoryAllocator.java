@@ -181,8 +181,7 @@ public final class MemoryAllocator {
 
     /** The seed's {@code MapMemory}: same as {@link Allocation#map()}. */
     public MappedMemory map(Allocation allocation) {
-        core.checkOwner(allocation);
-        return allocation.map();
+        return core.map(allocation); // checks the owner first
     }
 
     // ----------------------------------------------------------------------------------------------- settings
