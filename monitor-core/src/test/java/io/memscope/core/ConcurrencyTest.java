@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ConcurrencyTest {
 
     @Test
@@ -50,7 +51,7 @@ class ConcurrencyTest {
             }
             long made = 0;
             for (Future<Long> result : results) {
-                made += result.get();
+                made += result.get(5, java.util.concurrent.TimeUnit.MINUTES);
             }
             pool.shutdown();
             assertThat(made).isGreaterThan(threads * operations / 3);
@@ -88,10 +89,10 @@ class ConcurrencyTest {
                 }
             }));
         }
-        warmedUp.await();
+        assertThat(warmedUp.await(2, java.util.concurrent.TimeUnit.MINUTES)).as("every racer allocated 1000 times").isTrue();
         List<LeakReport> leaks = core.closeAndReportLeaks();
         for (Future<Throwable> ending : endings) {
-            assertThat(ending.get()).isInstanceOf(AllocatorClosedException.class);
+            assertThat(ending.get(2, java.util.concurrent.TimeUnit.MINUTES)).isInstanceOf(AllocatorClosedException.class);
         }
         pool.shutdown();
         assertThat(leaks).isNotEmpty().allSatisfy(l -> assertThat(l.tag()).startsWith("Racer"));

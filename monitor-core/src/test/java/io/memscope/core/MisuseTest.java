@@ -64,6 +64,7 @@ class MisuseTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
     void concurrentDoubleFreeFreesExactlyOnce() throws Exception {
         for (int round = 0; round < 50; round++) {
             BufferAllocation buffer = hostBuffer();
