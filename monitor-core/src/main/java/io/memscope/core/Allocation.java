@@ -27,7 +27,7 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     private final MemoryUsage memoryUsage;
     private final long createdNanos;
 
-    // Placement, as VMA reported it. Guarded by the core lock plus this object's monitor for writes.
+    // Placement, as VMA reported it at creation; published with the handle (ledger append, return to caller).
     long vmaAllocation;
     long deviceMemory;
     long offset;

@@ -181,6 +181,11 @@ public final class AllocatorCore implements AutoCloseable {
         return vma;
     }
 
+    /** The largest heap, lowered to {@link AllocatorOptions#heapSizeLimitBytes()} when set: no block can be larger. */
+    long largestUsableHeapBytes() {
+        return heapSizeLimit > 0 ? Math.min(heapSizeLimit, largestHeapBytes) : largestHeapBytes;
+    }
+
     /** Wall-clock time in epoch milliseconds of a {@link System#nanoTime()} reading taken in this JVM. */
     long epochMillisAt(long nanoTime) {
         return epochMillisAtStart + (nanoTime - nanosAtStart) / 1_000_000;

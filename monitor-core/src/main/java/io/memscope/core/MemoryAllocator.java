@@ -227,9 +227,7 @@ public final class MemoryAllocator {
         if (blockSize < 0) {
             throw new IllegalArgumentException("block size must be >= 0, was " + blockSize);
         }
-        long limit = core.getHeapSizeLimit() > 0
-                ? Math.min(core.getHeapSizeLimit(), core.layout().largestHeapBytes())
-                : core.layout().largestHeapBytes();
+        long limit = core.largestUsableHeapBytes();
         if (blockSize > limit) {
             LOG.warn("[{}] custom block size {} exceeds the largest heap ({}); not enabled", tag, blockSize, limit);
             return false;
