@@ -142,6 +142,19 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         return vmaAllocation;
     }
 
+    /** The {@code VkBuffer} or {@code VkImage} handle. */
+    abstract long resourceHandle();
+
+    /**
+     * An immutable picture of this allocation's identity and current placement, as events and snapshots carry
+     * it. O(1); allocates one small record.
+     */
+    public io.memscope.core.event.AllocationInfo toInfo() {
+        return new io.memscope.core.event.AllocationInfo(id, owner.getTag(), getKind(), name, requestedSize,
+                allocatedSize, memoryUsage, memoryTypeIndex, getHeapIndex(), deviceMemory, offset, resourceHandle(),
+                core.epochMillisAt(createdNanos));
+    }
+
     /** The core that owns this allocation. */
     public AllocatorCore getCore() {
         return core;

@@ -64,6 +64,8 @@ public final class AllocatorCore implements AutoCloseable {
     /** Wall clock and monotonic clock read together once, so allocations need only read {@code nanoTime}. */
     private final long epochMillisAtStart = System.currentTimeMillis();
     private final long nanosAtStart = System.nanoTime();
+    private final InProcessMonitor monitor;
+    private final EventRecorder events;
     private volatile boolean closed;
 
     private AllocatorCore(VulkanContext context, AllocatorOptions options) {
@@ -85,6 +87,8 @@ public final class AllocatorCore implements AutoCloseable {
             throw e;
         }
         this.customPools = new CustomPools(vma);
+        this.monitor = new InProcessMonitor(this, options.monitor());
+        this.events = monitor.recorder();
         context.register(this);
     }
 
@@ -181,6 +185,14 @@ public final class AllocatorCore implements AutoCloseable {
         return vma;
     }
 
+    /**
+     * This core's {@link MemoryMonitor}: event streams (allocations, samples, thresholds, defragmentation),
+     * snapshots and reports. One per core, created with it; its streams complete when the core closes.
+     */
+    public MemoryMonitor monitor() {
+        return monitor;
+    }
+
     /** The largest heap, lowered to {@link AllocatorOptions#heapSizeLimitBytes()} when set: no block can be larger. */
     long largestUsableHeapBytes() {
         return heapSizeLimit > 0 ? Math.min(heapSizeLimit, largestHeapBytes) : largestHeapBytes;
@@ -238,6 +250,7 @@ public final class AllocatorCore implements AutoCloseable {
                         size, memoryUsage, usageFlags, pBuffer.get(0), allocation,
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
                 ledger.add(shard, handle);
+                events.created(handle);
                 return handle;
             }
         } finally {
@@ -278,6 +291,7 @@ public final class AllocatorCore implements AutoCloseable {
                         info.size(), request.memoryUsage(), request, pImage.get(0), allocation, info.deviceMemory(),
                         info.offset(), info.size(), info.memoryType());
                 ledger.add(shard, handle);
+                events.created(handle);
                 return handle;
             }
         } finally {
@@ -409,6 +423,7 @@ public final class AllocatorCore implements AutoCloseable {
             }
             destroyNative(allocation);
             ledger.removed(shard);
+            events.freed(allocation);
         } finally {
             gate.exitShared(shard);
         }
@@ -592,6 +607,22 @@ public final class AllocatorCore implements AutoCloseable {
         }
     }
 
+    /** Statistics and the live allocations (oldest first) of one instant. */
+    record State(MemoryStats stats, List<Allocation> allocations) {
+    }
+
+    /** Statistics and live allocations from one exclusive section, so they agree. O(n log n). */
+    State captureState() {
+        gate.enterExclusive();
+        try {
+            ensureOpen();
+            List<Allocation> live = liveAllocationsOldestFirst();
+            return new State(new StatsCalculator(layout).compute(ledger.blocks(), live), live);
+        } finally {
+            gate.exitExclusive();
+        }
+    }
+
     /** Caller is in exclusive mode. */
     private List<Allocation> liveAllocationsOldestFirst() {
         List<Allocation> list = ledger.liveAllocations();
@@ -648,13 +679,14 @@ public final class AllocatorCore implements AutoCloseable {
      * @return the leaks, oldest first
      */
     public List<LeakReport> closeAndReportLeaks() {
+        List<LeakReport> leaks = new ArrayList<>();
         gate.enterExclusive();
         try {
             if (closed) {
                 return List.of();
             }
             closed = true;
-            List<LeakReport> leaks = new ArrayList<>();
+            monitor.stopSampling();
             ThreadShard closer = ledger.shard();
             long now = System.nanoTime();
             for (Allocation allocation : liveAllocationsOldestFirst()) {
@@ -669,6 +701,7 @@ public final class AllocatorCore implements AutoCloseable {
                 LOG.warn("Leak: {} tag={} size={} name={} age={} ms (freed at close)", leak.kind(), leak.tag(),
                         Bytes.format(leak.sizeBytes()), leak.name(), leak.ageMillis());
                 leaks.add(leak);
+                monitor.leakReported(leak);
             }
             ledger.clear();
             customPools.destroyAll();
@@ -679,10 +712,11 @@ public final class AllocatorCore implements AutoCloseable {
             if (!leaks.isEmpty()) {
                 LOG.warn("AllocatorCore closed with {} leaked allocation(s)", leaks.size());
             }
-            return List.copyOf(leaks);
         } finally {
             gate.exitExclusive();
         }
+        monitor.close(); // outside the gate: delivers what is left, completes the streams
+        return List.copyOf(leaks);
     }
 
     /** Same as {@link #closeAndReportLeaks()}, for try-with-resources; leaks are logged. */

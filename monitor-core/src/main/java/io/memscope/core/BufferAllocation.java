@@ -32,4 +32,9 @@ public final class BufferAllocation extends Allocation {
     public int getUsageFlags() {
         return usageFlags;
     }
+
+    @Override
+    long resourceHandle() {
+        return buffer;
+    }
 }

@@ -81,4 +81,9 @@ public final class ImageAllocation extends Allocation {
     void setLayout(int layout) {
         this.layout = layout;
     }
+
+    @Override
+    long resourceHandle() {
+        return image;
+    }
 }

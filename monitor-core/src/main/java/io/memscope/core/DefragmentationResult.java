@@ -1,0 +1,28 @@
+package io.memscope.core;
+
+import java.time.Duration;
+
+/**
+ * What a defragmentation did, with the figures before and after.
+ *
+ * <p>Immutable; safe to share between threads.
+ *
+ * @param algorithm the algorithm used (FAST, BALANCED, FULL, EXTENSIVE)
+ * @param bytesMoved bytes copied to new places
+ * @param allocationsMoved allocations that moved
+ * @param bytesFreed bytes of {@code VkDeviceMemory} blocks released
+ * @param blocksFreed {@code VkDeviceMemory} blocks released
+ * @param fragmentationBefore device fragmentation ratio before ({@link MemoryFigures#fragmentationRatio()})
+ * @param fragmentationAfter device fragmentation ratio after
+ * @param usedBytesBefore bytes of live allocations before
+ * @param usedBytesAfter bytes of live allocations after (equal unless other threads allocated meanwhile)
+ * @param totalBytesBefore bytes of all blocks before
+ * @param totalBytesAfter bytes of all blocks after
+ * @param passes defragmentation passes run
+ * @param duration wall time from begin to end
+ */
+public record DefragmentationResult(String algorithm, long bytesMoved, int allocationsMoved, long bytesFreed,
+                                    int blocksFreed, double fragmentationBefore, double fragmentationAfter,
+                                    long usedBytesBefore, long usedBytesAfter, long totalBytesBefore,
+                                    long totalBytesAfter, int passes, Duration duration) {
+}

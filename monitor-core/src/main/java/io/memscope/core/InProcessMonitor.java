@@ -1,0 +1,270 @@
+package io.memscope.core;
+
+import io.memscope.core.event.AllocationEvent;
+import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.event.BudgetSampled;
+import io.memscope.core.event.DefragmentationEvent;
+import io.memscope.core.event.EventHeader;
+import io.memscope.core.event.LeakReported;
+import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.event.SnapshotTaken;
+import io.memscope.core.event.StatsSampled;
+import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.internal.events.EventHub;
+import io.memscope.core.internal.jfr.BudgetJfrEvent;
+import io.reactivex.rxjava3.core.Flowable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MemoryMonitor} of one {@link AllocatorCore}, in the same process: an {@link EventHub}, the
+ * periodic sampler and the snapshot history.
+ *
+ * <p>The sampler ({@code memscope-sampler} daemon thread) runs every {@link MonitorOptions#sampleInterval()}
+ * but does its O(n log n) work only while someone subscribes. Thread-safe.
+ */
+final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessMonitor.class);
+
+    private final AllocatorCore core;
+    private final MonitorOptions options;
+    private final EventHub hub;
+    private final EventRecorder recorder;
+    private final ThresholdTracker thresholds;
+    private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
+    private final ScheduledExecutorService sampler;
+    private volatile MonitorThresholds currentThresholds;
+    private long nextSnapshotId = 1;
+
+    InProcessMonitor(AllocatorCore core, MonitorOptions options) {
+        this.core = core;
+        this.options = options;
+        this.hub = new EventHub(core.getContext().getDeviceName(), options.overflowPolicy(), options.bufferCapacity());
+        this.recorder = new EventRecorder(hub, options.enabled());
+        this.thresholds = new ThresholdTracker(core.layout().heaps().size());
+        this.currentThresholds = options.thresholds();
+        this.sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "memscope-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = options.sampleInterval().toNanos();
+        if (interval > 0) {
+            sampler.scheduleWithFixedDelay(this::sampleIfWatched, interval, interval, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    EventRecorder recorder() {
+        return recorder;
+    }
+
+    EventHub hub() {
+        return hub;
+    }
+
+    // ------------------------------------------------------------------------------------------------ streams
+
+    @Override
+    public Flowable<MemoryEvent> events() {
+        return hub.stream(MemoryEvent.class, false);
+    }
+
+    @Override
+    public Flowable<AllocationEvent> allocations() {
+        return hub.stream(AllocationEvent.class, false);
+    }
+
+    @Override
+    public Flowable<BudgetSampled> budgets() {
+        return hub.stream(BudgetSampled.class, true);
+    }
+
+    @Override
+    public Flowable<StatsSampled> stats() {
+        return hub.stream(StatsSampled.class, true);
+    }
+
+    @Override
+    public Flowable<ThresholdCrossed> warnings() {
+        return hub.stream(ThresholdCrossed.class, false);
+    }
+
+    @Override
+    public Flowable<DefragmentationEvent> defragmentation() {
+        return hub.stream(DefragmentationEvent.class, false);
+    }
+
+    // ------------------------------------------------------------------------------------------------ sampling
+
+    private void sampleIfWatched() {
+        if (!hub.hasSubscribers() || core.isClosed()) {
+            return;
+        }
+        try {
+            sampleNow();
+        } catch (AllocatorClosedException e) {
+            LOG.debug("sampler stopped: core closed");
+        } catch (RuntimeException e) {
+            LOG.error("memscope sampler failed; it goes on", e);
+        }
+    }
+
+    @Override
+    public synchronized MemoryStats sampleNow() {
+        MemoryStats stats = core.getStats();
+        MemoryBudget budget = core.getMemoryBudget();
+        recorder.publish(EventHeader.DEVICE, header -> new StatsSampled(header, stats));
+        recorder.publish(EventHeader.DEVICE, header -> new BudgetSampled(header, budget));
+        commitBudgetToJfr(budget);
+        for (ThresholdTracker.Crossing c : thresholds.evaluate(stats, budget, currentThresholds)) {
+            if (c.direction() == ThresholdCrossed.Direction.UP) {
+                LOG.warn("memory threshold crossed: {} heap {} at {} > {}", c.kind(), c.heapIndex(),
+                        percent(c.value()), percent(c.threshold()));
+            }
+            recorder.publish(EventHeader.DEVICE, header -> new ThresholdCrossed(header, c.kind(), c.direction(),
+                    c.heapIndex(), c.value(), c.threshold()));
+        }
+        return stats;
+    }
+
+    private static String percent(double fraction) {
+        return Math.round(fraction * 1000) / 10.0 + " %";
+    }
+
+    private static void commitBudgetToJfr(MemoryBudget budget) {
+        for (HeapBudget heap : budget.heaps()) {
+            BudgetJfrEvent jfr = new BudgetJfrEvent();
+            if (!jfr.isEnabled()) {
+                return;
+            }
+            jfr.heap = heap.heapIndex();
+            jfr.budget = heap.budgetBytes();
+            jfr.usage = heap.usageBytes();
+            jfr.blockBytes = heap.blockBytes();
+            jfr.allocationBytes = heap.allocationBytes();
+            jfr.commit();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    @Override
+    public MemoryStats getStats() {
+        return core.getStats();
+    }
+
+    @Override
+    public MemoryBudget getMemoryBudget() {
+        return core.getMemoryBudget();
+    }
+
+    @Override
+    public List<AllocationInfo> getLiveAllocations() {
+        return infos(core.getLiveAllocations());
+    }
+
+    private static List<AllocationInfo> infos(List<Allocation> allocations) {
+        List<AllocationInfo> infos = new ArrayList<>(allocations.size());
+        for (Allocation allocation : allocations) {
+            infos.add(allocation.toInfo());
+        }
+        return infos;
+    }
+
+    @Override
+    public MemorySnapshot takeSnapshot(String description) {
+        AllocatorCore.State state = core.captureState();
+        MemoryBudget budget = core.getMemoryBudget();
+        long nanos = System.nanoTime();
+        MemorySnapshot snapshot;
+        synchronized (snapshots) {
+            snapshot = new MemorySnapshot(nextSnapshotId++, Instant.now(), nanos, description, state.stats(), budget,
+                    infos(state.allocations()));
+            snapshots.addLast(snapshot);
+            expireSnapshots(nanos);
+        }
+        recorder.publish(EventHeader.DEVICE, header -> new SnapshotTaken(header, snapshot));
+        return snapshot;
+    }
+
+    @Override
+    public List<MemorySnapshot> getSnapshots() {
+        synchronized (snapshots) {
+            expireSnapshots(System.nanoTime());
+            return List.copyOf(snapshots);
+        }
+    }
+
+    /** Caller holds the snapshots' lock. */
+    private void expireSnapshots(long now) {
+        long retention = options.snapshotRetention().toNanos();
+        while (!snapshots.isEmpty() && now - snapshots.peekFirst().monotonicNanos() > retention) {
+            snapshots.removeFirst();
+        }
+    }
+
+    @Override
+    public Duration getSnapshotRetention() {
+        return options.snapshotRetention();
+    }
+
+    @Override
+    public String getDetailedReport() {
+        return core.getDetailedReport();
+    }
+
+    @Override
+    public String getVmaStatsJson() {
+        return core.getVmaStatsJson(true);
+    }
+
+    @Override
+    public MonitorThresholds getThresholds() {
+        return currentThresholds;
+    }
+
+    @Override
+    public void setThresholds(MonitorThresholds thresholds) {
+        this.currentThresholds = java.util.Objects.requireNonNull(thresholds, "thresholds");
+    }
+
+    @Override
+    public String getName() {
+        return core.getContext().getDeviceName();
+    }
+
+    /** Publishes a leak found at close (called by the core inside its exclusive section). */
+    void leakReported(LeakReport leak) {
+        recorder.publish(leak.tag(), header -> new LeakReported(header, leak));
+    }
+
+    /** Events lost to the overflow policy so far, over all subscribers and the intake. */
+    long droppedEventCount() {
+        return hub.droppedCount();
+    }
+
+    /** Stops the sampler without waiting for it (the core may hold its gate exclusively). */
+    void stopSampling() {
+        sampler.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stopSampling();
+        hub.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryMonitor[" + getName() + "]";
+    }
+}

@@ -1,0 +1,100 @@
+package io.memscope.core;
+
+import io.memscope.core.event.AllocationEvent;
+import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.event.BudgetSampled;
+import io.memscope.core.event.DefragmentationEvent;
+import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.event.StatsSampled;
+import io.memscope.core.event.ThresholdCrossed;
+import io.reactivex.rxjava3.core.Flowable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a dashboard, exporter or engine sees of GPU memory: event streams plus commands. The in-process
+ * implementation comes from {@link AllocatorCore#monitor()}; the dashboard knows only this interface.
+ *
+ * <p><b>Streams.</b> Every stream is hot: it carries what happens after subscription (state streams first
+ * replay the latest sample). Each subscriber gets a bounded buffer of {@link MonitorOptions#bufferCapacity()}
+ * events and its own delivery thread from memscope's subscriber pool; {@code onNext} calls for one
+ * subscriber are serialised and follow the order events were recorded on each thread. Backpressure follows
+ * the monitor's {@link OverflowPolicy}: {@code LOSSLESS} honours {@code request(n)} by holding events back
+ * (and eventually the allocating threads), the dropping policies honour it by discarding and reporting
+ * {@link io.memscope.core.event.EventsDropped}. A subscriber whose {@code onNext} throws is cancelled and
+ * the exception logged; others and allocation go on. Streams complete when the core closes.
+ *
+ * <p><b>Threading.</b> All methods are thread-safe.
+ */
+public interface MemoryMonitor {
+
+    /**
+     * Every event. Backpressure: per {@link OverflowPolicy}; scheduler: memscope's subscriber pool (one
+     * thread at a time per subscriber). Subscribers who want the current allocations first call
+     * {@link #getLiveAllocations()} after subscribing and reconcile by {@link AllocationInfo#id()}.
+     */
+    Flowable<MemoryEvent> events();
+
+    /** Allocation created / freed / moved events only; same backpressure and threading as {@link #events()}. */
+    Flowable<AllocationEvent> allocations();
+
+    /**
+     * Budget samples, as state: a subscriber first gets the latest sample (if any) at once, then each new
+     * one. Same backpressure and threading as {@link #events()}.
+     */
+    Flowable<BudgetSampled> budgets();
+
+    /**
+     * Statistics samples (per heap, memory type and tag, fragmentation), as state like {@link #budgets()}.
+     */
+    Flowable<StatsSampled> stats();
+
+    /** Threshold crossings (usage, fragmentation, over budget; up and down). Same behaviour as {@link #events()}. */
+    Flowable<ThresholdCrossed> warnings();
+
+    /** Defragmentation started / progress / finished. Same behaviour as {@link #events()}. */
+    Flowable<DefragmentationEvent> defragmentation();
+
+    /**
+     * Samples statistics and budget now and evaluates thresholds, as the periodic sampler does; publishes
+     * the events and returns the statistics. O(n log n) in live allocations; briefly holds allocation off.
+     */
+    MemoryStats sampleNow();
+
+    /** Current statistics ({@link AllocatorCore#getStats()}); O(n log n) in live allocations. */
+    MemoryStats getStats();
+
+    /** Current budget ({@link AllocatorCore#getMemoryBudget()}); cheap. */
+    MemoryBudget getMemoryBudget();
+
+    /** The live allocations, oldest first; O(n log n). */
+    List<AllocationInfo> getLiveAllocations();
+
+    /**
+     * Records a snapshot (statistics, budget, per-tag figures, live allocations) with {@code description},
+     * keeps it in the history and publishes {@link io.memscope.core.event.SnapshotTaken}.
+     * O(n log n) in live allocations.
+     */
+    MemorySnapshot takeSnapshot(String description);
+
+    /** Snapshots younger than {@link #getSnapshotRetention()}, oldest first. */
+    List<MemorySnapshot> getSnapshots();
+
+    /** How long snapshots are kept (default 10 minutes). */
+    Duration getSnapshotRetention();
+
+    /** The readable detailed report ({@link AllocatorCore#getDetailedReport()}). */
+    String getDetailedReport();
+
+    /** VMA's detailed JSON ({@code vmaBuildStatsString} with the detailed map). Slow. */
+    String getVmaStatsJson();
+
+    /** The thresholds the sampler watches now. */
+    MonitorThresholds getThresholds();
+
+    /** Replaces the thresholds; the next sample compares with them. */
+    void setThresholds(MonitorThresholds thresholds);
+
+    /** Human-readable name of what is monitored, e.g. the device name. */
+    String getName();
+}

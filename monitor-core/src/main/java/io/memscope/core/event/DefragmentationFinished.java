@@ -1,0 +1,11 @@
+package io.memscope.core.event;
+
+import io.memscope.core.DefragmentationResult;
+
+/**
+ * A defragmentation ended; {@code result} has the before/after figures.
+ *
+ * <p>Immutable; safe to share between threads.
+ */
+public record DefragmentationFinished(EventHeader header, DefragmentationResult result) implements DefragmentationEvent {
+}

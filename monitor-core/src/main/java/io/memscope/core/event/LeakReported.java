@@ -1,0 +1,11 @@
+package io.memscope.core.event;
+
+import io.memscope.core.LeakReport;
+
+/**
+ * An allocation was still live when its core closed; memscope freed it.
+ *
+ * <p>Immutable; safe to share between threads.
+ */
+public record LeakReported(EventHeader header, LeakReport leak) implements MemoryEvent {
+}

@@ -1,0 +1,326 @@
+package io.memscope.core.internal.events;
+
+import io.memscope.core.OverflowPolicy;
+import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.event.SampleEvent;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Scheduler;
+import io.reactivex.rxjava3.schedulers.Schedulers;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscArrayQueue;
+import org.reactivestreams.Subscriber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries events from the threads that cause them to RxJava subscribers.
+ *
+ * <p><b>Intake</b> ({@link #record}): one offer into a bounded lock-free multi-producer queue (JCTools
+ * {@link MpscArrayQueue}); per-thread order is kept. When the queue is full, {@link OverflowPolicy#LOSSLESS}
+ * makes the producer wait, the dropping policies count the event as lost at intake.
+ *
+ * <p><b>Drain thread</b> ({@code memscope-events}): takes events in batches, numbers them 1, 2, 3, ...
+ * without gaps, builds the immutable records, remembers the latest {@link SampleEvent} of each type (for
+ * late subscribers to state streams) and offers each event to the buffer of every subscriber whose type
+ * accepts it. It parks when idle; producers wake it only when it is parked (one volatile read otherwise).
+ *
+ * <p><b>Delivery</b>: each subscriber has a {@link SubscriberChannel} drained on its own worker of a shared
+ * pool of daemon threads ({@code memscope-subscriber-N}).
+ *
+ * <p>Thread-safe. {@link #record} is wait-free unless the policy is lossless and the queue is full.
+ */
+public final class EventHub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+    private static final int DRAIN_BATCH = 4096;
+    private static final Duration CLOSE_FLUSH_LIMIT = Duration.ofSeconds(5);
+    private static final Scheduler DELIVERY = Schedulers.from(deliveryPool());
+
+    private final OverflowPolicy policy;
+    private final int capacity;
+    private final MpscArrayQueue<PendingEvent> intake;
+    private final HubClock clock = new HubClock();
+    private final List<SubscriberChannel<?>> channels = new CopyOnWriteArrayList<>();
+    /** Latest sample of each type; guarded by {@link #publishLock}. */
+    private final Map<Class<?>, MemoryEvent> latestSamples = new HashMap<>();
+    private final Object publishLock = new Object();
+    private final AtomicLong intakeDrops = new AtomicLong();
+    private final AtomicLong subscriberDrops = new AtomicLong();
+    private final Thread drainThread;
+    private volatile boolean hasSubscribers;
+    private volatile boolean hasAllocationSubscribers;
+    private volatile boolean drainParked;
+    private volatile boolean closing;
+    private volatile boolean closed;
+    /** Drain-thread state. */
+    private long sequence;
+    private long reportedIntakeDrops;
+    private final Backoff idle = new Backoff();
+
+    public EventHub(String name, OverflowPolicy policy, int capacity) {
+        this.policy = policy;
+        this.capacity = capacity;
+        this.intake = new MpscArrayQueue<>(capacity);
+        this.drainThread = new Thread(this::drainLoop, "memscope-events-" + name);
+        drainThread.setDaemon(true);
+        drainThread.start();
+    }
+
+    private static ExecutorService deliveryPool() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "memscope-subscriber-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public OverflowPolicy policy() {
+        return policy;
+    }
+
+    public HubClock clock() {
+        return clock;
+    }
+
+    /** Whether anyone subscribes: one volatile read. */
+    public boolean hasSubscribers() {
+        return hasSubscribers;
+    }
+
+    /** Whether any subscriber's type accepts allocation events: one volatile read, checked on the hot path. */
+    public boolean hasAllocationSubscribers() {
+        return hasAllocationSubscribers;
+    }
+
+    // ------------------------------------------------------------------------------------------------ intake
+
+    /**
+     * Records one event. Cost: one queue offer (plus, when the drain thread sleeps, one unpark). Lossless and
+     * full: waits for room. After {@link #close()}: ignored.
+     */
+    public void record(PendingEvent event) {
+        if (!intake.offer(event)) {
+            if (closing) {
+                return;
+            }
+            if (policy != OverflowPolicy.LOSSLESS) {
+                intakeDrops.incrementAndGet();
+                wakeDrain();
+                return;
+            }
+            waitToOffer(event);
+        }
+        if (drainParked) {
+            LockSupport.unpark(drainThread);
+        }
+    }
+
+    private void waitToOffer(PendingEvent event) {
+        Backoff backoff = new Backoff();
+        while (!intake.offer(event)) {
+            if (closing) {
+                return;
+            }
+            wakeDrain();
+            backoff.pause();
+        }
+    }
+
+    private void wakeDrain() {
+        if (drainParked) {
+            LockSupport.unpark(drainThread);
+        }
+    }
+
+    /** Events lost at intake, plus events evicted from subscribers' buffers (each counted once per subscriber). */
+    public long droppedCount() {
+        return intakeDrops.get() + subscriberDrops.get();
+    }
+
+    void countSubscriberDrop() {
+        subscriberDrops.incrementAndGet();
+    }
+
+    /** Events waiting in the intake queue and in all subscribers' buffers: bounded by capacity × (1 + subscribers). */
+    public long bufferedCount() {
+        long buffered = intake.size();
+        for (SubscriberChannel<?> channel : channels) {
+            buffered += channel.buffered();
+        }
+        return buffered;
+    }
+
+    // ------------------------------------------------------------------------------------------------- drain
+
+    private void drainLoop() {
+        while (true) {
+            boolean finishing = closing;
+            int drained;
+            synchronized (publishLock) {
+                reportIntakeDrops();
+                drained = intake.drain(this::publish, DRAIN_BATCH);
+            }
+            if (drained > 0) {
+                channels.forEach(SubscriberChannel::signal);
+                idle.reset();
+                continue;
+            }
+            if (finishing) {
+                synchronized (publishLock) {
+                    reportIntakeDrops();
+                    channels.forEach(SubscriberChannel::complete);
+                    channels.clear();
+                    closed = true;
+                }
+                return;
+            }
+            parkUntilWork();
+        }
+    }
+
+    private void parkUntilWork() {
+        drainParked = true;
+        try {
+            if (intake.isEmpty() && !closing && intakeDrops.get() == reportedIntakeDrops) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        } finally {
+            drainParked = false;
+        }
+    }
+
+    private void reportIntakeDrops() {
+        long drops = intakeDrops.get();
+        if (drops != reportedIntakeDrops) {
+            long count = drops - reportedIntakeDrops;
+            reportedIntakeDrops = drops;
+            for (SubscriberChannel<?> channel : channels) {
+                channel.addIntakeDrops(count);
+            }
+        }
+    }
+
+    /** Drain thread, under {@link #publishLock}. */
+    private void publish(PendingEvent pending) {
+        MemoryEvent event;
+        try {
+            event = pending.complete(sequence + 1, clock);
+        } catch (RuntimeException e) {
+            LOG.error("could not build memory event from {}; skipped", pending, e);
+            return;
+        }
+        sequence++;
+        if (event instanceof SampleEvent) {
+            latestSamples.put(event.getClass(), event);
+        }
+        deliver(event);
+    }
+
+    private void deliver(MemoryEvent event) {
+        for (SubscriberChannel<?> channel : channels) {
+            if (channel.accepts(event) && !channel.offer(event)) {
+                offerLosslessly(channel, event);
+            }
+        }
+    }
+
+    /** Lossless policy, full buffer: wait for the subscriber (bounded while closing). */
+    private void offerLosslessly(SubscriberChannel<?> channel, MemoryEvent event) {
+        Backoff backoff = new Backoff();
+        long giveUpAt = 0;
+        channel.signal();
+        while (!channel.offer(event)) {
+            if (channel.isCancelled()) {
+                return;
+            }
+            if (closing) {
+                long now = System.nanoTime();
+                if (giveUpAt == 0) {
+                    giveUpAt = now + CLOSE_FLUSH_LIMIT.toNanos();
+                } else if (now - giveUpAt > 0) {
+                    LOG.warn("{} did not take events for {} while closing; dropping the rest", channel, CLOSE_FLUSH_LIMIT);
+                    channel.cancel();
+                    return;
+                }
+            }
+            backoff.pause();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- subscription
+
+    /**
+     * A hot stream of the events of {@code type}. With {@code replayLatestSample}, a subscriber first gets
+     * the latest sample of that type, if any. Subscribing after {@link #close()} completes at once.
+     */
+    public <T extends MemoryEvent> Flowable<T> stream(Class<T> type, boolean replayLatestSample) {
+        return new Flowable<>() {
+            @Override
+            protected void subscribeActual(Subscriber<? super T> subscriber) {
+                EventHub.this.attach(subscriber, type, replayLatestSample);
+            }
+        };
+    }
+
+    private <T extends MemoryEvent> void attach(Subscriber<? super T> subscriber, Class<T> type, boolean replay) {
+        SubscriberChannel<T> channel = new SubscriberChannel<>(this, subscriber, type, policy, capacity,
+                DELIVERY.createWorker());
+        subscriber.onSubscribe(channel);
+        synchronized (publishLock) {
+            if (closed) {
+                channel.complete();
+                return;
+            }
+            if (replay) {
+                latestSamples.values().stream().filter(channel::accepts).forEach(channel::offer);
+            }
+            channels.add(channel);
+            updateFlags();
+        }
+        channel.signal();
+    }
+
+    void remove(SubscriberChannel<?> channel) {
+        channels.remove(channel);
+        updateFlags();
+    }
+
+    private void updateFlags() {
+        hasSubscribers = !channels.isEmpty();
+        hasAllocationSubscribers = channels.stream().anyMatch(c -> c.acceptsType(AllocationCreated.class));
+    }
+
+    /** Current number of subscribers. */
+    public int subscriberCount() {
+        return channels.size();
+    }
+
+    /**
+     * Publishes what was recorded, completes every subscriber once its buffer is delivered, and stops the
+     * drain thread. Lossless subscribers get up to 5 s to take what is left. Idempotent.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        LockSupport.unpark(drainThread);
+        if (Thread.currentThread() == drainThread) {
+            return;
+        }
+        try {
+            drainThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.memscope.core.internal.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/** {@code memscope.Free}: a buffer or image was freed. Committed on the freeing thread. */
+@Name(FreeJfrEvent.NAME)
+@Label("GPU Free")
+@Category("memscope")
+@Description("A Vulkan buffer or image made through memscope was freed")
+@StackTrace(false)
+public final class FreeJfrEvent extends jdk.jfr.Event {
+    public static final String NAME = "memscope.Free";
+
+    @Label("Allocation Id")
+    public long id;
+    @Label("Tag")
+    public String tag = "";
+    @Label("Size")
+    @DataAmount
+    public long size;
+    @Label("Lifetime")
+    @Timespan(Timespan.NANOSECONDS)
+    public long lifetime;
+}
