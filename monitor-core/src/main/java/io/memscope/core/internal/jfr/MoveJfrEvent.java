@@ -2,6 +2,7 @@ package io.memscope.core.internal.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
+import jdk.jfr.Enabled;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -13,6 +14,7 @@ import jdk.jfr.StackTrace;
 @Category("memscope")
 @Description("Defragmentation moved an allocation to a new block or offset")
 @StackTrace(false)
+@Enabled(false) // opt-in: allocation rates can be high; enable per recording or in a .jfc file
 public final class MoveJfrEvent extends jdk.jfr.Event {
     public static final String NAME = "memscope.Move";
 
