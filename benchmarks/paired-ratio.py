@@ -4,6 +4,7 @@ order every round, so slow drifts of the machine hit both equally. Prints each r
 memscope/raw ratio, then the median ratio with its range and a 95 % t-interval of the mean ratio.
 
 usage: paired-ratio.py JAVA CLASSPATH CLASS.RAW_METHOD CLASS.MEMSCOPE_METHOD ROUNDS [extra JMH args...]
+A benchmark may carry JMH parameters after a colon: CLASS.METHOD:name=value[,name=value...]
 The environment variable JMH_EXTRA adds JMH options before the benchmark name (e.g. "-jvmArgsAppend -Dx=y").
 """
 import json, math, os, statistics, subprocess, sys, tempfile
@@ -11,10 +12,12 @@ import json, math, os, statistics, subprocess, sys, tempfile
 java, classpath, raw, ours, rounds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 extra = sys.argv[6:] or ["-wi", "3", "-w", "1s", "-i", "5", "-r", "1s"]
 
-def score(benchmark):
+def score(spec):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         path = out.name
-    subprocess.run([java, "-cp", classpath, "org.openjdk.jmh.Main", *os.environ.get("JMH_EXTRA", "").split(), benchmark + "$", "-f", "1", *extra,
+    benchmark, _, params = spec.partition(":")
+    param_args = [arg for p in params.split(",") if p for arg in ("-p", p)]
+    subprocess.run([java, "-cp", classpath, "org.openjdk.jmh.Main", *os.environ.get("JMH_EXTRA", "").split(), benchmark + "$", *param_args, "-f", "1", *extra,
                     "-rf", "json", "-rff", path], check=True, stdout=subprocess.DEVNULL)
     with open(path) as f:
         result = json.load(f)[0]["primaryMetric"]

@@ -10,9 +10,15 @@ import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
+import io.memscope.core.MonitorOptions;
+import io.memscope.core.OverflowPolicy;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.time.Duration;
 import java.nio.LongBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.util.vma.VmaAllocationCreateInfo;
@@ -24,6 +30,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,6 +43,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link MemoryAllocator#allocateBuffer} and {@link BufferAllocation#close()} on the same VmaAllocator.
  * Both pass the same create infos (VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE) and ask for the allocation info.
  * Score: time per buffer (allocate + free).
+ *
+ * <p>{@code monitoring}: {@code off} = allocation events disabled ({@link MonitorOptions#disabled()});
+ * {@code idle} = enabled, nobody subscribed; {@code subscribed} = enabled, lossless, one subscriber that
+ * receives every event (two per buffer) on its own thread. The raw baseline ignores it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,10 +61,24 @@ public class AllocateFreeBenchmark {
     private final long[] rawBuffers = new long[BATCH];
     private final long[] rawAllocations = new long[BATCH];
     private final BufferAllocation[] handles = new BufferAllocation[BATCH];
+    private final LongAdder received = new LongAdder();
+    private @Nullable Disposable subscription;
+
+    @Param({"off", "idle", "subscribed"})
+    public String monitoring;
 
     @Setup(Level.Trial)
     public void setUp() {
-        device = new DeviceState();
+        MonitorOptions options = switch (monitoring) {
+            case "off" -> MonitorOptions.disabled();
+            case "idle" -> MonitorOptions.defaults();
+            case "subscribed" -> MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS);
+            default -> throw new IllegalArgumentException("monitoring=" + monitoring);
+        };
+        device = new DeviceState(options.withSampleInterval(Duration.ZERO));
+        if (monitoring.equals("subscribed")) {
+            subscription = device.core.monitor().events().subscribe(event -> received.increment());
+        }
         allocator = device.core.allocator("Benchmark");
         vma = device.core.getVmaAllocator();
         Random random = new Random(20261124);
@@ -65,6 +90,9 @@ public class AllocateFreeBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         device.close();
+        if (subscription != null && received.sum() == 0) {
+            throw new IllegalStateException("the subscriber received no events");
+        }
     }
 
     @Benchmark

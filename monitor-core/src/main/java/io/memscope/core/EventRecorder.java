@@ -12,13 +12,14 @@ import io.memscope.core.internal.events.HubClock;
 import io.memscope.core.internal.events.PendingEvent;
 import io.memscope.core.internal.jfr.AllocationJfrEvent;
 import io.memscope.core.internal.jfr.FreeJfrEvent;
+import io.memscope.core.internal.jfr.JfrRecordingState;
 import io.memscope.core.internal.jfr.MoveJfrEvent;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The allocation hot path's side of the event stream. Per allocation or free: a JFR flag check, then
+ * The allocation hot path's side of the event stream. Per allocation or free: one volatile read for JFR, then
  * (when allocation events are enabled and someone subscribes to them) one small object and one queue offer.
  * Building the record, numbering and wall-clock conversion happen on the hub's drain thread.
  *
@@ -34,9 +35,8 @@ final class EventRecorder {
     }
 
     void created(Allocation allocation) {
-        AllocationJfrEvent jfr = new AllocationJfrEvent();
-        if (jfr.isEnabled()) {
-            commitCreated(jfr, allocation);
+        if (JfrRecordingState.anyRecordingRunning()) {
+            commitCreated(new AllocationJfrEvent(), allocation);
         }
         if (enabled && hub.hasAllocationSubscribers()) {
             hub.record(new Recorded(Recorded.CREATED, allocation, Thread.currentThread(), allocation.getCreatedNanos(),
@@ -46,6 +46,15 @@ final class EventRecorder {
 
     void freed(Allocation allocation) {
         long now = CoarseClock.nanoTime();
+        if (JfrRecordingState.anyRecordingRunning()) {
+            commitFreed(allocation, now);
+        }
+        if (enabled && hub.hasAllocationSubscribers()) {
+            hub.record(new Recorded(Recorded.FREED, allocation, Thread.currentThread(), now, null));
+        }
+    }
+
+    private static void commitFreed(Allocation allocation, long now) {
         FreeJfrEvent jfr = new FreeJfrEvent();
         if (jfr.isEnabled()) {
             jfr.id = allocation.getId();
@@ -53,9 +62,6 @@ final class EventRecorder {
             jfr.size = allocation.getSize();
             jfr.lifetime = now - allocation.getCreatedNanos();
             jfr.commit();
-        }
-        if (enabled && hub.hasAllocationSubscribers()) {
-            hub.record(new Recorded(Recorded.FREED, allocation, Thread.currentThread(), now, null));
         }
     }
 
@@ -85,6 +91,9 @@ final class EventRecorder {
     }
 
     private static void commitCreated(AllocationJfrEvent jfr, Allocation allocation) {
+        if (!jfr.isEnabled()) {
+            return;
+        }
         jfr.id = allocation.getId();
         jfr.tag = allocation.getTag();
         jfr.kind = allocation.getKind().name();

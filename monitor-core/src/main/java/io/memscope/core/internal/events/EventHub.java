@@ -5,17 +5,11 @@ import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SampleEvent;
 import io.reactivex.rxjava3.core.Flowable;
-import io.reactivex.rxjava3.core.Scheduler;
-import io.reactivex.rxjava3.schedulers.Schedulers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpscArrayQueue;
@@ -35,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * late subscribers to state streams) and offers each event to the buffer of every subscriber whose type
  * accepts it. It parks when idle; producers wake it only when it is parked (one volatile read otherwise).
  *
- * <p><b>Delivery</b>: each subscriber has a {@link SubscriberChannel} drained on its own worker of a shared
- * pool of daemon threads ({@code memscope-subscriber-N}).
+ * <p><b>Delivery</b>: each subscriber has a {@link SubscriberChannel} with its own delivery thread
+ * ({@code memscope-subscriber-N}). Consumer threads spin, yield, then park when idle ({@link IdleStrategy}),
+ * so a steady stream never costs a wake-up system call per event.
  *
  * <p>Thread-safe. {@link #record} is wait-free unless the policy is lossless and the queue is full.
  */
@@ -44,7 +39,6 @@ public final class EventHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
     private static final int DRAIN_BATCH = 4096;
     private static final Duration CLOSE_FLUSH_LIMIT = Duration.ofSeconds(5);
-    private static final Scheduler DELIVERY = Schedulers.from(deliveryPool());
 
     private final OverflowPolicy policy;
     private final int capacity;
@@ -57,15 +51,14 @@ public final class EventHub implements AutoCloseable {
     private final AtomicLong intakeDrops = new AtomicLong();
     private final AtomicLong subscriberDrops = new AtomicLong();
     private final Thread drainThread;
+    private final IdleStrategy drainIdle;
     private volatile boolean hasSubscribers;
     private volatile boolean hasAllocationSubscribers;
-    private volatile boolean drainParked;
     private volatile boolean closing;
     private volatile boolean closed;
     /** Drain-thread state. */
     private long sequence;
     private long reportedIntakeDrops;
-    private final Backoff idle = new Backoff();
 
     public EventHub(String name, OverflowPolicy policy, int capacity) {
         this.policy = policy;
@@ -73,16 +66,8 @@ public final class EventHub implements AutoCloseable {
         this.intake = new MpscArrayQueue<>(capacity);
         this.drainThread = new Thread(this::drainLoop, "memscope-events-" + name);
         drainThread.setDaemon(true);
+        this.drainIdle = new IdleStrategy(drainThread);
         drainThread.start();
-    }
-
-    private static ExecutorService deliveryPool() {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "memscope-subscriber-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     public OverflowPolicy policy() {
@@ -121,9 +106,7 @@ public final class EventHub implements AutoCloseable {
             }
             waitToOffer(event);
         }
-        if (drainParked) {
-            LockSupport.unpark(drainThread);
-        }
+        drainIdle.wake();
     }
 
     private void waitToOffer(PendingEvent event) {
@@ -138,9 +121,7 @@ public final class EventHub implements AutoCloseable {
     }
 
     private void wakeDrain() {
-        if (drainParked) {
-            LockSupport.unpark(drainThread);
-        }
+        drainIdle.wake();
     }
 
     /** Events lost at intake, plus events evicted from subscribers' buffers (each counted once per subscriber). */
@@ -148,11 +129,14 @@ public final class EventHub implements AutoCloseable {
         return intakeDrops.get() + subscriberDrops.get();
     }
 
-    void countSubscriberDrop() {
-        subscriberDrops.incrementAndGet();
+    void countSubscriberDrops(long count) {
+        subscriberDrops.addAndGet(count);
     }
 
-    /** Events waiting in the intake queue and in all subscribers' buffers: bounded by capacity × (1 + subscribers). */
+    /**
+     * Events waiting in the intake queue and in all subscribers' buffers (including the batch each is
+     * delivering): bounded by capacity × (1 + 2 × subscribers).
+     */
     public long bufferedCount() {
         long buffered = intake.size();
         for (SubscriberChannel<?> channel : channels) {
@@ -164,16 +148,19 @@ public final class EventHub implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------- drain
 
     private void drainLoop() {
+        MemoryEvent[] batch = new MemoryEvent[DRAIN_BATCH];
         while (true) {
             boolean finishing = closing;
             int drained;
             synchronized (publishLock) {
                 reportIntakeDrops();
-                drained = intake.drain(this::publish, DRAIN_BATCH);
+                drained = drainInto(batch);
+                if (drained > 0) {
+                    deliver(batch, drained);
+                }
             }
             if (drained > 0) {
-                channels.forEach(SubscriberChannel::signal);
-                idle.reset();
+                drainIdle.reset();
                 continue;
             }
             if (finishing) {
@@ -185,18 +172,7 @@ public final class EventHub implements AutoCloseable {
                 }
                 return;
             }
-            parkUntilWork();
-        }
-    }
-
-    private void parkUntilWork() {
-        drainParked = true;
-        try {
-            if (intake.isEmpty() && !closing && intakeDrops.get() == reportedIntakeDrops) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
-            }
-        } finally {
-            drainParked = false;
+            drainIdle.idle(() -> !intake.isEmpty() || closing || intakeDrops.get() != reportedIntakeDrops);
         }
     }
 
@@ -211,36 +187,48 @@ public final class EventHub implements AutoCloseable {
         }
     }
 
-    /** Drain thread, under {@link #publishLock}. */
-    private void publish(PendingEvent pending) {
-        MemoryEvent event;
-        try {
-            event = pending.complete(sequence + 1, clock);
-        } catch (RuntimeException e) {
-            LOG.error("could not build memory event from {}; skipped", pending, e);
-            return;
+    /** Takes up to a batch from the intake, numbering and completing each event. Drain thread only. */
+    private int drainInto(MemoryEvent[] batch) {
+        int n = 0;
+        while (n < batch.length) {
+            PendingEvent pending = intake.relaxedPoll();
+            if (pending == null) {
+                break;
+            }
+            MemoryEvent event;
+            try {
+                event = pending.complete(sequence + 1, clock);
+            } catch (RuntimeException e) {
+                LOG.error("could not build memory event from {}; skipped", pending, e);
+                continue;
+            }
+            sequence++;
+            if (event instanceof SampleEvent) {
+                latestSamples.put(event.getClass(), event);
+            }
+            batch[n++] = event;
         }
-        sequence++;
-        if (event instanceof SampleEvent) {
-            latestSamples.put(event.getClass(), event);
-        }
-        deliver(event);
+        return n;
     }
 
-    private void deliver(MemoryEvent event) {
+    /** Hands one batch to every subscriber: one queue offer per subscriber and batch, not per event. */
+    private void deliver(MemoryEvent[] batch, int n) {
         for (SubscriberChannel<?> channel : channels) {
-            if (channel.accepts(event) && !channel.offer(event)) {
-                offerLosslessly(channel, event);
+            MemoryEvent[] mine = channel.select(batch, n);
+            if (mine.length > 0 && !channel.offer(mine)) {
+                offerLosslessly(channel, mine);
             }
+            channel.signal();
         }
+        java.util.Arrays.fill(batch, 0, n, null);
     }
 
     /** Lossless policy, full buffer: wait for the subscriber (bounded while closing). */
-    private void offerLosslessly(SubscriberChannel<?> channel, MemoryEvent event) {
+    private void offerLosslessly(SubscriberChannel<?> channel, MemoryEvent[] events) {
         Backoff backoff = new Backoff();
         long giveUpAt = 0;
-        channel.signal();
-        while (!channel.offer(event)) {
+        while (!channel.offer(events)) {
+            channel.signal();
             if (channel.isCancelled()) {
                 return;
             }
@@ -274,21 +262,28 @@ public final class EventHub implements AutoCloseable {
     }
 
     private <T extends MemoryEvent> void attach(Subscriber<? super T> subscriber, Class<T> type, boolean replay) {
-        SubscriberChannel<T> channel = new SubscriberChannel<>(this, subscriber, type, policy, capacity,
-                DELIVERY.createWorker());
+        SubscriberChannel<T> channel = new SubscriberChannel<>(this, subscriber, type, policy, capacity);
         subscriber.onSubscribe(channel);
         synchronized (publishLock) {
             if (closed) {
                 channel.complete();
+                channel.start();
                 return;
             }
+            if (channel.isCancelled()) {
+                return; // cancelled in onSubscribe
+            }
             if (replay) {
-                latestSamples.values().stream().filter(channel::accepts).forEach(channel::offer);
+                MemoryEvent[] latest = latestSamples.values().stream().filter(channel::accepts)
+                        .sorted(java.util.Comparator.comparingLong(MemoryEvent::sequence)).toArray(MemoryEvent[]::new);
+                if (latest.length > 0) {
+                    channel.offer(latest);
+                }
             }
             channels.add(channel);
             updateFlags();
         }
-        channel.signal();
+        channel.start();
     }
 
     void remove(SubscriberChannel<?> channel) {

@@ -4,35 +4,43 @@ import io.memscope.core.OverflowPolicy;
 import io.memscope.core.event.EventHeader;
 import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.MemoryEvent;
-import io.reactivex.rxjava3.core.Scheduler;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscriber's bounded buffer and delivery loop.
+ * One subscriber's bounded buffer and its delivery thread ({@code memscope-subscriber-N}, daemon).
  *
- * <p>The hub's drain thread is the only producer ({@link #offer}); the delivery loop runs on a
- * {@link Scheduler.Worker}, so {@code onNext} calls are serialised and never run on the drain thread or an
- * allocating thread. In {@link OverflowPolicy#LOSSLESS} mode {@link #offer} refuses when full and the hub
- * waits; in the dropping modes it evicts the oldest buffered event and counts it.
+ * <p>The hub's drain thread is the only producer ({@link #offer}); the delivery thread is the only caller of
+ * {@code onNext}, so calls are serialised and never run on the drain thread or an allocating thread. In
+ * {@link OverflowPolicy#LOSSLESS} mode the buffer is a single-producer single-consumer queue and
+ * {@link #offer} refuses when full (the hub waits); in the dropping modes it is a multi-consumer queue from
+ * which the drain thread evicts, and counts, the oldest event when full.
  */
-final class SubscriberChannel<T extends MemoryEvent> implements Subscription, Runnable {
+final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberChannel.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final EventHub hub;
     private final Subscriber<? super T> downstream;
     private final Class<T> type;
     private final boolean lossless;
     private final boolean reportsDrops;
-    private final MpmcArrayQueue<MemoryEvent> buffer;
-    private final Scheduler.Worker worker;
+    private final int capacity;
+    /** Batches handed over by the drain thread; each holds only events this subscriber accepts. */
+    private final MessagePassingQueue<MemoryEvent[]> buffer;
+    /** Events in queued batches and in the batch being delivered. */
+    private final AtomicLong bufferedEvents = new AtomicLong();
+    private final Thread thread;
+    private final IdleStrategy idle;
     private final AtomicLong requested = new AtomicLong();
-    private final AtomicInteger wip = new AtomicInteger();
     /** Events evicted from this buffer; written by the drain thread only. */
     private final AtomicLong dropped = new AtomicLong();
     private volatile long lastDroppedSequence;
@@ -40,7 +48,9 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription, Ru
     private final AtomicLong intakeDropped = new AtomicLong();
     private volatile boolean cancelled;
     private volatile boolean done;
-    /** Delivery-loop state, touched only inside {@link #run()}. */
+    /** Delivery-thread state. */
+    private MemoryEvent @Nullable [] current;
+    private int currentIndex;
     private long emitted;
     private long reportedDrops;
     private long reportedIntakeDrops;
@@ -48,14 +58,22 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription, Ru
     private long lastSeenSequence;
 
     SubscriberChannel(EventHub hub, Subscriber<? super T> downstream, Class<T> type, OverflowPolicy policy,
-                      int capacity, Scheduler.Worker worker) {
+                      int capacity) {
         this.hub = hub;
         this.downstream = downstream;
         this.type = type;
         this.lossless = policy == OverflowPolicy.LOSSLESS;
         this.reportsDrops = type.isAssignableFrom(EventsDropped.class);
-        this.buffer = new MpmcArrayQueue<>(policy == OverflowPolicy.LATEST ? 2 : capacity);
-        this.worker = worker;
+        this.capacity = policy == OverflowPolicy.LATEST ? 2 : capacity;
+        this.buffer = lossless ? new SpscArrayQueue<>(capacity) : new MpmcArrayQueue<>(Math.max(2, this.capacity));
+        this.thread = new Thread(this::deliveryLoop, "memscope-subscriber-" + THREADS.incrementAndGet());
+        this.thread.setDaemon(true);
+        this.idle = new IdleStrategy(thread);
+    }
+
+    /** Starts delivery; call once, after {@code onSubscribe}. */
+    void start() {
+        thread.start();
     }
 
     boolean accepts(MemoryEvent event) {
@@ -70,26 +88,76 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription, Ru
         return cancelled;
     }
 
+    /** The events of {@code batch[0..n)} this subscriber accepts, as an array it may keep. Drain thread only. */
+    MemoryEvent[] select(MemoryEvent[] batch, int n) {
+        if (type == MemoryEvent.class) {
+            return java.util.Arrays.copyOf(batch, n);
+        }
+        int matching = 0;
+        for (int i = 0; i < n; i++) {
+            if (type.isInstance(batch[i])) {
+                matching++;
+            }
+        }
+        MemoryEvent[] mine = new MemoryEvent[matching];
+        for (int i = 0, j = 0; j < matching; i++) {
+            if (type.isInstance(batch[i])) {
+                mine[j++] = batch[i];
+            }
+        }
+        return mine;
+    }
+
     /**
-     * Buffers {@code event} (drain thread only). Lossless: {@code false} when full, nothing changed.
-     * Dropping: always {@code true}, evicting and counting the oldest events while full.
+     * Buffers a batch (drain thread only; events in sequence order). Lossless: {@code false}, nothing
+     * changed, when it does not fit (a batch always fits into an empty buffer). Dropping: always {@code true};
+     * the oldest buffered batches, then the oldest events of this batch, are evicted and counted until the
+     * buffer holds at most its capacity.
      */
-    boolean offer(MemoryEvent event) {
-        if (buffer.offer(event)) {
+    boolean offer(MemoryEvent[] events) {
+        long buffered = bufferedEvents.get();
+        if (lossless) {
+            if (buffered > 0 && buffered + events.length > capacity) {
+                return false;
+            }
+            bufferedEvents.addAndGet(events.length);
+            if (!buffer.relaxedOffer(events)) {
+                bufferedEvents.addAndGet(-events.length);
+                return false;
+            }
             return true;
         }
-        if (lossless) {
-            return false;
-        }
-        do {
-            MemoryEvent evicted = buffer.poll();
-            if (evicted != null) {
-                lastDroppedSequence = Math.max(lastDroppedSequence, evicted.sequence());
-                dropped.incrementAndGet();
-                hub.countSubscriberDrop();
+        while (bufferedEvents.get() + events.length > capacity) {
+            MemoryEvent[] evicted = buffer.relaxedPoll();
+            if (evicted == null) {
+                break; // only the batch being delivered is left
             }
-        } while (!buffer.offer(event));
+            bufferedEvents.addAndGet(-evicted.length);
+            countDropped(evicted, 0, evicted.length);
+        }
+        MemoryEvent[] kept = events;
+        if (events.length > capacity) {
+            countDropped(events, 0, events.length - capacity);
+            kept = java.util.Arrays.copyOfRange(events, events.length - capacity, events.length);
+        }
+        bufferedEvents.addAndGet(kept.length);
+        while (!buffer.relaxedOffer(kept)) {
+            MemoryEvent[] evicted = buffer.relaxedPoll();
+            if (evicted != null) {
+                bufferedEvents.addAndGet(-evicted.length);
+                countDropped(evicted, 0, evicted.length);
+            }
+        }
         return true;
+    }
+
+    private void countDropped(MemoryEvent[] events, int from, int to) {
+        if (to <= from) {
+            return;
+        }
+        lastDroppedSequence = Math.max(lastDroppedSequence, events[to - 1].sequence());
+        dropped.addAndGet(to - from);
+        hub.countSubscriberDrops(to - from);
     }
 
     /**
@@ -102,20 +170,13 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription, Ru
         }
     }
 
-    /** Events this subscriber lost to its policy. */
-    long droppedCount() {
-        return dropped.get();
+    long buffered() {
+        return bufferedEvents.get();
     }
 
-    int buffered() {
-        return buffer.size();
-    }
-
-    /** Wakes the delivery loop (after offers, on request, on completion). */
+    /** Wakes the delivery thread if it sleeps (after offers, on request, on completion). */
     void signal() {
-        if (wip.getAndIncrement() == 0) {
-            worker.schedule(this);
-        }
+        idle.wake();
     }
 
     /** No more events will come; the subscriber completes once its buffer is delivered. */
@@ -140,60 +201,63 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription, Ru
         if (!cancelled) {
             cancelled = true;
             hub.remove(this);
-            signal(); // the loop clears the buffer and disposes the worker
+            signal();
         }
     }
 
-    /** The delivery loop: runs on the worker, never concurrently with itself. */
-    @Override
-    public void run() {
-        int missed = 1;
-        while (true) {
-            if (!deliverWhatIsRequested()) {
-                return;
+    // --------------------------------------------------------------------------------------- delivery thread
+
+    private void deliveryLoop() {
+        while (!cancelled) {
+            int delivered = deliverWhatIsRequested();
+            if (delivered < 0) {
+                break;
             }
-            missed = wip.addAndGet(-missed);
-            if (missed == 0) {
-                return;
+            if (delivered > 0) {
+                idle.reset();
+            } else {
+                idle.idle(this::hasWork);
             }
         }
+        buffer.clear();
+        current = null;
     }
 
-    /** @return false once the channel is finished (cancelled or completed) */
-    private boolean deliverWhatIsRequested() {
-        long wanted = requested.get();
-        while (true) {
-            if (cancelled) {
-                buffer.clear();
-                worker.dispose();
-                return false;
-            }
-            if (emitted == wanted) {
-                wanted = requested.get();
-                if (emitted == wanted) {
-                    return !finishIfDone();
-                }
+    private boolean hasWork() {
+        return cancelled || done || (requested.get() != emitted && (hasBuffered() || dropsPending()));
+    }
+
+    private boolean hasBuffered() {
+        return current != null || !buffer.isEmpty();
+    }
+
+    /** @return events delivered, or -1 once the channel is finished (cancelled, completed or failed) */
+    private int deliverWhatIsRequested() {
+        int delivered = 0;
+        while (!cancelled) {
+            if (emitted == requested.get()) {
+                return finishIfDone() ? -1 : delivered;
             }
             boolean finished = done;
             MemoryEvent next = nextEvent();
             if (next == null) {
-                return !(finished && finishIfDone());
+                return finished && finishIfDone() ? -1 : delivered;
             }
             try {
                 downstream.onNext(type.cast(next));
             } catch (Throwable t) {
                 LOG.error("memscope event subscriber {} threw; it is unsubscribed", downstream, t);
                 cancel();
-                buffer.clear();
-                worker.dispose();
-                return false;
+                return -1;
             }
             emitted++;
+            delivered++;
         }
+        return -1;
     }
 
     /** Pending drop reports first, then the oldest buffered event; null when there is nothing. */
-    private MemoryEvent nextEvent() {
+    private @Nullable MemoryEvent nextEvent() {
         if (reportsDrops) {
             long intakeTotal = intakeDropped.get();
             if (intakeTotal != reportedIntakeDrops) {
@@ -209,28 +273,37 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription, Ru
                 return new EventsDropped(header(lastSeenSequence), count, total, false);
             }
         }
-        MemoryEvent next = buffer.poll();
-        if (next != null) {
-            lastSeenSequence = next.sequence();
+        MemoryEvent[] batch = current;
+        if (batch == null) {
+            batch = buffer.relaxedPoll();
+            if (batch == null) {
+                return null;
+            }
+            current = batch;
+            currentIndex = 0;
         }
+        MemoryEvent next = batch[currentIndex++];
+        if (currentIndex == batch.length) {
+            current = null;
+            bufferedEvents.addAndGet(-batch.length);
+        }
+        lastSeenSequence = next.sequence();
         return next;
     }
 
     private EventHeader header(long sequence) {
         long now = System.nanoTime();
-        return new EventHeader(sequence, now, hub.clock().epochMillis(now), EventHeader.DEVICE,
-                Thread.currentThread().getName());
+        return new EventHeader(sequence, now, hub.clock().epochMillis(now), EventHeader.DEVICE, thread.getName());
     }
 
-    private boolean dropsReported() {
-        return dropped.get() == reportedDrops && intakeDropped.get() == reportedIntakeDrops;
+    private boolean dropsPending() {
+        return reportsDrops && (dropped.get() != reportedDrops || intakeDropped.get() != reportedIntakeDrops);
     }
 
     private boolean finishIfDone() {
-        if (done && buffer.isEmpty() && (!reportsDrops || dropsReported())) {
+        if (done && !hasBuffered() && !dropsPending()) {
             cancelled = true;
             downstream.onComplete();
-            worker.dispose();
             return true;
         }
         return false;

@@ -1,0 +1,111 @@
+package io.memscope.benchmarks;
+
+import io.memscope.core.AllocationKind;
+import io.memscope.core.MemoryUsage;
+import io.memscope.core.OverflowPolicy;
+import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.event.EventHeader;
+import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.internal.CoarseClock;
+import io.memscope.core.internal.events.EventHub;
+import io.memscope.core.internal.events.HubClock;
+import io.memscope.core.internal.events.PendingEvent;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * The event hub alone, with events shaped like the hot path's: the producer makes one small pending object
+ * (a reference, the thread, a time) and offers it; the drain thread builds an {@link AllocationCreated},
+ * numbers it and hands it to one subscriber, which counts it.
+ *
+ * <ul>
+ *   <li>{@link #record}: cost on the recording thread per event ({@code DROP_OLDEST}, so a slower drain
+ *       thread cannot stall the producer; the subscriber still receives what the drain keeps up with).
+ *   <li>{@link #throughput}: events per second from two producer threads to one subscriber, lossless
+ *       ({@code LOSSLESS} holds producers back when the subscriber lags, so the producers' rate is the
+ *       delivered rate; the tear-down checks that every event arrived).
+ * </ul>
+ */
+@State(Scope.Benchmark)
+public class EventHubBenchmark {
+    private static final AllocationInfo INFO = new AllocationInfo(1, "Benchmark", AllocationKind.BUFFER, null, 4096,
+            4096, MemoryUsage.GPU_ONLY, 0, 0, 0x1000, 0, 0x2000, 0);
+
+    /** What the allocation hot path records: the handle (here its info), the thread and the time. */
+    private record Pending(AllocationInfo info, Thread thread, long nanos) implements PendingEvent {
+        @Override
+        public MemoryEvent complete(long sequence, HubClock clock) {
+            return new AllocationCreated(new EventHeader(sequence, nanos, clock.epochMillis(nanos), info.tag(),
+                    thread.getName()), info);
+        }
+    }
+
+    @Param({"DROP_OLDEST", "LOSSLESS"})
+    public OverflowPolicy policy;
+
+    private EventHub hub;
+    private Disposable subscription;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        hub = new EventHub("benchmark", policy, 1 << 16);
+        subscription = hub.stream(MemoryEvent.class, false).subscribe(event -> received.increment());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        hub.close();
+        subscription.dispose();
+        long lost = sent.sum() - received.sum();
+        if (policy == OverflowPolicy.LOSSLESS && lost != 0) {
+            throw new IllegalStateException("lossless hub lost " + lost + " of " + sent.sum() + " events");
+        }
+        System.out.printf("%n[%s] sent %,d, received %,d, dropped %,d%n", policy, sent.sum(), received.sum(),
+                hub.droppedCount());
+    }
+
+    /** Per-thread count of events sent, added to the shared total at the end of each iteration. */
+    @State(Scope.Thread)
+    public static class Producer {
+        long count;
+
+        @TearDown(Level.Iteration)
+        public void flush(EventHubBenchmark benchmark) {
+            benchmark.sent.add(count);
+            count = 0;
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Threads(1)
+    public void record(Producer producer) {
+        hub.record(new Pending(INFO, Thread.currentThread(), CoarseClock.nanoTime()));
+        producer.count++;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Threads(2)
+    public void throughput(Producer producer) {
+        hub.record(new Pending(INFO, Thread.currentThread(), CoarseClock.nanoTime()));
+        producer.count++;
+    }
+}
