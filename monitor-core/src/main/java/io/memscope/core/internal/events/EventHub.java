@@ -26,12 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Drain thread</b> ({@code memscope-events}): takes events in batches, numbers them 1, 2, 3, ...
  * without gaps, builds the immutable records, remembers the latest {@link SampleEvent} of each type (for
- * late subscribers to state streams) and offers each event to the buffer of every subscriber whose type
- * accepts it. It parks when idle; producers wake it only when it is parked (one volatile read otherwise).
+ * late subscribers to state streams) and hands each batch to every subscriber whose type accepts its events.
+ * It naps when idle ({@link IdleStrategy}): producers do not wake it unless the intake is full.
  *
  * <p><b>Delivery</b>: each subscriber has a {@link SubscriberChannel} with its own delivery thread
- * ({@code memscope-subscriber-N}). Consumer threads spin, yield, then park when idle ({@link IdleStrategy}),
- * so a steady stream never costs a wake-up system call per event.
+ * ({@code memscope-subscriber-N}), woken by the drain thread after each batch.
  *
  * <p>Thread-safe. {@link #record} is wait-free unless the policy is lossless and the queue is full.
  */
@@ -91,8 +90,9 @@ public final class EventHub implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ intake
 
     /**
-     * Records one event. Cost: one queue offer (plus, when the drain thread sleeps, one unpark). Lossless and
-     * full: waits for room. After {@link #close()}: ignored.
+     * Records one event. Cost: one queue offer; the drain thread is not woken (it naps at most 1 ms), so
+     * producers never pay a system call while the queue has room. Lossless and full: waits for room. After
+     * {@link #close()}: ignored.
      */
     public void record(PendingEvent event) {
         if (!intake.offer(event)) {
@@ -106,7 +106,6 @@ public final class EventHub implements AutoCloseable {
             }
             waitToOffer(event);
         }
-        drainIdle.wake();
     }
 
     private void waitToOffer(PendingEvent event) {
