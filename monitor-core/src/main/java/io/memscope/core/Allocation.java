@@ -145,6 +145,71 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     /** The {@code VkBuffer} or {@code VkImage} handle. */
     abstract long resourceHandle();
 
+    /** Points the handle at the resource that replaced it after a move. */
+    abstract void replaceResource(long newHandle);
+
+    /** Whether defragmentation must leave this allocation where it is. */
+    private volatile boolean pinned;
+    /** Listeners for moves; created on first registration. */
+    private volatile java.util.@Nullable List<AllocationMoveListener> moveListeners;
+
+    /**
+     * Pins the allocation in place ({@code true}): defragmentation never moves it, e.g. while the GPU uses it
+     * this frame. Persistently mapped and currently mapped allocations never move either.
+     */
+    public void setPinned(boolean pinned) {
+        this.pinned = pinned;
+    }
+
+    /** Whether {@link #setPinned(boolean)} pinned it. */
+    public boolean isPinned() {
+        return pinned;
+    }
+
+    /**
+     * Calls {@code listener} after every move of this allocation, on the thread that runs the
+     * defragmentation, with the old and new placement (so engine code can rewrite descriptors). Close the
+     * returned handle to remove it.
+     */
+    public AutoCloseable addMoveListener(AllocationMoveListener listener) {
+        synchronized (this) {
+            java.util.List<AllocationMoveListener> list = moveListeners;
+            if (list == null) {
+                list = new java.util.concurrent.CopyOnWriteArrayList<>();
+                moveListeners = list;
+            }
+            list.add(listener);
+            java.util.List<AllocationMoveListener> registered = list;
+            return () -> registered.remove(listener);
+        }
+    }
+
+    /** Tells the move listeners; a listener that throws is logged and the others still hear. */
+    final void notifyMoved(io.memscope.core.event.AllocationInfo before, io.memscope.core.event.AllocationInfo after) {
+        java.util.List<AllocationMoveListener> list = moveListeners;
+        if (list == null) {
+            return;
+        }
+        for (AllocationMoveListener listener : list) {
+            try {
+                listener.onMoved(this, before, after);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Allocation.class).error("move listener of {} failed", describe(), e);
+            }
+        }
+    }
+
+    /** Whether something holds it mapped or in a native call right now (pins &gt; 0). */
+    final boolean isInUse() {
+        return state > 0;
+    }
+
+    /** After a move: the new block and offset VMA reports. Caller holds the core's exclusive gate. */
+    final void placedAt(long newDeviceMemory, long newOffset) {
+        this.deviceMemory = newDeviceMemory;
+        this.offset = newOffset;
+    }
+
     /**
      * An immutable picture of this allocation's identity and current placement, as events and snapshots carry
      * it. O(1); allocates one small record.

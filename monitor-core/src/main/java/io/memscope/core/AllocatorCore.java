@@ -226,7 +226,7 @@ public final class AllocatorCore implements AutoCloseable {
             try (MemoryStack stack = stackPush()) {
                 VkBufferCreateInfo bufferInfo = VkBufferCreateInfo.calloc(stack).sType$Default()
                         .size(size)
-                        .usage(usageFlags)
+                        .usage(usageFlags | MOVABLE_BUFFER_USAGE) // so defragmentation can copy it
                         .sharingMode(VK_SHARING_MODE_EXCLUSIVE);
                 // A dedicated block (asked for, or larger than the facade's custom block) bypasses custom pools:
                 // VMA cannot place it in a pool of fixed block size, and offset 0 meets any alignment.
@@ -266,6 +266,7 @@ public final class AllocatorCore implements AutoCloseable {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
                 checkImageSupported(request, stack);
+                int vulkanUsage = movableImageUsage(request, stack);
                 VkImageCreateInfo imageInfo = VkImageCreateInfo.calloc(stack).sType$Default()
                         .imageType(request.imageType())
                         .format(request.format())
@@ -274,7 +275,7 @@ public final class AllocatorCore implements AutoCloseable {
                         .arrayLayers(request.arrayLayers())
                         .samples(request.samples())
                         .tiling(request.tiling())
-                        .usage(request.usageFlags())
+                        .usage(vulkanUsage)
                         .sharingMode(VK_SHARING_MODE_EXCLUSIVE)
                         .initialLayout(VK_IMAGE_LAYOUT_UNDEFINED);
                 VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(), false, false, stack);
@@ -290,6 +291,7 @@ public final class AllocatorCore implements AutoCloseable {
                 ImageAllocation handle = new ImageAllocation(facade, ledger.nextId(shard), request.name(),
                         info.size(), request.memoryUsage(), request, pImage.get(0), allocation, info.deviceMemory(),
                         info.offset(), info.size(), info.memoryType());
+                handle.vulkanUsageFlags = vulkanUsage;
                 ledger.add(shard, handle);
                 events.created(handle);
                 return handle;
@@ -297,6 +299,22 @@ public final class AllocatorCore implements AutoCloseable {
         } finally {
             gate.exitShared(shard);
         }
+    }
+
+    /** Transfer bits every buffer gets, and images get where the format allows: defragmentation copies with them. */
+    static final int MOVABLE_BUFFER_USAGE = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    static final int MOVABLE_IMAGE_USAGE = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+
+    /** The request's usage plus the transfer bits, if the device supports the image with them. */
+    private int movableImageUsage(ImageRequest request, MemoryStack stack) {
+        int usage = request.usageFlags() | MOVABLE_IMAGE_USAGE;
+        if (usage == request.usageFlags()) {
+            return usage;
+        }
+        VkImageFormatProperties props = VkImageFormatProperties.malloc(stack);
+        int result = vkGetPhysicalDeviceImageFormatProperties(context.getPhysicalDevice(), request.format(),
+                request.imageType(), request.tiling(), usage, 0, props);
+        return result == VK_SUCCESS ? usage : request.usageFlags();
     }
 
     private static VmaAllocationCreateInfo createInfo(MemoryAllocator facade, MemoryUsage usage, boolean mapped,
@@ -656,6 +674,96 @@ public final class AllocatorCore implements AutoCloseable {
     /** A readable multi-line report: totals, budget, heaps, memory types, tags. See {@link MemoryAllocator#printDetailedStats()}. */
     public String getDetailedReport() {
         return DetailedReport.render(context.getDeviceName(), getStats(), getMemoryBudget(), layout);
+    }
+
+    // ------------------------------------------------------------------------------------- defragmentation
+
+    /**
+     * Defragments every pool (VMA's default pools and memscope's custom pools) with {@code options}, moving
+     * memory for real (see {@link Defragmenter}). Every movable allocation may move; see
+     * {@link #defragment(DefragmentationOptions, java.util.Collection)} to restrict it.
+     *
+     * <p><b>Concurrency.</b> Allocation, free and map on other threads <em>wait</em> while it runs (the core's
+     * gate is held exclusively), so a one-call defragmentation stalls them for its duration; spread the work
+     * with {@link DefragmentationOptions#step} to bound each stall.
+     *
+     * @return what moved, with figures before and after; publishes defragmentation events
+     */
+    public DefragmentationResult defragment(DefragmentationOptions options) {
+        return runDefragmentation(options, null);
+    }
+
+    /** As {@link #defragment(DefragmentationOptions)}, moving only {@code candidates} (others are left alone). */
+    public DefragmentationResult defragment(DefragmentationOptions options, java.util.Collection<? extends Allocation> candidates) {
+        for (Allocation candidate : candidates) {
+            checkOwner(candidate);
+        }
+        java.util.Set<Allocation> marked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        marked.addAll(candidates);
+        return runDefragmentation(options, marked);
+    }
+
+    private DefragmentationResult runDefragmentation(DefragmentationOptions options, java.util.@Nullable Set<Allocation> marked) {
+        DefragmentationResult result;
+        gate.enterExclusive();
+        try {
+            ensureOpen();
+            monitor.defragmentationStarted(options.algorithm(), marked == null ? 0 : marked.size(),
+                    computeStatsExclusive().fragmentationRatio());
+            result = new Defragmenter(defragmentationHost(), options, marked).run();
+        } finally {
+            gate.exitExclusive();
+        }
+        monitor.defragmentationFinished(result);
+        LOG.info("Defragmentation {}: moved {} allocation(s), {}; freed {} block(s), {}; fragmentation {} -> {}",
+                result.algorithm(), result.allocationsMoved(), Bytes.format(result.bytesMoved()), result.blocksFreed(),
+                Bytes.format(result.bytesFreed()), result.fragmentationBefore(), result.fragmentationAfter());
+        return result;
+    }
+
+    /** Caller is in exclusive mode. */
+    private MemoryStats computeStatsExclusive() {
+        return new StatsCalculator(layout).compute(ledger.blocks(), ledger.liveAllocations());
+    }
+
+    private Defragmenter.Host defragmentationHost() {
+        return new Defragmenter.Host() {
+            @Override
+            public long vma() {
+                return vma;
+            }
+
+            @Override
+            public VulkanContext context() {
+                return context;
+            }
+
+            @Override
+            public List<Allocation> liveAllocations() {
+                return ledger.liveAllocations();
+            }
+
+            @Override
+            public List<Long> customPools() {
+                return customPools.handles();
+            }
+
+            @Override
+            public MemoryStats computeStats() {
+                return computeStatsExclusive();
+            }
+
+            @Override
+            public void moved(Allocation allocation, io.memscope.core.event.AllocationInfo before) {
+                events.moved(allocation, before);
+                allocation.notifyMoved(before, allocation.toInfo());
+            }
+
+            @Override
+            public void progress(int pass, long bytesMoved, int allocationsMoved) {
+                monitor.defragmentationProgress(pass, bytesMoved, allocationsMoved);
+            }
+        };
     }
 
     // ------------------------------------------------------------------------------------------------ close

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * A {@code VkBuffer} bound to VMA memory. See {@link Allocation} for state and threading rules.
  */
 public final class BufferAllocation extends Allocation {
-    private final long buffer;
+    /** Replaced when defragmentation moves the buffer (under the core's exclusive gate). */
+    private long buffer;
     private final int usageFlags;
 
     BufferAllocation(MemoryAllocator owner, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
@@ -36,5 +37,10 @@ public final class BufferAllocation extends Allocation {
     @Override
     long resourceHandle() {
         return buffer;
+    }
+
+    @Override
+    void replaceResource(long newBuffer) {
+        this.buffer = newBuffer;
     }
 }

@@ -52,6 +52,11 @@ final class CustomPools {
     }
 
     /** Destroys every pool. Their allocations must be gone. */
+    /** The {@code VmaPool} handles made so far. */
+    java.util.List<Long> handles() {
+        return java.util.List.copyOf(pools.values());
+    }
+
     void destroyAll() {
         pools.values().forEach(pool -> vmaDestroyPool(vma, pool));
         pools.clear();

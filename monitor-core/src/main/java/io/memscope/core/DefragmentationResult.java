@@ -20,9 +20,10 @@ import java.time.Duration;
  * @param totalBytesAfter bytes of all blocks after
  * @param passes defragmentation passes run
  * @param duration wall time from begin to end
+ * @param complete whether VMA found nothing more to move; {@code false} when a step budget stopped it early
  */
 public record DefragmentationResult(String algorithm, long bytesMoved, int allocationsMoved, long bytesFreed,
                                     int blocksFreed, double fragmentationBefore, double fragmentationAfter,
                                     long usedBytesBefore, long usedBytesAfter, long totalBytesBefore,
-                                    long totalBytesAfter, int passes, Duration duration) {
+                                    long totalBytesAfter, int passes, Duration duration, boolean complete) {
 }

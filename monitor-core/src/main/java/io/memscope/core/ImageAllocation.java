@@ -7,7 +7,11 @@ import org.jspecify.annotations.Nullable;
  * {@link GpuTransfers} last left it in. See {@link Allocation} for state and threading rules.
  */
 public final class ImageAllocation extends Allocation {
-    private final long image;
+    /** Replaced when defragmentation moves the image (under the core's exclusive gate). */
+    private long image;
+    private final ImageRequest request;
+    /** The usage the {@code VkImage} really has: the request's plus transfer bits where supported. */
+    int vulkanUsageFlags;
     private final int format;
     private final int width;
     private final int height;
@@ -23,6 +27,7 @@ public final class ImageAllocation extends Allocation {
         super(owner, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
                 memoryTypeIndex, 0);
         this.image = image;
+        this.request = request;
         this.format = request.format();
         this.width = request.width();
         this.height = request.height();
@@ -85,5 +90,15 @@ public final class ImageAllocation extends Allocation {
     @Override
     long resourceHandle() {
         return image;
+    }
+
+    @Override
+    void replaceResource(long newImage) {
+        this.image = newImage;
+    }
+
+    /** The shape it was created with (to recreate it when it moves). */
+    ImageRequest request() {
+        return request;
     }
 }

@@ -4,6 +4,9 @@ import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;
 import io.memscope.core.event.DefragmentationEvent;
+import io.memscope.core.event.DefragmentationFinished;
+import io.memscope.core.event.DefragmentationProgress;
+import io.memscope.core.event.DefragmentationStarted;
 import io.memscope.core.event.EventHeader;
 import io.memscope.core.event.LeakReported;
 import io.memscope.core.event.MemoryEvent;
@@ -240,6 +243,23 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     @Override
     public String getName() {
         return core.getContext().getDeviceName();
+    }
+
+    void defragmentationStarted(DefragmentationAlgorithm algorithm, int marked, double fragmentation) {
+        recorder.publish(EventHeader.DEVICE, h -> new DefragmentationStarted(h, algorithm.name(), marked, fragmentation));
+    }
+
+    void defragmentationProgress(int pass, long bytesMoved, int allocationsMoved) {
+        recorder.publish(EventHeader.DEVICE, h -> new DefragmentationProgress(h, pass, bytesMoved, allocationsMoved));
+    }
+
+    void defragmentationFinished(DefragmentationResult result) {
+        recorder.publish(EventHeader.DEVICE, h -> new DefragmentationFinished(h, result));
+    }
+
+    @Override
+    public DefragmentationResult defragment(DefragmentationOptions options) {
+        return core.defragment(options);
     }
 
     /** Publishes a leak found at close (called by the core inside its exclusive section). */

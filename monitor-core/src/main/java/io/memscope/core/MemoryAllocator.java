@@ -302,6 +302,66 @@ public final class MemoryAllocator {
         return core.getVmaStatsJson(true);
     }
 
+    // -------------------------------------------------------------------------------------- defragmentation
+
+    /** The seed's begin/mark/end session: algorithm and marks, or null outside a session. Guarded by this. */
+    private @Nullable DefragmentationAlgorithm sessionAlgorithm;
+    private final List<Allocation> sessionMarks = new ArrayList<>();
+
+    /**
+     * Starts collecting a defragmentation (the seed's {@code BeginDefragmentation}). Nothing moves until
+     * {@link #endDefragmentation()}; allocation goes on normally meanwhile.
+     *
+     * @throws IllegalStateException if a session of this facade is already open
+     */
+    public synchronized void beginDefragmentation(DefragmentationAlgorithm algorithm) {
+        core.ensureOpen();
+        if (sessionAlgorithm != null) {
+            throw new IllegalStateException("[" + tag + "] a defragmentation is already begun; end it first");
+        }
+        sessionAlgorithm = algorithm;
+        sessionMarks.clear();
+    }
+
+    /**
+     * Lets {@code allocation} move in the current session (the seed's {@code MarkForDefragmentation}). With at
+     * least one mark, only marked allocations move; with none, every movable one may.
+     *
+     * @throws IllegalStateException outside a session
+     */
+    public synchronized void markForDefragmentation(Allocation allocation) {
+        if (sessionAlgorithm == null) {
+            throw new IllegalStateException("[" + tag + "] markForDefragmentation outside beginDefragmentation/endDefragmentation");
+        }
+        core.checkOwner(allocation);
+        allocation.checkLive("markForDefragmentation");
+        sessionMarks.add(allocation);
+    }
+
+    /**
+     * Runs the session (the seed's {@code EndDefragmentation}): moves, copies, updates handles, frees emptied
+     * blocks. Other threads' allocations wait while it runs.
+     *
+     * @throws IllegalStateException outside a session
+     */
+    public synchronized DefragmentationResult endDefragmentation() {
+        DefragmentationAlgorithm algorithm = sessionAlgorithm;
+        if (algorithm == null) {
+            throw new IllegalStateException("[" + tag + "] endDefragmentation without beginDefragmentation");
+        }
+        List<Allocation> marks = List.copyOf(sessionMarks);
+        sessionAlgorithm = null;
+        sessionMarks.clear();
+        DefragmentationOptions options = DefragmentationOptions.of(algorithm);
+        List<Allocation> live = marks.stream().filter(Allocation::isLive).toList();
+        return marks.isEmpty() ? core.defragment(options) : core.defragment(options, live);
+    }
+
+    /** One-call defragmentation of the whole device ({@link AllocatorCore#defragment(DefragmentationOptions)}). */
+    public DefragmentationResult defragment(DefragmentationOptions options) {
+        return core.defragment(options);
+    }
+
     /** Creates a size-class buffer pool of this facade; see {@link BufferPool}. */
     public BufferPool createBufferPool(String typeName, int usageFlags, MemoryUsage memoryUsage) {
         return new BufferPool(this, typeName, usageFlags, memoryUsage);

@@ -83,6 +83,12 @@ public interface MemoryMonitor {
     /** How long snapshots are kept (default 10 minutes). */
     Duration getSnapshotRetention();
 
+    /**
+     * Defragments the device's memory ({@link AllocatorCore#defragment(DefragmentationOptions)}): allocation
+     * on other threads waits meanwhile. Publishes defragmentation started / progress / finished events.
+     */
+    DefragmentationResult defragment(DefragmentationOptions options);
+
     /** The readable detailed report ({@link AllocatorCore#getDetailedReport()}). */
     String getDetailedReport();
 

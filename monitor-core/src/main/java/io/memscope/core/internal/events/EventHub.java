@@ -147,7 +147,7 @@ public final class EventHub implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------- drain
 
     private void drainLoop() {
-        MemoryEvent[] batch = new MemoryEvent[DRAIN_BATCH];
+        MemoryEvent[] batch = new MemoryEvent[Math.min(DRAIN_BATCH, capacity)]; // a batch never exceeds a buffer
         while (true) {
             boolean finishing = closing;
             int drained;
