@@ -1,0 +1,374 @@
+package io.memscope.ui;
+
+import io.memscope.core.DefragmentationAlgorithm;
+import io.memscope.core.DefragmentationOptions;
+import io.memscope.core.DefragmentationResult;
+import io.memscope.core.HeapBudget;
+import io.memscope.core.HeapStats;
+import io.memscope.core.MemoryBudget;
+import io.memscope.core.MemoryMonitor;
+import io.memscope.core.MemorySnapshot;
+import io.memscope.core.MemoryStats;
+import io.memscope.core.MonitorThresholds;
+import io.memscope.core.TagStats;
+import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.AllocationEvent;
+import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.event.BudgetSampled;
+import io.memscope.core.event.StatsSampled;
+import io.memscope.core.event.ThresholdCrossed;
+import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's state as JavaFX properties and lists, fed by a {@link MemoryMonitor}'s streams.
+ *
+ * <p><b>Threading.</b> Stream subscribers (memscope's delivery threads) only record the latest sample,
+ * count allocations and queue warnings; {@link #pulse()}, called once per frame on the FX thread (the
+ * window's {@code AnimationTimer}), copies that into the properties. So updates are conflated to the frame
+ * rate whatever the event rate, and there is no {@code runLater} per event. Chart data sets are fed from
+ * the stats subscriber's thread (ChartFX data sets lock internally). Properties and lists must be read on
+ * the FX thread once they are bound to a scene.
+ *
+ * <p><b>Memory.</b> Bounded by the retention window: at most {@code retention / sampleInterval} chart
+ * samples, the monitor's snapshots, the live allocation list, and the last 1,000 warnings.
+ */
+public final class DashboardModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardModel.class);
+    private static final int MAX_WARNINGS = 1000;
+    private static final long LIVE_REFRESH_NANOS = Duration.ofMillis(500).toNanos();
+
+    /** One row of the heap table. */
+    public record HeapRow(int heap, boolean deviceLocal, long sizeBytes, long budgetBytes, long usageBytes,
+                          double usageOfBudget, long allocatedBytes, long usedBytes, long blocks, long allocations,
+                          double fragmentation) {
+    }
+
+    /** One line of the warning log. */
+    public record WarningEntry(Instant time, ThresholdCrossed crossing) {
+        public String describe() {
+            ThresholdCrossed c = crossing;
+            return Formats.time(time) + "  " + c.kind() + " " + (c.isRaised() ? "raised" : "cleared")
+                    + (c.heapIndex() >= 0 ? " on heap " + c.heapIndex() : " (device)") + ": "
+                    + Formats.percent(c.value()) + (c.isRaised() ? " > " : " < ") + Formats.percent(c.threshold());
+        }
+    }
+
+    private final MemoryMonitor monitor;
+    private final HistoryCharts charts;
+    private final CompositeDisposable subscriptions = new CompositeDisposable();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "memscope-dashboard-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    // written by delivery threads, read by pulse()
+    private volatile @Nullable StatsSampled latestStats;
+    private volatile @Nullable BudgetSampled latestBudget;
+    private final ConcurrentLinkedQueue<ThresholdCrossed> pendingWarnings = new ConcurrentLinkedQueue<>();
+    private final AtomicLong allocationsSeen = new AtomicLong();
+    private final AtomicLong bytesAllocatedSeen = new AtomicLong();
+    private final AtomicBoolean allocationsChanged = new AtomicBoolean(true);
+    private long lastRateNanos;
+    private long lastRateAllocations;
+    private long lastRateBytes;
+    private volatile @Nullable List<AllocationInfo> pendingLive;
+    private final AtomicBoolean liveRefreshRunning = new AtomicBoolean();
+
+    // FX-thread state
+    private long appliedStatsSequence = -1;
+    private long appliedBudgetSequence = -1;
+    private long lastLiveRefresh;
+    private final Map<String, ThresholdCrossed> activeWarnings = new LinkedHashMap<>();
+    private final ReadOnlyLongWrapper allocatedBytes = new ReadOnlyLongWrapper(this, "allocatedBytes");
+    private final ReadOnlyLongWrapper usedBytes = new ReadOnlyLongWrapper(this, "usedBytes");
+    private final ReadOnlyLongWrapper allocationCount = new ReadOnlyLongWrapper(this, "allocationCount");
+    private final ReadOnlyDoubleWrapper fragmentation = new ReadOnlyDoubleWrapper(this, "fragmentation");
+    private final ReadOnlyLongWrapper budgetBytes = new ReadOnlyLongWrapper(this, "budgetBytes");
+    private final ReadOnlyLongWrapper budgetUsageBytes = new ReadOnlyLongWrapper(this, "budgetUsageBytes");
+    private final ReadOnlyDoubleWrapper usageOfBudget = new ReadOnlyDoubleWrapper(this, "usageOfBudget");
+    private final ReadOnlyStringWrapper warningBanner = new ReadOnlyStringWrapper(this, "warningBanner", "");
+    private final ReadOnlyBooleanWrapper warningActive = new ReadOnlyBooleanWrapper(this, "warningActive");
+    private final ObservableList<HeapRow> heaps = FXCollections.observableArrayList();
+    private final ObservableList<TagStats> tags = FXCollections.observableArrayList();
+    private final ObservableList<AllocationInfo> liveAllocations = FXCollections.observableArrayList();
+    private final ObservableList<MemorySnapshot> snapshots = FXCollections.observableArrayList();
+    private final ObservableList<WarningEntry> warnings = FXCollections.observableArrayList();
+
+    /**
+     * Subscribes to {@code monitor}'s streams. {@code retention}: how much history the charts keep at
+     * {@code sampleInterval} (the monitor's sampler interval) per sample.
+     */
+    public DashboardModel(MemoryMonitor monitor, Duration retention, Duration sampleInterval) {
+        this.monitor = monitor;
+        int heapCount = monitor.getMemoryBudget().heaps().size();
+        int capacity = (int) Math.max(16, Math.min(1_000_000, retention.toMillis() / Math.max(1, sampleInterval.toMillis())));
+        this.charts = new HistoryCharts(capacity, heapCount);
+        this.lastRateNanos = System.nanoTime();
+        subscriptions.add(monitor.stats().subscribe(this::onStats, this::onStreamError));
+        subscriptions.add(monitor.budgets().subscribe(b -> latestBudget = b, this::onStreamError));
+        subscriptions.add(monitor.warnings().subscribe(pendingWarnings::add, this::onStreamError));
+        subscriptions.add(monitor.allocations().subscribe(this::onAllocation, this::onStreamError));
+    }
+
+    private void onStreamError(Throwable error) {
+        LOG.error("dashboard stream failed", error);
+    }
+
+    private void onAllocation(AllocationEvent event) {
+        if (event instanceof AllocationCreated created) {
+            allocationsSeen.incrementAndGet();
+            bytesAllocatedSeen.addAndGet(created.allocation().sizeBytes());
+        }
+        allocationsChanged.set(true);
+    }
+
+    /** Stats subscriber thread: remember the sample and append a chart point with the allocation rate. */
+    private void onStats(StatsSampled stats) {
+        latestStats = stats;
+        BudgetSampled budget = latestBudget;
+        MemoryBudget b = budget != null ? budget.budget() : monitor.getMemoryBudget();
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-9, (now - lastRateNanos) / 1e9);
+        long allocations = allocationsSeen.get();
+        long bytes = bytesAllocatedSeen.get();
+        double allocationRate = (allocations - lastRateAllocations) / seconds;
+        double byteRate = (bytes - lastRateBytes) / seconds;
+        lastRateNanos = now;
+        lastRateAllocations = allocations;
+        lastRateBytes = bytes;
+        charts.append(stats.header().epochMillis() / 1000.0, stats.stats(), b, allocationRate, byteRate);
+    }
+
+    /** Applies what arrived since the last frame (FX thread, once per pulse). Cheap when nothing changed. */
+    public void pulse() {
+        StatsSampled stats = latestStats;
+        if (stats != null && stats.sequence() != appliedStatsSequence) {
+            appliedStatsSequence = stats.sequence();
+            applyStats(stats.stats());
+        }
+        BudgetSampled budget = latestBudget;
+        if (budget != null && budget.sequence() != appliedBudgetSequence) {
+            appliedBudgetSequence = budget.sequence();
+            applyBudget(budget.budget());
+        }
+        applyWarnings();
+        List<AllocationInfo> live = pendingLive;
+        if (live != null) {
+            pendingLive = null;
+            liveAllocations.setAll(live);
+        }
+        long now = System.nanoTime();
+        if (now - lastLiveRefresh > LIVE_REFRESH_NANOS && allocationsChanged.get()
+                && liveRefreshRunning.compareAndSet(false, true)) {
+            lastLiveRefresh = now;
+            allocationsChanged.set(false);
+            background.execute(() -> { // O(n log n): never on the FX thread
+                try {
+                    pendingLive = monitor.getLiveAllocations();
+                } catch (RuntimeException e) {
+                    LOG.debug("live allocation refresh failed", e);
+                } finally {
+                    liveRefreshRunning.set(false);
+                }
+            });
+        }
+        List<MemorySnapshot> current = monitor.getSnapshots();
+        if (!current.equals(snapshots)) {
+            snapshots.setAll(current);
+        }
+    }
+
+    private void applyStats(MemoryStats stats) {
+        allocatedBytes.set(stats.totalBytes());
+        usedBytes.set(stats.usedBytes());
+        allocationCount.set(stats.allocationCount());
+        fragmentation.set(stats.fragmentationRatio());
+        tags.setAll(stats.tags().values());
+        MemoryBudget budget = latestBudget != null ? latestBudget.budget() : null;
+        List<HeapRow> rows = new ArrayList<>();
+        for (HeapStats heap : stats.heaps()) {
+            HeapBudget hb = budget != null && heap.heapIndex() < budget.heaps().size() ? budget.heap(heap.heapIndex()) : null;
+            rows.add(new HeapRow(heap.heapIndex(), heap.deviceLocal(), heap.heapSizeBytes(),
+                    hb != null ? hb.budgetBytes() : 0, hb != null ? hb.usageBytes() : 0,
+                    hb != null ? hb.usagePercentage() : 0, heap.figures().totalBytes(), heap.figures().usedBytes(),
+                    heap.figures().blockCount(), heap.figures().allocationCount(), heap.figures().fragmentationRatio()));
+        }
+        heaps.setAll(rows);
+    }
+
+    private void applyBudget(MemoryBudget budget) {
+        budgetBytes.set(budget.budgetBytes());
+        budgetUsageBytes.set(budget.usageBytes());
+        usageOfBudget.set(budget.usagePercentage());
+    }
+
+    private void applyWarnings() {
+        boolean changed = false;
+        for (ThresholdCrossed crossing; (crossing = pendingWarnings.poll()) != null; ) {
+            warnings.add(0, new WarningEntry(crossing.time(), crossing));
+            String key = crossing.kind() + "/" + crossing.heapIndex();
+            if (crossing.isRaised()) {
+                activeWarnings.put(key, crossing);
+            } else {
+                activeWarnings.remove(key);
+            }
+            changed = true;
+        }
+        if (warnings.size() > MAX_WARNINGS) {
+            warnings.remove(MAX_WARNINGS, warnings.size());
+        }
+        if (changed) {
+            StringBuilder banner = new StringBuilder();
+            for (ThresholdCrossed c : activeWarnings.values()) {
+                banner.append(banner.length() == 0 ? "" : "   ·   ").append(c.kind())
+                        .append(c.heapIndex() >= 0 ? " heap " + c.heapIndex() : "").append(": ")
+                        .append(Formats.percent(c.value()));
+            }
+            warningBanner.set(banner.toString());
+            warningActive.set(!activeWarnings.isEmpty());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    /** Takes a snapshot now (any thread); the snapshot list shows it on the next pulse. */
+    public MemorySnapshot takeSnapshot(String description) {
+        return monitor.takeSnapshot(description.isBlank() ? "snapshot" : description);
+    }
+
+    /**
+     * Defragments on a background thread, with a snapshot before and after (as the seed does). The future
+     * completes on that thread.
+     */
+    public CompletableFuture<DefragmentationResult> defragment(DefragmentationAlgorithm algorithm) {
+        return CompletableFuture.supplyAsync(() -> {
+            monitor.takeSnapshot("before defragmentation (" + algorithm + ")");
+            DefragmentationResult result = monitor.defragment(DefragmentationOptions.of(algorithm));
+            monitor.takeSnapshot("after defragmentation (" + algorithm + ")");
+            monitor.sampleNow();
+            return result;
+        }, background);
+    }
+
+    /** The readable report, computed on a background thread. */
+    public CompletableFuture<String> detailedReport() {
+        return CompletableFuture.supplyAsync(monitor::getDetailedReport, background);
+    }
+
+    /** VMA's JSON, computed on a background thread. */
+    public CompletableFuture<String> vmaJson() {
+        return CompletableFuture.supplyAsync(monitor::getVmaStatsJson, background);
+    }
+
+    public MonitorThresholds getThresholds() {
+        return monitor.getThresholds();
+    }
+
+    public void setThresholds(MonitorThresholds thresholds) {
+        monitor.setThresholds(thresholds);
+    }
+
+    public MemoryMonitor monitor() {
+        return monitor;
+    }
+
+    HistoryCharts charts() {
+        return charts;
+    }
+
+    /** Chart samples held (all series hold the same number). */
+    public int historySampleCount() {
+        return charts.sampleCount();
+    }
+
+    // ---------------------------------------------------------------------------------------------- properties
+
+    public ReadOnlyLongProperty allocatedBytesProperty() {
+        return allocatedBytes.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty usedBytesProperty() {
+        return usedBytes.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty allocationCountProperty() {
+        return allocationCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty fragmentationProperty() {
+        return fragmentation.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty budgetBytesProperty() {
+        return budgetBytes.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty budgetUsageBytesProperty() {
+        return budgetUsageBytes.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty usageOfBudgetProperty() {
+        return usageOfBudget.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty warningBannerProperty() {
+        return warningBanner.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty warningActiveProperty() {
+        return warningActive.getReadOnlyProperty();
+    }
+
+    public ObservableList<HeapRow> getHeaps() {
+        return heaps;
+    }
+
+    public ObservableList<TagStats> getTags() {
+        return tags;
+    }
+
+    public ObservableList<AllocationInfo> getLiveAllocations() {
+        return liveAllocations;
+    }
+
+    public ObservableList<MemorySnapshot> getSnapshots() {
+        return snapshots;
+    }
+
+    public ObservableList<WarningEntry> getWarnings() {
+        return warnings;
+    }
+
+    /** Unsubscribes and stops the background worker. */
+    @Override
+    public void close() {
+        subscriptions.dispose();
+        background.shutdownNow();
+    }
+}

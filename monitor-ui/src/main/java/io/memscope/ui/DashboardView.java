@@ -1,0 +1,452 @@
+package io.memscope.ui;
+
+import io.fair_acc.chartfx.XYChart;
+import io.memscope.core.DefragmentationAlgorithm;
+import io.memscope.core.DefragmentationResult;
+import io.memscope.core.MemorySnapshot;
+import io.memscope.core.MonitorThresholds;
+import io.memscope.core.TagStats;
+import io.memscope.core.event.AllocationInfo;
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * The dashboard's scene graph over a {@link DashboardModel}: figures bar and warning banner on top, tabs
+ * for history charts, heaps and tags, live allocations, snapshots, defragmentation, warnings and the
+ * report. Keys: F10 toggles the main panel, F11 takes a snapshot, F12 defragments.
+ *
+ * <p>FX thread only. Controls that tests press carry ids ({@code #snapshotButton}, ...).
+ */
+final class DashboardView {
+    private final DashboardModel model;
+    private final BorderPane root = new BorderPane();
+    private final TabPane tabs = new TabPane();
+    private final AnimationTimer pulse;
+    private final TextField snapshotDescription = new TextField();
+    private final Label defragResult = new Label("Not run yet.");
+    private final ProgressIndicator defragProgress = new ProgressIndicator();
+    private final ComboBox<DefragmentationAlgorithm> algorithm = new ComboBox<>();
+    private final TextArea comparison = new TextArea();
+    private final javafx.event.EventHandler<KeyEvent> keys = this::onKey;
+
+    DashboardView(DashboardModel model) {
+        this.model = model;
+        root.setTop(header());
+        tabs.getTabs().addAll(
+                tab("History", historyTab()),
+                tab("Heaps & tags", heapsAndTagsTab()),
+                tab("Allocations", allocationsTab()),
+                tab("Snapshots", snapshotsTab()),
+                tab("Defragmentation", defragmentationTab()),
+                tab("Warnings", warningsTab()),
+                tab("Report", reportTab()));
+        tabs.setId("tabs");
+        root.setCenter(tabs);
+        // on the scene, so the keys work whatever has the focus (even inside a hidden panel)
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (old != null) {
+                old.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
+            }
+            if (scene != null) {
+                scene.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+            }
+        });
+        root.setPrefSize(1100, 760);
+        pulse = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                model.pulse();
+            }
+        };
+        pulse.start();
+    }
+
+    Node root() {
+        return root;
+    }
+
+    void stop() {
+        pulse.stop();
+    }
+
+    private static Tab tab(String name, Node content) {
+        Tab tab = new Tab(name, content);
+        tab.setClosable(false);
+        return tab;
+    }
+
+    // ------------------------------------------------------------------------------------------------ header
+
+    private Node header() {
+        Label allocated = figure("allocatedLabel", model.allocatedBytesProperty(), v -> "Allocated " + Formats.bytes(v.longValue()));
+        Label used = figure("usedLabel", model.usedBytesProperty(), v -> "Used " + Formats.bytes(v.longValue()));
+        Label count = figure("countLabel", model.allocationCountProperty(), v -> "Allocations " + v.longValue());
+        Label fragmentation = figure("fragmentationLabel", model.fragmentationProperty(),
+                v -> "Fragmentation " + Formats.percent(v.doubleValue()));
+        Label budget = figure("budgetLabel", model.budgetBytesProperty(), v -> "Budget " + Formats.bytes(v.longValue()));
+        ProgressBar usage = new ProgressBar();
+        usage.setId("usageBar");
+        usage.progressProperty().bind(model.usageOfBudgetProperty());
+        usage.setPrefWidth(180);
+        Label usageText = figure("usageLabel", model.usageOfBudgetProperty(), v -> Formats.percent(v.doubleValue()) + " of budget");
+        HBox figures = new HBox(18, allocated, used, count, fragmentation, budget, usage, usageText);
+        figures.setPadding(new Insets(8));
+        Label banner = new Label();
+        banner.setId("warningBanner");
+        banner.textProperty().bind(model.warningBannerProperty());
+        banner.visibleProperty().bind(model.warningActiveProperty());
+        banner.managedProperty().bind(model.warningActiveProperty());
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setStyle("-fx-background-color: #c62828; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 6 10;");
+        Label title = new Label("memscope — " + model.monitor().getName());
+        title.setStyle("-fx-font-size: 16px; -fx-font-weight: bold; -fx-padding: 6 8 0 8;");
+        return new VBox(title, figures, banner);
+    }
+
+    private static Label figure(String id, ObservableValue<? extends Number> value, Function<Number, String> text) {
+        Label label = new Label();
+        label.setId(id);
+        label.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> text.apply(value.getValue()), value));
+        return label;
+    }
+
+    // ----------------------------------------------------------------------------------------------- history
+
+    private Node historyTab() {
+        List<XYChart> charts = model.charts().createCharts();
+        GridPane grid = new GridPane();
+        grid.setId("historyCharts");
+        for (int i = 0; i < charts.size(); i++) {
+            XYChart chart = charts.get(i);
+            GridPane.setHgrow(chart, Priority.ALWAYS);
+            GridPane.setVgrow(chart, Priority.ALWAYS);
+            grid.add(chart, i % 2, i / 2);
+        }
+        return grid;
+    }
+
+    // ---------------------------------------------------------------------------------------- heaps and tags
+
+    private Node heapsAndTagsTab() {
+        TableView<DashboardModel.HeapRow> heaps = new TableView<>(model.getHeaps());
+        heaps.setId("heapTable");
+        heaps.getColumns().addAll(List.of(
+                column("Heap", DashboardModel.HeapRow::heap),
+                column("Device local", DashboardModel.HeapRow::deviceLocal),
+                column("Size", r -> Formats.bytes(r.sizeBytes())),
+                column("Budget", r -> Formats.bytes(r.budgetBytes())),
+                column("Usage", r -> Formats.bytes(r.usageBytes())),
+                column("Usage %", r -> Formats.percent(r.usageOfBudget())),
+                column("Allocated", r -> Formats.bytes(r.allocatedBytes())),
+                column("Used", r -> Formats.bytes(r.usedBytes())),
+                column("Blocks", DashboardModel.HeapRow::blocks),
+                column("Allocations", DashboardModel.HeapRow::allocations),
+                column("Fragmentation", r -> Formats.percent(r.fragmentation()))));
+        TableView<TagStats> tags = new TableView<>(model.getTags());
+        tags.setId("tagTable");
+        tags.getColumns().addAll(List.of(
+                column("Tag", TagStats::tag),
+                column("Allocations", TagStats::allocationCount),
+                column("Used", t -> Formats.bytes(t.usedBytes())),
+                column("Requested", t -> Formats.bytes(t.requestedBytes())),
+                column("Buffers", TagStats::bufferCount),
+                column("Images", TagStats::imageCount)));
+        VBox box = new VBox(6, new Label("Heaps"), heaps, new Label("Tags (which subsystem uses what)"), tags);
+        VBox.setVgrow(tags, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    private static <S, T> TableColumn<S, T> column(String name, Function<S, T> value) {
+        TableColumn<S, T> column = new TableColumn<>(name);
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        return column;
+    }
+
+    // ------------------------------------------------------------------------------------------- allocations
+
+    private Node allocationsTab() {
+        TextField filter = new TextField();
+        filter.setId("allocationFilter");
+        filter.setPromptText("filter by tag, name or kind");
+        FilteredList<AllocationInfo> filtered = new FilteredList<>(model.getLiveAllocations());
+        filter.textProperty().addListener((obs, old, text) -> {
+            String needle = text.toLowerCase(Locale.ROOT).strip();
+            filtered.setPredicate(needle.isEmpty() ? null : a -> a.tag().toLowerCase(Locale.ROOT).contains(needle)
+                    || (a.name() != null && a.name().toLowerCase(Locale.ROOT).contains(needle))
+                    || a.kind().name().toLowerCase(Locale.ROOT).contains(needle));
+        });
+        SortedList<AllocationInfo> sorted = new SortedList<>(filtered);
+        TableView<AllocationInfo> table = new TableView<>(sorted);
+        table.setId("allocationTable");
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        TableColumn<AllocationInfo, Long> size = column("Size (bytes)", AllocationInfo::sizeBytes);
+        table.getColumns().addAll(List.of(
+                column("Id", AllocationInfo::id),
+                column("Tag", AllocationInfo::tag),
+                column("Name", a -> a.name() == null ? "" : a.name()),
+                column("Kind", AllocationInfo::kind),
+                size,
+                column("Memory type", AllocationInfo::memoryTypeIndex),
+                column("Block", a -> "0x" + Long.toHexString(a.deviceMemory())),
+                column("Offset", AllocationInfo::offset),
+                column("Age (s)", a -> (System.currentTimeMillis() - a.createdEpochMillis()) / 1000)));
+        Label count = new Label();
+        count.textProperty().bind(javafx.beans.binding.Bindings.size(sorted).asString("%d shown"));
+        Button export = new Button("Export allocations CSV…");
+        export.setOnAction(e -> chooseFile("allocations.csv").ifPresent(
+                file -> CsvExport.writeAllocations(List.copyOf(model.getLiveAllocations()), file.toPath())));
+        HBox bar = new HBox(8, filter, count, export);
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        VBox box = new VBox(6, bar, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    private java.util.Optional<File> chooseFile(String name) {
+        FileChooser chooser = new FileChooser();
+        chooser.setInitialFileName(name);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
+        Window window = root.getScene() != null ? root.getScene().getWindow() : null;
+        return java.util.Optional.ofNullable(chooser.showSaveDialog(window));
+    }
+
+    // --------------------------------------------------------------------------------------------- snapshots
+
+    private Node snapshotsTab() {
+        snapshotDescription.setId("snapshotDescription");
+        snapshotDescription.setPromptText("description");
+        Button take = new Button("Take snapshot (F11)");
+        take.setId("snapshotButton");
+        take.setOnAction(e -> takeSnapshot());
+        ListView<MemorySnapshot> list = new ListView<>(model.getSnapshots());
+        list.setId("snapshotList");
+        list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(MemorySnapshot s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : "#" + s.id() + "  " + Formats.time(s.takenAt()) + "  " + s.description()
+                        + "  —  used " + Formats.bytes(s.stats().usedBytes()) + ", " + s.stats().allocationCount()
+                        + " allocations, fragmentation " + Formats.percent(s.stats().fragmentationRatio()));
+            }
+        });
+        Button compare = new Button("Compare selected two");
+        compare.setId("compareButton");
+        compare.setOnAction(e -> {
+            List<MemorySnapshot> selected = List.copyOf(list.getSelectionModel().getSelectedItems());
+            if (selected.size() != 2) {
+                comparison.setText("Select exactly two snapshots (Ctrl-click).");
+                return;
+            }
+            MemorySnapshot a = selected.get(0).id() < selected.get(1).id() ? selected.get(0) : selected.get(1);
+            MemorySnapshot b = a == selected.get(0) ? selected.get(1) : selected.get(0);
+            comparison.setText(describe(SnapshotComparison.of(a, b)));
+        });
+        Button export = new Button("Export snapshots CSV…");
+        export.setOnAction(e -> chooseFile("snapshots.csv").ifPresent(
+                file -> CsvExport.writeSnapshots(List.copyOf(model.getSnapshots()), file.toPath())));
+        comparison.setId("comparisonText");
+        comparison.setEditable(false);
+        comparison.setStyle("-fx-font-family: monospace;");
+        HBox bar = new HBox(8, snapshotDescription, take, compare, export);
+        HBox.setHgrow(snapshotDescription, Priority.ALWAYS);
+        VBox box = new VBox(6, bar, list, comparison);
+        VBox.setVgrow(list, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    private void takeSnapshot() {
+        model.takeSnapshot(snapshotDescription.getText());
+        snapshotDescription.clear();
+    }
+
+    static String describe(SnapshotComparison c) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "#%d %s  →  #%d %s%n%n", c.before().id(), c.before().description(),
+                c.after().id(), c.after().description()));
+        text.append(String.format(Locale.ROOT, "%-20s %16s %16s %16s%n", "figure", "before", "after", "delta"));
+        for (SnapshotComparison.Delta d : c.figures()) {
+            Function<Double, String> f = switch (d.unit()) {
+                case "bytes" -> v -> Formats.bytes(v.longValue());
+                case "ratio" -> Formats::percent;
+                default -> v -> String.valueOf(v.longValue());
+            };
+            String delta = d.unit().equals("bytes") ? Formats.signedBytes((long) d.change())
+                    : d.unit().equals("ratio") ? String.format(Locale.ROOT, "%+.1f pp", d.change() * 100)
+                    : String.format(Locale.ROOT, "%+d", (long) d.change());
+            text.append(String.format(Locale.ROOT, "%-20s %16s %16s %16s%n", d.figure(), f.apply(d.before()),
+                    f.apply(d.after()), delta));
+        }
+        text.append(String.format(Locale.ROOT, "%n%-20s %16s %16s%n", "tag", "used delta", "count delta"));
+        for (SnapshotComparison.TagDelta t : c.tags()) {
+            text.append(String.format(Locale.ROOT, "%-20s %16s %+16d%n", t.tag(), Formats.signedBytes(t.usedChange()),
+                    t.countChange()));
+        }
+        text.append(String.format(Locale.ROOT, "%nallocations added: %d, removed: %d%n", c.added().size(), c.removed().size()));
+        return text.toString();
+    }
+
+    // -------------------------------------------------------------------------------------- defragmentation
+
+    private Node defragmentationTab() {
+        algorithm.getItems().setAll(DefragmentationAlgorithm.values());
+        algorithm.setValue(DefragmentationAlgorithm.FULL);
+        algorithm.setId("algorithmChoice");
+        Button run = new Button("Defragment (F12)");
+        run.setId("defragmentButton");
+        run.setOnAction(e -> defragment());
+        run.disableProperty().bind(defragProgress.visibleProperty());
+        defragProgress.setVisible(false);
+        defragProgress.setPrefSize(24, 24);
+        defragResult.setId("defragResult");
+        defragResult.setWrapText(true);
+        Label help = new Label("Moves allocations to close holes, copying their contents on the GPU. A snapshot is "
+                + "taken before and after (see Snapshots). Allocation in the monitored program waits while it runs.");
+        help.setWrapText(true);
+        VBox box = new VBox(10, help, new HBox(8, new Label("Algorithm"), algorithm, run, defragProgress), defragResult);
+        box.setPadding(new Insets(12));
+        return box;
+    }
+
+    private void defragment() {
+        if (defragProgress.isVisible()) {
+            return;
+        }
+        defragProgress.setVisible(true);
+        defragResult.setText("Running " + algorithm.getValue() + "…");
+        model.defragment(algorithm.getValue()).whenComplete((result, error) -> Platform.runLater(() -> {
+            defragProgress.setVisible(false);
+            defragResult.setText(error != null ? "Failed: " + error.getMessage() : describe(result));
+        }));
+    }
+
+    static String describe(DefragmentationResult r) {
+        return String.format(Locale.ROOT, "%s: moved %d allocation(s), %s in %d pass(es), %d ms; freed %d block(s), %s. "
+                        + "Fragmentation %s → %s; allocated %s → %s; used %s → %s.",
+                r.algorithm(), r.allocationsMoved(), Formats.bytes(r.bytesMoved()), r.passes(), r.duration().toMillis(),
+                r.blocksFreed(), Formats.bytes(r.bytesFreed()), Formats.percent(r.fragmentationBefore()),
+                Formats.percent(r.fragmentationAfter()), Formats.bytes(r.totalBytesBefore()),
+                Formats.bytes(r.totalBytesAfter()), Formats.bytes(r.usedBytesBefore()), Formats.bytes(r.usedBytesAfter()));
+    }
+
+    // --------------------------------------------------------------------------------------------- warnings
+
+    private Node warningsTab() {
+        MonitorThresholds t = model.getThresholds();
+        Spinner<Double> usageWarning = percentSpinner("usageWarningSpinner", t.usageWarning());
+        Spinner<Double> usageHigh = percentSpinner("usageHighSpinner", t.usageHigh());
+        Spinner<Double> fragmentation = percentSpinner("fragmentationSpinner", t.fragmentation());
+        Button apply = new Button("Apply thresholds");
+        apply.setId("applyThresholds");
+        apply.setOnAction(e -> model.setThresholds(model.getThresholds()
+                .withUsageWarning(usageWarning.getValue() / 100).withUsageHigh(usageHigh.getValue() / 100)
+                .withFragmentation(fragmentation.getValue() / 100)));
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, new Label("Usage warning (% of budget)"), usageWarning);
+        form.addRow(1, new Label("Usage high (% of budget)"), usageHigh);
+        form.addRow(2, new Label("Fragmentation (%)"), fragmentation);
+        form.addRow(3, apply);
+        ListView<DashboardModel.WarningEntry> log = new ListView<>(model.getWarnings());
+        log.setId("warningLog");
+        log.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(DashboardModel.WarningEntry entry, boolean empty) {
+                super.updateItem(entry, empty);
+                setText(empty || entry == null ? null : entry.describe());
+            }
+        });
+        VBox box = new VBox(10, form, new Label("Log (newest first)"), log);
+        VBox.setVgrow(log, Priority.ALWAYS);
+        box.setPadding(new Insets(12));
+        return box;
+    }
+
+    private static Spinner<Double> percentSpinner(String id, double fraction) {
+        Spinner<Double> spinner = new Spinner<>(1.0, 100.0, fraction * 100, 1.0);
+        spinner.setEditable(true);
+        spinner.setId(id);
+        return spinner;
+    }
+
+    // ------------------------------------------------------------------------------------------------ report
+
+    private Node reportTab() {
+        TextArea text = new TextArea();
+        text.setId("reportText");
+        text.setEditable(false);
+        text.setStyle("-fx-font-family: monospace;");
+        Button report = new Button("Detailed stats");
+        report.setId("reportButton");
+        report.setOnAction(e -> model.detailedReport().thenAccept(r -> Platform.runLater(() -> text.setText(r))));
+        Button json = new Button("VMA JSON");
+        json.setId("jsonButton");
+        json.setOnAction(e -> model.vmaJson().thenAccept(r -> Platform.runLater(() -> text.setText(r))));
+        Button copy = new Button("Copy");
+        copy.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(text.getText());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        VBox box = new VBox(6, new HBox(8, report, json, copy), text);
+        VBox.setVgrow(text, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    // -------------------------------------------------------------------------------------------------- keys
+
+    private void onKey(KeyEvent event) {
+        if (event.getCode() == KeyCode.F10) {
+            tabs.setVisible(!tabs.isVisible());
+            tabs.setManaged(tabs.isVisible());
+            event.consume();
+        } else if (event.getCode() == KeyCode.F11) {
+            takeSnapshot();
+            event.consume();
+        } else if (event.getCode() == KeyCode.F12) {
+            defragment();
+            event.consume();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.memscope.ui;
+
+import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
+import io.fair_acc.chartfx.plugins.DataPointTooltip;
+import io.fair_acc.chartfx.plugins.EditAxis;
+import io.fair_acc.chartfx.plugins.Zoomer;
+import io.fair_acc.dataset.spi.CircularDoubleErrorDataSet;
+import io.memscope.core.HeapBudget;
+import io.memscope.core.MemoryBudget;
+import io.memscope.core.MemoryStats;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dashboard's rolling history: ChartFX data sets (ring buffers of the retention window's samples) and
+ * the four charts that show them. Data sets are fed from the stream's delivery thread (ChartFX data sets
+ * lock internally and the charts redraw on the FX pulse); the charts are built on the FX thread.
+ *
+ * <p>Memory: 12 doubles per sample per series, {@code capacity} samples at most.
+ */
+final class HistoryCharts {
+    private final int capacity;
+    private final CircularDoubleErrorDataSet totalUsage;
+    private final CircularDoubleErrorDataSet budgetLine;
+    private final List<CircularDoubleErrorDataSet> heapUsage = new ArrayList<>();
+    private final CircularDoubleErrorDataSet usedBytes;
+    private final CircularDoubleErrorDataSet allocatedBytes;
+    private final CircularDoubleErrorDataSet fragmentation;
+    private final CircularDoubleErrorDataSet allocationsPerSecond;
+    private final CircularDoubleErrorDataSet megabytesPerSecond;
+
+    HistoryCharts(int capacity, int heapCount) {
+        this.capacity = capacity;
+        totalUsage = new CircularDoubleErrorDataSet("Total usage % of budget", capacity);
+        budgetLine = new CircularDoubleErrorDataSet("Budget (100 %)", capacity);
+        for (int i = 0; i < heapCount; i++) {
+            heapUsage.add(new CircularDoubleErrorDataSet("Heap " + i + " usage %", capacity));
+        }
+        usedBytes = new CircularDoubleErrorDataSet("Used (MiB)", capacity);
+        allocatedBytes = new CircularDoubleErrorDataSet("Allocated blocks (MiB)", capacity);
+        fragmentation = new CircularDoubleErrorDataSet("Fragmentation %", capacity);
+        allocationsPerSecond = new CircularDoubleErrorDataSet("Allocations/s", capacity);
+        megabytesPerSecond = new CircularDoubleErrorDataSet("Allocated MiB/s", capacity);
+    }
+
+    /** Appends one sample; {@code timeSeconds} is wall-clock seconds since the epoch. Any thread. */
+    void append(double timeSeconds, MemoryStats stats, MemoryBudget budget, double allocationsPerSec, double bytesPerSec) {
+        totalUsage.add(timeSeconds, budget.usagePercentage() * 100, 0, 0);
+        budgetLine.add(timeSeconds, 100, 0, 0);
+        for (HeapBudget heap : budget.heaps()) {
+            if (heap.heapIndex() < heapUsage.size()) {
+                heapUsage.get(heap.heapIndex()).add(timeSeconds, heap.usagePercentage() * 100, 0, 0);
+            }
+        }
+        usedBytes.add(timeSeconds, stats.usedBytes() / 1048576.0, 0, 0);
+        allocatedBytes.add(timeSeconds, stats.totalBytes() / 1048576.0, 0, 0);
+        fragmentation.add(timeSeconds, stats.fragmentationRatio() * 100, 0, 0);
+        allocationsPerSecond.add(timeSeconds, allocationsPerSec, 0, 0);
+        megabytesPerSecond.add(timeSeconds, bytesPerSec / 1048576.0, 0, 0);
+    }
+
+    /** Samples held now in the total-usage series (the others hold as many). */
+    int sampleCount() {
+        return totalUsage.getDataCount();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Builds the charts (FX thread). */
+    List<XYChart> createCharts() {
+        List<XYChart> charts = new ArrayList<>();
+        List<CircularDoubleErrorDataSet> usage = new ArrayList<>(heapUsage);
+        usage.add(totalUsage);
+        usage.add(budgetLine);
+        charts.add(chart("Usage of budget", "%", usage));
+        charts.add(chart("Used and allocated", "MiB", List.of(usedBytes, allocatedBytes)));
+        charts.add(chart("Fragmentation", "%", List.of(fragmentation)));
+        charts.add(chart("Allocation rate", "per s", List.of(allocationsPerSecond, megabytesPerSecond)));
+        return charts;
+    }
+
+    private static XYChart chart(String title, String unit, List<CircularDoubleErrorDataSet> dataSets) {
+        DefaultNumericAxis time = new DefaultNumericAxis("time");
+        time.setUnit(null);
+        time.setTimeAxis(true);
+        time.setAutoRangePadding(0.01);
+        DefaultNumericAxis value = new DefaultNumericAxis(title, unit);
+        value.setForceZeroInRange(true);
+        value.setAutoRangePadding(0.05);
+        XYChart chart = new XYChart(time, value);
+        chart.setTitle(title);
+        chart.setLegendVisible(true);
+        chart.setAnimated(false);
+        chart.getPlugins().addAll(new Zoomer(), new EditAxis(), new DataPointTooltip());
+        chart.getDatasets().addAll(dataSets);
+        chart.setPrefSize(480, 260);
+        return chart;
+    }
+}

@@ -1,0 +1,105 @@
+package io.memscope.ui;
+
+import io.memscope.core.MemoryMonitor;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The dashboard as a window next to a running workload, in the same JVM.
+ *
+ * <pre>{@code
+ * MonitorWindow window = MonitorWindow.show(core.monitor());   // from any thread
+ * ... run the engine ...
+ * window.close();
+ * }</pre>
+ *
+ * <p>{@link #show} starts the JavaFX toolkit if the application has not (it keeps running when the window
+ * closes), builds the window on the FX thread and waits until it is shown. Thread-safe.
+ */
+public final class MonitorWindow implements AutoCloseable {
+    private final Stage stage;
+    private final DashboardView view;
+    private final DashboardModel model;
+
+    private MonitorWindow(Stage stage, DashboardView view, DashboardModel model) {
+        this.stage = stage;
+        this.view = view;
+        this.model = model;
+    }
+
+    /** Opens the dashboard for {@code monitor} with 10 minutes of history at the default 100 ms sampling. */
+    public static MonitorWindow show(MemoryMonitor monitor) {
+        return show(monitor, Duration.ofMinutes(10), Duration.ofMillis(100));
+    }
+
+    /** Opens the dashboard keeping {@code retention} of history sampled every {@code sampleInterval}. */
+    public static MonitorWindow show(MemoryMonitor monitor, Duration retention, Duration sampleInterval) {
+        startToolkit();
+        CompletableFuture<MonitorWindow> shown = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                DashboardModel model = new DashboardModel(monitor, retention, sampleInterval);
+                DashboardView view = new DashboardView(model);
+                Stage stage = new Stage();
+                stage.setTitle("memscope — " + monitor.getName());
+                stage.setScene(new Scene((javafx.scene.Parent) view.root()));
+                MonitorWindow window = new MonitorWindow(stage, view, model);
+                stage.setOnHidden(e -> window.dispose());
+                stage.show();
+                shown.complete(window);
+            } catch (RuntimeException e) {
+                shown.completeExceptionally(e);
+            }
+        });
+        try {
+            return shown.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the dashboard", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not open the dashboard", e);
+        }
+    }
+
+    /** Starts JavaFX if nobody has; idempotent. */
+    static void startToolkit() {
+        Platform.setImplicitExit(false);
+        try {
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            Platform.startup(() -> started.complete(null));
+            started.get(30, TimeUnit.SECONDS);
+        } catch (IllegalStateException alreadyRunning) {
+            // the application (or an earlier window) started it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting JavaFX", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("JavaFX did not start", e);
+        }
+    }
+
+    public Stage getStage() {
+        return stage;
+    }
+
+    public DashboardModel getModel() {
+        return model;
+    }
+
+    private void dispose() {
+        view.stop();
+        model.close();
+    }
+
+    /** Closes the window (from any thread) and unsubscribes from the monitor. */
+    @Override
+    public void close() {
+        Platform.runLater(stage::hide);
+    }
+}

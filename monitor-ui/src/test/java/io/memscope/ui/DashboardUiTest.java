@@ -1,0 +1,182 @@
+package io.memscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+
+import io.memscope.core.AllocatorCore;
+import io.memscope.core.AllocatorOptions;
+import io.memscope.core.BufferAllocation;
+import io.memscope.core.BufferRequest;
+import io.memscope.core.MemoryAllocator;
+import io.memscope.core.MemorySnapshot;
+import io.memscope.core.MemoryUsage;
+import io.memscope.core.MonitorOptions;
+import io.memscope.core.TestDevice;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Callable;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.matcher.control.LabeledMatchers;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real dashboard (headless JavaFX on Monocle) over a real allocator on a real Vulkan device: buttons
+ * are pressed with TestFX's robot and the effects checked in the controls.
+ */
+@ExtendWith(ApplicationExtension.class)
+class DashboardUiTest {
+    private static final int USAGE = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+
+    private AllocatorCore core;
+    private DashboardModel model;
+    private DashboardView view;
+    private Scene scene;
+    private final List<BufferAllocation> buffers = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) {
+        core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                .withPreferredLargeHeapBlockSize(1 << 20)
+                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
+        model = new DashboardModel(core.monitor(), Duration.ofMinutes(10), Duration.ofMillis(100));
+        view = new DashboardView(model);
+        scene = new Scene((javafx.scene.Parent) view.root(), 1200, 800);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() {
+        WaitForAsyncUtils.asyncFx(view::stop);
+        model.close();
+        buffers.forEach(b -> {
+            if (b.isLive()) {
+                b.close();
+            }
+        });
+        core.close();
+    }
+
+    private static void await(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+    }
+
+    /** Clicks the tab header itself (other controls may carry the same text). */
+    private static void openTab(FxRobot robot, String name) {
+        robot.clickOn(robot.lookup(".tab-header-area .tab-label").match(LabeledMatchers.hasText(name)).queryLabeled());
+    }
+
+    private void allocate(int count, long size) {
+        MemoryAllocator terrain = core.allocator("Terrain");
+        for (int i = 0; i < count; i++) {
+            buffers.add(terrain.allocateBuffer(BufferRequest.of(size, USAGE, MemoryUsage.GPU_ONLY).named("chunk " + i)));
+        }
+    }
+
+    @Test
+    void figuresChartsAndTablesFollowTheSamples(FxRobot robot) throws Exception {
+        allocate(8, 1 << 16);
+        for (int i = 0; i < 3; i++) {
+            core.monitor().sampleNow();
+        }
+        await(() -> model.historySampleCount() >= 3);
+        await(() -> model.allocationCountProperty().get() == 8);
+        assertThat(robot.lookup("#countLabel").queryAs(Label.class).getText()).isEqualTo("Allocations 8");
+        assertThat(robot.lookup("#usedLabel").queryAs(Label.class).getText()).startsWith("Used 512.0 KiB");
+        await(() -> model.getTags().stream().anyMatch(t -> t.tag().equals("Terrain") && t.allocationCount() == 8));
+        await(() -> model.getHeaps().size() == core.getMemoryLayout().heaps().size());
+        openTab(robot, "Allocations");
+        await(() -> model.getLiveAllocations().size() == 8);
+        robot.clickOn("#allocationFilter").write("chunk 7");
+        await(() -> robot.lookup("#allocationTable").queryTableView().getItems().size() == 1);
+    }
+
+    @Test
+    void snapshotsAppearAndTwoCompareWithTheRightDeltas(FxRobot robot) throws Exception {
+        allocate(2, 1 << 16);
+        openTab(robot, "Snapshots");
+        robot.clickOn("#snapshotDescription").write("two chunks");
+        robot.clickOn("#snapshotButton");
+        await(() -> model.getSnapshots().size() == 1);
+        allocate(3, 1 << 16);
+        robot.type(KeyCode.F11);
+        await(() -> model.getSnapshots().size() == 2);
+        ListView<MemorySnapshot> list = robot.lookup("#snapshotList").queryListView();
+        robot.interact(() -> list.getSelectionModel().selectAll());
+        robot.clickOn("#compareButton");
+        String text = robot.lookup("#comparisonText").queryAs(TextArea.class).getText();
+        assertThat(text).contains("two chunks").contains("allocations added: 3, removed: 0");
+        assertThat(text).containsPattern("Allocations\\s+2\\s+5\\s+\\+3");
+    }
+
+    @Test
+    void defragmentationRunsFromTheButtonAndShowsItsResultWithSnapshotsAround(FxRobot robot) throws Exception {
+        allocate(32, 1 << 16);
+        for (int i = 0; i < buffers.size(); i += 2) {
+            buffers.get(i).close();
+        }
+        openTab(robot, "Defragmentation");
+        robot.clickOn("#defragmentButton");
+        await(() -> robot.lookup("#defragResult").queryAs(Label.class).getText().startsWith("FULL: moved"));
+        String result = robot.lookup("#defragResult").queryAs(Label.class).getText();
+        assertThat(result).doesNotContain("moved 0 allocation");
+        await(() -> model.getSnapshots().size() == 2);
+        assertThat(model.getSnapshots().get(0).description()).startsWith("before defragmentation");
+        assertThat(model.getSnapshots().get(1).description()).startsWith("after defragmentation");
+    }
+
+    @Test
+    void aCrossedThresholdShowsTheBannerAndALogLine(FxRobot robot) throws Exception {
+        openTab(robot, "Warnings");
+        robot.doubleClickOn("#fragmentationSpinner .text-field").write("10").type(KeyCode.ENTER);
+        robot.clickOn("#applyThresholds");
+        assertThat(model.getThresholds().fragmentation()).isEqualTo(0.10);
+        allocate(16, 1 << 16);
+        for (int i = 0; i < buffers.size(); i += 2) {
+            buffers.get(i).close(); // equal holes: fragmentation well above 10 %
+        }
+        core.monitor().sampleNow();
+        await(() -> model.warningActiveProperty().get());
+        Label banner = robot.lookup("#warningBanner").queryAs(Label.class);
+        assertThat(banner.isVisible()).isTrue();
+        assertThat(banner.getText()).contains("FRAGMENTATION");
+        assertThat(model.getWarnings()).first().satisfies(w -> assertThat(w.describe()).contains("FRAGMENTATION raised"));
+    }
+
+    @Test
+    void f10TogglesTheMainPanelAndTheScreenshotShowsARealDashboard(FxRobot robot) throws Exception {
+        allocate(24, 1 << 16);
+        core.allocator("Textures").allocateBuffer(4 << 20, USAGE, MemoryUsage.GPU_ONLY);
+        for (int i = 0; i < 10; i++) {
+            if (i % 3 == 0 && !buffers.isEmpty()) {
+                buffers.remove(0).close();
+            }
+            core.monitor().sampleNow();
+        }
+        await(() -> model.historySampleCount() >= 10);
+        TabPane tabs = robot.lookup("#tabs").queryAs(TabPane.class);
+        robot.type(KeyCode.F10);
+        assertThat(tabs.isVisible()).isFalse();
+        robot.type(KeyCode.F10);
+        assertThat(tabs.isVisible()).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        Path png = WaitForAsyncUtils.asyncFx(() -> Screenshots.write(scene, Path.of("target/screenshots/dashboard-headless.png"))).get();
+        assertThat(png).exists().isNotEmptyFile();
+    }
+}
