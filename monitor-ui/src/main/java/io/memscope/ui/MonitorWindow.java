@@ -92,6 +92,47 @@ public final class MonitorWindow implements AutoCloseable {
         return model;
     }
 
+    /** Renders the window's current content to a PNG at {@code file} (from any thread; waits for the FX thread). */
+    public java.nio.file.Path writeScreenshot(java.nio.file.Path file) {
+        CompletableFuture<java.nio.file.Path> written = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                written.complete(Screenshots.write(stage.getScene(), file));
+            } catch (RuntimeException e) {
+                written.completeExceptionally(e);
+            }
+        });
+        try {
+            return written.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking a screenshot", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not take a screenshot", e);
+        }
+    }
+
+    /** Blocks until the user closes the window. */
+    public void awaitClosed() throws InterruptedException {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            if (!stage.isShowing()) {
+                closed.complete(null);
+            } else {
+                stage.showingProperty().addListener((obs, was, showing) -> {
+                    if (!showing) {
+                        closed.complete(null);
+                    }
+                });
+            }
+        });
+        try {
+            closed.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void dispose() {
         view.stop();
         model.close();

@@ -10,7 +10,7 @@ import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
 
-/** Writes what a scene renders to a PNG (FX thread). */
+/** Writes what a scene renders to a PNG. FX thread; cost O(pixels). */
 final class Screenshots {
     private Screenshots() {
     }
