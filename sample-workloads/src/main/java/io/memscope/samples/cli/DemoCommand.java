@@ -28,10 +28,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also print VMA's JSON statistics with the detailed map.")
     boolean json;
 
-    @Option(names = "--monitor", description = "Open the dashboard next to the tour (needs a display).")
+    @Option(names = "--monitor", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Open the dashboard next to the tour when there is a display (default: ${DEFAULT-VALUE}; --no-monitor for the text report only).")
     boolean monitor;
 
-    @Option(names = "--seconds", defaultValue = "20", description = "With --monitor: repeat the tour this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "0", description = "With the dashboard: repeat the tour this long; 0 = until the window is closed (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--screenshot", description = "With --monitor: write the dashboard to this PNG at the end and close it.")
@@ -76,10 +77,14 @@ final class DemoCommand implements Callable<Integer> {
     private MemoryStats repeatWhileWatched(AllocatorCore core, SeedTour tour, MemoryStats first,
                                            io.memscope.ui.MonitorWindow window) {
         MemoryStats peak = first;
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        int seconds = screenshot != null && this.seconds == 0 ? 15 : this.seconds;
+        long end = seconds > 0 ? System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        if (seconds == 0) {
+            System.out.println("The dashboard shows the tour repeating; close its window to end (F10 panel, F11 snapshot, F12 defragment).");
+        }
         int round = 1;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() - end < 0 && window.getStage().isShowing()) {
             if (round % 3 == 0) {
                 core.monitor().takeSnapshot("tour round " + round);
             }

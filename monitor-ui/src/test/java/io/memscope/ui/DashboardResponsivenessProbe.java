@@ -1,0 +1,144 @@
+package io.memscope.ui;
+
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+
+import io.memscope.core.AllocatorCore;
+import io.memscope.core.AllocatorOptions;
+import io.memscope.core.BufferAllocation;
+import io.memscope.core.MemoryAllocator;
+import io.memscope.core.MemoryUsage;
+import io.memscope.core.MonitorOptions;
+import io.memscope.core.TestDevice;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Measures the dashboard's responsiveness under load; a measurement, not a test (no timing assertions): it
+ * runs only with {@code -Dmemscope.probe=true} and prints its figures.
+ *
+ * <p>Two threads allocate and free small buffers as fast as the device allows (each pair is two events)
+ * while the dashboard shows the monitor with its 100 ms sampler. An {@code AnimationTimer} records the time
+ * between FX pulses; heap use is read after a GC before and after. Run:
+ * {@code ./mvnw -pl monitor-ui test -Dtest=DashboardResponsivenessProbe -Dmemscope.probe=true}.
+ */
+@EnabledIfSystemProperty(named = "memscope.probe", matches = "true")
+class DashboardResponsivenessProbe {
+    private static final Duration RUN = Duration.ofSeconds(Long.getLong("memscope.probe.seconds", 20));
+    /** Events per second the two threads aim at together (each allocate + free is two events). */
+    private static final long TARGET_EVENTS_PER_SECOND = Long.getLong("memscope.probe.rate", 150_000);
+
+    @Test
+    void measure() throws Exception {
+        MonitorWindow.startToolkit();
+        AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                .withMonitor(MonitorOptions.defaults()));
+        LongAdder events = new LongAdder();
+        List<Long> pulses = new ArrayList<>();
+        CountDownLatch opened = new CountDownLatch(1);
+        DashboardModel[] model = new DashboardModel[1];
+        DashboardView[] view = new DashboardView[1];
+        Stage[] stage = new Stage[1];
+        AnimationTimer recorder = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulses.add(now);
+            }
+        };
+        Platform.runLater(() -> {
+            model[0] = new DashboardModel(core.monitor(), Duration.ofMinutes(10), Duration.ofMillis(100));
+            view[0] = new DashboardView(model[0]);
+            stage[0] = new Stage();
+            stage[0].setScene(new Scene((javafx.scene.Parent) view[0].root(), 1200, 800));
+            stage[0].show();
+            opened.countDown();
+        });
+        opened.await(30, TimeUnit.SECONDS);
+        core.monitor().events().subscribe(e -> events.increment()); // counts what the hub delivers
+        long heapBefore = usedHeap();
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            MemoryAllocator allocator = core.allocator("Load" + t);
+            Thread worker = new Thread(() -> {
+                ArrayDeque<BufferAllocation> live = new ArrayDeque<>();
+                long pairsPerSecond = TARGET_EVENTS_PER_SECOND / 4; // two threads, two events per pair
+                long began = System.nanoTime();
+                long pairs = 0;
+                while (running.get()) {
+                    live.add(allocator.allocateBuffer(256, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
+                    if (live.size() > 256) {
+                        live.poll().close();
+                    }
+                    if (++pairs % 500 == 0) { // pace to the target rate
+                        long due = began + pairs * 1_000_000_000L / pairsPerSecond;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
+                }
+                live.forEach(BufferAllocation::close);
+            }, "load-" + t);
+            workers.add(worker);
+        }
+        Platform.runLater(recorder::start);
+        long start = System.nanoTime();
+        workers.forEach(Thread::start);
+        Thread.sleep(RUN.toMillis()); // the probe's run time, not synchronisation
+        running.set(false);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            recorder.stop();
+            stopped.countDown();
+        });
+        stopped.await(30, TimeUnit.SECONDS);
+        long heapAfter = usedHeap();
+
+        long[] gaps = new long[Math.max(0, pulses.size() - 1)];
+        for (int i = 1; i < pulses.size(); i++) {
+            gaps[i - 1] = pulses.get(i) - pulses.get(i - 1);
+        }
+        Arrays.sort(gaps);
+        System.out.printf(Locale.ROOT, "%nDashboard responsiveness over %d s: %,d events delivered (%,d events/s), "
+                        + "%d pulses; pulse-to-pulse p50 %.1f ms, p99 %.1f ms, max %.1f ms; heap after GC %d MiB -> %d MiB; "
+                        + "chart samples %d; hub dropped %,d%n",
+                seconds, events.sum(), events.sum() / seconds, pulses.size(), percentile(gaps, 0.50),
+                percentile(gaps, 0.99), gaps.length == 0 ? 0 : gaps[gaps.length - 1] / 1e6, heapBefore >> 20,
+                heapAfter >> 20, model[0].historySampleCount(), 0L);
+        Platform.runLater(() -> {
+            view[0].stop();
+            stage[0].hide();
+        });
+        model[0].close();
+        core.close();
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    private static long usedHeap() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}
