@@ -30,7 +30,7 @@ class MemscopeCommandTest {
 
     @Test
     void demoRunsEverySeedExampleAndEndsWithoutLeaks() {
-        Run run = run("demo", "--seed", "7");
+        Run run = run("demo", "--no-monitor", "--seed", "7");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("1 MeshLoader", "uploaded via staging and verified")
@@ -63,5 +63,30 @@ class MemscopeCommandTest {
     @Test
     void unknownCommandIsUsageError() {
         assertThat(run("frobnicate").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void listNamesEveryWorkload() {
+        Run run = run("list");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("terrain ", "dynamic ", "demo ");
+    }
+
+    @Test
+    void runDrivesAWorkloadAndWritesTheSnapshotCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path csv = dir.resolve("terrain.csv");
+        Run run = run("run", "terrain", "--frames", "40", "--seed", "3", "--csv", csv.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("terrain: 16 tiles resident").contains("terrain: 40 frames, leaks at exit: 0");
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertThat(lines.get(0)).startsWith("id,taken_at,description");
+        assertThat(lines).anyMatch(l -> l.contains("end of terrain (40 frames)"));
+    }
+
+    @Test
+    void anUnknownWorkloadIsABadUsage() {
+        Run run = run("run", "nosuch");
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_UNAVAILABLE);
+        assertThat(run.err()).contains("unknown workload 'nosuch'");
     }
 }

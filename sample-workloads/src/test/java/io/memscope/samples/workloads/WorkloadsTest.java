@@ -1,0 +1,84 @@
+package io.memscope.samples.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memscope.core.Allocation;
+import io.memscope.core.AllocatorCore;
+import io.memscope.core.AllocatorOptions;
+import io.memscope.core.TestDevice;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The workloads' end states on a real device. */
+class WorkloadsTest {
+
+    @Test
+    void terrainHoldsExactlyTheLodsItsCameraNeedsAndStreamsAsItMoves() {
+        try (AllocatorCore core = TestDevice.newCore(); TerrainWorkload terrain = new TerrainWorkload(core, 11)) {
+            terrain.start();
+            assertThat(terrain.usesLargeBlocks()).isTrue();
+            Set<TerrainWorkload.TileLod> first = null;
+            for (int frame = 0; frame <= 150; frame++) {
+                terrain.frame(frame);
+                if (frame % 50 == 0) {
+                    assertThat(terrain.resident()).as("frame %d", frame).isEqualTo(terrain.neededAt(frame));
+                    assertThat(namesOfTag(core)).as("the ledger agrees at frame %d", frame).isEqualTo(expectedNames(terrain, frame));
+                }
+                if (frame == 0) {
+                    first = terrain.resident();
+                }
+            }
+            assertThat(terrain.resident()).hasSize(TerrainWorkload.TILES * TerrainWorkload.TILES)
+                    .isNotEqualTo(first); // the camera moved a quarter lap: LODs were streamed in and out
+            assertThat(terrain.status()).contains("16 tiles resident").doesNotContain("streamed out 0");
+            terrain.close();
+            assertThat(core.getStats().tag("TerrainRenderer").allocationCount()).isZero();
+        }
+    }
+
+    private static Set<String> namesOfTag(AllocatorCore core) {
+        return core.getLiveAllocations().stream().filter(a -> a.getTag().equals("TerrainRenderer"))
+                .map(Allocation::getName).filter(java.util.Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> expectedNames(TerrainWorkload terrain, int frame) {
+        Set<String> names = new TreeSet<>();
+        for (TerrainWorkload.TileLod tile : terrain.neededAt(frame)) {
+            names.add(tile.label() + " vertices");
+            names.add(tile.label() + " indices");
+        }
+        return names;
+    }
+
+    @Test
+    void dynamicRendererFreesOnlyLongUnusedBuffersUnderPressureAndDefragmentsPeriodically() {
+        DynamicRendererWorkload.Settings settings = new DynamicRendererWorkload.Settings(4, 4 << 10, 32 << 10, 200,
+                4000, 60, 600, 0.15, 300);
+        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(),
+                AllocatorOptions.defaults().withHeapSizeLimit(256L << 20));
+             DynamicRendererWorkload renderer = new DynamicRendererWorkload(core, 5, settings)) {
+            renderer.start();
+            for (int frame = 0; frame < 1200; frame++) {
+                renderer.frame(frame);
+            }
+            System.out.println(renderer.status());
+            assertThat(renderer.reliefs()).as("pressure was reached").isNotEmpty();
+            assertThat(renderer.reliefs()).as("it freed something").anyMatch(r -> r.freed() > 0);
+            for (DynamicRendererWorkload.PressureRelief relief : renderer.reliefs()) {
+                if (relief.freed() > 0) {
+                    assertThat(relief.smallestIdleFreed()).as("only buffers unused > 600 frames").isGreaterThan(600);
+                }
+                assertThat(relief.largestIdleKept()).as("none unused > 600 frames kept").isLessThanOrEqualTo(600);
+            }
+            assertThat(renderer.defragmentations()).hasSize(3);
+            assertThat(renderer.defragmentations()).allSatisfy(step -> assertThat(step.passes()).isLessThanOrEqualTo(1));
+            int live = renderer.liveBuffers();
+            assertThat(core.getStats().tag("DynamicRenderer").allocationCount()).isEqualTo(live + 1); // + the GPU scratch buffer
+            renderer.close();
+            assertThat(core.getStats().tag("DynamicRenderer").allocationCount()).isZero();
+            assertThat(core.closeAndReportLeaks()).isEmpty();
+        }
+    }
+}
