@@ -4,107 +4,145 @@ import io.memscope.core.AllocatorCore;
 import io.memscope.core.LeakReport;
 import io.memscope.core.MemoryStats;
 import io.memscope.core.VulkanContext;
-import io.memscope.samples.SeedTour;
+import io.memscope.samples.report.HeadlessReport;
+import io.memscope.samples.workloads.DynamicRendererWorkload;
+import io.memscope.samples.workloads.TerrainWorkload;
+import io.memscope.ui.MonitorWindow;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code memscope demo}: runs the seed's examples on the device and prints the memory report. With
- * {@code --monitor} the dashboard opens next to them and the tour repeats for {@code --seconds}, so the
- * charts have something to show; {@code --screenshot FILE} then writes a PNG and closes.
+ * {@code memscope demo}: the terrain and dynamic renderers together on the device. With a display the
+ * dashboard opens next to them and they run until the window is closed; without one (or with
+ * {@code --no-monitor}) they run for {@code --seconds} and a report folder is written (figures, CSV files,
+ * PNG history charts). Exit codes: 0 done without leaks, 1 leaks or a failure, 2 Vulkan unavailable.
  */
-@Command(name = "demo", description = "Run the seed's allocator examples on a real Vulkan device and print the memory report.")
+@Command(name = "demo", description = "The terrain and dynamic renderers with the dashboard next to them "
+        + "(no display: a report folder with figures, CSV and PNG charts).")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed of the generated data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Also print VMA's JSON statistics with the detailed map.")
-    boolean json;
-
     @Option(names = "--monitor", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Open the dashboard next to the tour when there is a display (default: ${DEFAULT-VALUE}; --no-monitor for the text report only).")
+            description = "Open the dashboard when there is a display (default: ${DEFAULT-VALUE}).")
     boolean monitor;
 
-    @Option(names = "--seconds", defaultValue = "0", description = "With the dashboard: repeat the tour this long; 0 = until the window is closed (default: ${DEFAULT-VALUE}).")
-    int seconds;
+    @Option(names = "--seconds", description = "Run this long (default: until the window is closed; 20 without a dashboard).")
+    @Nullable Integer seconds;
 
-    @Option(names = "--screenshot", description = "With --monitor: write the dashboard to this PNG at the end and close it.")
-    java.nio.file.@org.jspecify.annotations.Nullable Path screenshot;
+    @Option(names = "--frames", description = "Run this many frames instead.")
+    @Nullable Integer frames;
+
+    @Option(names = "--screenshot", description = "With the dashboard: write it to this PNG at the end and close.")
+    @Nullable Path screenshot;
+
+    @Option(names = "--report", description = "Headless: the report folder (default: memscope-report-<time>).")
+    @Nullable Path report;
 
     @Override
     public Integer call() {
+        boolean display = System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
+        boolean dashboard = monitor && display;
+        if (monitor && !display) {
+            System.out.println("memscope: no display; running headless and writing a report folder");
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                main.join(10_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "memscope-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (VulkanContext ctx = VulkanContext.create(device.options())) {
             System.out.println("memscope demo on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
-            io.memscope.ui.MonitorWindow window = monitor ? openDashboard(core) : null;
-            SeedTour tour = new SeedTour(core, System.out, seed);
-            MemoryStats stats = tour.run();
-            if (window != null) {
-                stats = repeatWhileWatched(core, tour, stats, window);
+            MonitorWindow window = dashboard ? MonitorWindow.show(core.monitor()) : null;
+            HeadlessReport headless = dashboard ? null : new HeadlessReport(core.monitor());
+            if (window != null && seconds == null && frames == null && screenshot == null) {
+                System.out.println("The dashboard watches the terrain and dynamic renderers; close its window to end "
+                        + "(F10 panel, F11 snapshot, F12 defragment).");
             }
-            System.out.println();
-            System.out.print(core.getDetailedReport());
-            if (json) {
-                System.out.println(core.getVmaStatsJson(true));
-            }
-            (lastTour != null ? lastTour : tour).release();
+            TerrainWorkload terrain = new TerrainWorkload(core, seed);
+            DynamicRendererWorkload dynamic = new DynamicRendererWorkload(core, seed);
+            int done = run(core, window, stop, terrain, dynamic);
+            core.monitor().sampleNow();
+            core.monitor().takeSnapshot("end of demo (" + done + " frames)");
+            MemoryStats end = core.getStats();
+            String summary = String.format(Locale.ROOT, "memscope demo: %d frames of terrain + dynamic renderer on %s%n"
+                            + "at the end: %d allocations, %.1f MiB used in %.1f MiB of blocks, fragmentation %.1f %%",
+                    done, ctx.getDeviceName(), end.allocationCount(), end.usedBytes() / 1048576.0,
+                    end.totalBytes() / 1048576.0, end.fragmentationRatio() * 100);
+            System.out.println(summary);
             if (window != null) {
+                if (screenshot != null) {
+                    System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
+                }
                 window.close();
             }
+            if (headless != null) {
+                Path folder = report != null ? report : Path.of("memscope-report-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                System.out.println("report written to " + headless.write(folder, core, summary).toAbsolutePath());
+                headless.close();
+            }
+            terrain.close();
+            dynamic.close();
             List<LeakReport> leaks = core.closeAndReportLeaks();
-            System.out.printf(Locale.ROOT, "%nPeak of the tour: %d allocations, %.1f MiB used in %.1f MiB of blocks. Leaks at exit: %d%n",
-                    stats.allocationCount(), stats.usedBytes() / 1048576.0, stats.totalBytes() / 1048576.0, leaks.size());
+            System.out.println("Leaks at exit: " + leaks.size());
             return leaks.isEmpty() ? 0 : MemscopeCommand.EXIT_FAILED;
-        }
-    }
-
-    private static io.memscope.ui.@org.jspecify.annotations.Nullable MonitorWindow openDashboard(AllocatorCore core) {
-        if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
-            System.out.println("memscope: no display; running without the dashboard");
-            return null;
-        }
-        return io.memscope.ui.MonitorWindow.show(core.monitor());
-    }
-
-    /** Repeats the tour (release, wait, run again) so the dashboard shows memory rising and falling. */
-    private MemoryStats repeatWhileWatched(AllocatorCore core, SeedTour tour, MemoryStats first,
-                                           io.memscope.ui.MonitorWindow window) {
-        MemoryStats peak = first;
-        int seconds = screenshot != null && this.seconds == 0 ? 15 : this.seconds;
-        long end = seconds > 0 ? System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        if (seconds == 0) {
-            System.out.println("The dashboard shows the tour repeating; close its window to end (F10 panel, F11 snapshot, F12 defragment).");
-        }
-        int round = 1;
-        while (System.nanoTime() - end < 0 && window.getStage().isShowing()) {
-            if (round % 3 == 0) {
-                core.monitor().takeSnapshot("tour round " + round);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us
             }
-            tour.release();
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(700));
-            SeedTour again = new SeedTour(core, quiet, seed + round);
-            MemoryStats stats = again.run();
-            if (stats.usedBytes() > peak.usedBytes()) {
-                peak = stats;
-            }
-            tour = again;
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(700));
-            round++;
         }
-        this.lastTour = tour;
-        if (screenshot != null) {
-            System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
-        }
-        return peak;
     }
 
-    private @org.jspecify.annotations.Nullable SeedTour lastTour;
+    /** The frame loop; the workloads stay open (the report describes them), the caller closes them. */
+    private int run(AllocatorCore core, @Nullable MonitorWindow window, AtomicBoolean stop, TerrainWorkload terrain,
+                    DynamicRendererWorkload dynamic) {
+        Integer limitSeconds = seconds != null ? seconds : window == null || screenshot != null ? Integer.valueOf(20) : null;
+        long limitNanos = frames != null || limitSeconds == null ? Long.MAX_VALUE : limitSeconds * 1_000_000_000L;
+        int frameLimit = frames != null ? frames : Integer.MAX_VALUE;
+        long start = System.nanoTime();
+        long lastProgress = start;
+        long lastSnapshot = start;
+        int frame = 0;
+        terrain.start();
+        dynamic.start();
+        while (frame < frameLimit && System.nanoTime() - start < limitNanos && !stop.get()
+                && (window == null || window.getStage().isShowing())) {
+            terrain.frame(frame);
+            dynamic.frame(frame);
+            frame++;
+            long now = System.nanoTime();
+            if (now - lastProgress > 2_000_000_000L) {
+                lastProgress = now;
+                System.out.printf(Locale.ROOT, "frame %d, %.0f s | %s | %s%n", frame, (now - start) / 1e9,
+                        terrain.status(), dynamic.status());
+            }
+            if (now - lastSnapshot > 10_000_000_000L) {
+                lastSnapshot = now;
+                core.monitor().takeSnapshot("demo frame " + frame);
+            }
+        }
+        return frame;
+    }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "memscope", mixinStandardHelpOptions = true, version = "memscope 0.1.0",
         description = "See and control GPU memory in Vulkan programs on the JVM.",
-        subcommands = {DemoCommand.class, RunCommand.class, ListCommand.class, InfoCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ListCommand.class, TourCommand.class, InfoCommand.class})
 public final class MemscopeCommand implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_UNAVAILABLE = 2;

@@ -29,8 +29,8 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void demoRunsEverySeedExampleAndEndsWithoutLeaks() {
-        Run run = run("demo", "--no-monitor", "--seed", "7");
+    void tourRunsEverySeedExampleAndEndsWithoutLeaks() {
+        Run run = run("tour", "--seed", "7");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("1 MeshLoader", "uploaded via staging and verified")
@@ -88,5 +88,24 @@ class MemscopeCommandTest {
         Run run = run("run", "nosuch");
         assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_UNAVAILABLE);
         assertThat(run.err()).contains("unknown workload 'nosuch'");
+    }
+
+    @Test
+    void headlessDemoWritesItsReportFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path folder = dir.resolve("report");
+        Run run = run("demo", "--no-monitor", "--frames", "90", "--report", folder.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("report written to").contains("Leaks at exit: 0");
+        assertThat(java.nio.file.Files.readString(folder.resolve("report.txt")))
+                .contains("memscope demo: 90 frames of terrain + dynamic renderer")
+                .contains("TerrainRenderer").contains("DynamicRenderer");
+        assertThat(java.nio.file.Files.readAllLines(folder.resolve("snapshots.csv")))
+                .anyMatch(l -> l.contains("end of demo (90 frames)"));
+        assertThat(java.nio.file.Files.readAllLines(folder.resolve("allocations.csv")).get(0)).startsWith("id,tag,kind");
+        for (String chart : new String[] {"usage.png", "bytes.png", "fragmentation.png"}) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(folder.resolve(chart).toFile());
+            assertThat(image).as(chart).isNotNull();
+            assertThat(image.getWidth()).isEqualTo(900);
+        }
     }
 }
