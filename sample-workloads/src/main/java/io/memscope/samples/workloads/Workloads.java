@@ -18,7 +18,16 @@ public final class Workloads {
             new Entry("dynamic", "Dynamic renderer (seed example 4): per-frame buffers with lifetimes, usage tracking, "
                     + "a bounded defragmentation step every 600 frames, pressure handling that frees buffers unused "
                     + "for 600 frames. Watch: allocation rate, fragmentation falling after each step, pressure "
-                    + "warnings.", DynamicRendererWorkload::new));
+                    + "warnings.", DynamicRendererWorkload::new),
+            new Entry("mesh", "Mesh loader (seed example 1): 8 meshes uploaded through staging and verified by read-back, "
+                    + "one reloaded every 60 frames. Watch: MeshLoader's steady bytes, staging buffers coming and going.",
+                    MeshLoaderWorkload::new),
+            new Entry("scene", "Scene loader (seed example 3): 40 meshes (vertex, index, material UBO) allocated in one "
+                    + "batch, the scene swapped every 300 frames. Watch: 120 allocations appearing at once.",
+                    SceneLoaderWorkload::new),
+            new Entry("pools", "Buffer manager (seed example 5): typed pools pre-warmed with the seed's table, buffers "
+                    + "acquired and released every frame. Watch: the pools' reuse, few new allocations.",
+                    BufferManagerWorkload::new));
 
     private Workloads() {
     }

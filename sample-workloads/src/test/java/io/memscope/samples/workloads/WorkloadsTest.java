@@ -81,4 +81,58 @@ class WorkloadsTest {
             assertThat(core.closeAndReportLeaks()).isEmpty();
         }
     }
+
+    @Test
+    void meshLoaderKeepsItsMeshesVerifiedAndReloadsOnSchedule() {
+        try (AllocatorCore core = TestDevice.newCore(); MeshLoaderWorkload mesh = new MeshLoaderWorkload(core, 2)) {
+            mesh.start();
+            for (int frame = 0; frame <= 2 * MeshLoaderWorkload.RELOAD_EVERY; frame++) {
+                mesh.frame(frame);
+            }
+            assertThat(mesh.loadedCount()).isEqualTo(MeshLoaderWorkload.MESHES + 2);
+            assertThat(core.getStats().tag("MeshLoader").allocationCount()).isEqualTo(2L * MeshLoaderWorkload.MESHES + 1);
+            assertThat(core.getStats().tag("MeshStaging").allocationCount()).isZero(); // staging freed after each upload
+            mesh.close();
+            assertThat(core.getStats().tag("MeshLoader").allocationCount()).isZero();
+        }
+    }
+
+    @Test
+    void sceneLoaderSwapsWholeBatches() {
+        try (AllocatorCore core = TestDevice.newCore(); SceneLoaderWorkload scene = new SceneLoaderWorkload(core, 4)) {
+            scene.start();
+            var first = scene.scene();
+            for (int frame = 0; frame <= SceneLoaderWorkload.SWAP_EVERY; frame++) {
+                scene.frame(frame);
+            }
+            assertThat(scene.scenesLoaded()).isEqualTo(2);
+            assertThat(scene.scene()).hasSize(3 * SceneLoaderWorkload.MESHES).doesNotContainAnyElementsOf(first);
+            assertThat(first).allSatisfy(b -> assertThat(b.isLive()).isFalse());
+            assertThat(core.getStats().tag("SceneLoader").allocationCount()).isEqualTo(3L * SceneLoaderWorkload.MESHES + 1);
+            scene.close();
+            assertThat(core.getStats().tag("SceneLoader").allocationCount()).isZero();
+        }
+    }
+
+    @Test
+    void bufferManagerPoolsReuseAsTheSizeClassRuleSays() {
+        int frames = 200;
+        try (AllocatorCore core = TestDevice.newCore(); BufferManagerWorkload manager = new BufferManagerWorkload(core, 6)) {
+            manager.start();
+            long[] prewarmed = manager.pools().stream().mapToLong(p -> p.getStats().totalAllocations()).toArray();
+            assertThat(prewarmed).containsExactly(8, 8, 15, 3); // the seed's table
+            for (int frame = 0; frame < frames; frame++) {
+                manager.frame(frame);
+            }
+            for (int i = 0; i < 3; i++) { // vertex, index and uniform are asked once per frame
+                var stats = manager.pools().get(i).getStats();
+                long made = stats.totalAllocations() - prewarmed[i];
+                assertThat(stats.reuseCount()).as(stats.typeName()).isEqualTo(frames - made);
+                assertThat(stats.reuseCount()).as(stats.typeName() + " mostly reuses").isGreaterThan(frames / 2);
+                assertThat(stats.activeBuffers()).as(stats.typeName()).isEqualTo(BufferManagerWorkload.HOLD_FRAMES);
+            }
+            manager.close();
+            assertThat(core.getStats().tag("BufferManager").allocationCount()).isZero();
+        }
+    }
 }
