@@ -22,6 +22,9 @@ public final class Workloads {
             new Entry("mesh", "Mesh loader (seed example 1): 8 meshes uploaded through staging and verified by read-back, "
                     + "one reloaded every 60 frames. Watch: MeshLoader's steady bytes, staging buffers coming and going.",
                     MeshLoaderWorkload::new),
+            new Entry("texture", "Texture loader (seed example 2): PNG files decoded with stb_image, uploaded, full mip "
+                    + "chains made with GPU blits; one texture reloaded every 120 frames. Watch: TextureLoader images, "
+                    + "staging spikes.", TextureLoaderWorkload::new),
             new Entry("scene", "Scene loader (seed example 3): 40 meshes (vertex, index, material UBO) allocated in one "
                     + "batch, the scene swapped every 300 frames. Watch: 120 allocations appearing at once.",
                     SceneLoaderWorkload::new),

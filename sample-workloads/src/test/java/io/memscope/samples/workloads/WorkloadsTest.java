@@ -135,4 +135,26 @@ class WorkloadsTest {
             assertThat(core.getStats().tag("BufferManager").allocationCount()).isZero();
         }
     }
+
+    @Test
+    void textureLoaderDecodesRealPngsAndTheGpuHoldsExactlyTheDecodedTexels() {
+        try (AllocatorCore core = TestDevice.newCore(); TextureLoaderWorkload textures = new TextureLoaderWorkload(core, 1)) {
+            textures.start();
+            for (int frame = 0; frame <= TextureLoaderWorkload.RELOAD_EVERY; frame++) {
+                textures.frame(frame);
+            }
+            assertThat(textures.loadedCount()).isEqualTo(TextureLoaderWorkload.FILES.size() + 1);
+            for (int i = 0; i < TextureLoaderWorkload.FILES.size(); i++) {
+                var decoded = TextureLoaderWorkload.decode(TextureLoaderWorkload.FILES.get(i));
+                var image = textures.textures().get(i);
+                assertThat(image.getName()).isEqualTo(TextureLoaderWorkload.FILES.get(i));
+                assertThat(image.getWidth()).isEqualTo(decoded.width());
+                assertThat(image.getMipLevels()).isEqualTo(32 - Integer.numberOfLeadingZeros(Math.max(decoded.width(), decoded.height())));
+                assertThat(textures.readBack(image, 0)).as("mip 0 of " + image.getName()).isEqualTo(decoded.rgba());
+            }
+            assertThat(TextureLoaderWorkload.decode("grass.png").width()).isEqualTo(256);
+            textures.close();
+            assertThat(core.getStats().tag("TextureLoader").allocationCount()).isZero();
+        }
+    }
 }
