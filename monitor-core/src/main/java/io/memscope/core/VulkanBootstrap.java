@@ -107,8 +107,17 @@ final class VulkanBootstrap {
     private static Set<String> instanceExtensions(MemoryStack stack) {
         IntBuffer count = stack.mallocInt(1);
         vkEnumerateInstanceExtensionProperties((String) null, count, null);
-        VkExtensionProperties.Buffer props = VkExtensionProperties.malloc(count.get(0), stack);
-        vkEnumerateInstanceExtensionProperties((String) null, count, props);
+        // on the heap: drivers list hundreds of extensions (260 bytes each), more than the 64 KiB MemoryStack holds
+        VkExtensionProperties.Buffer props = VkExtensionProperties.malloc(count.get(0));
+        try {
+            vkEnumerateInstanceExtensionProperties((String) null, count, props);
+            return names(props);
+        } finally {
+            props.free();
+        }
+    }
+
+    private static Set<String> names(VkExtensionProperties.Buffer props) {
         Set<String> names = new LinkedHashSet<>();
         props.forEach(p -> names.add(p.extensionNameString()));
         return names;
@@ -288,11 +297,13 @@ final class VulkanBootstrap {
     private static Set<String> deviceExtensions(VkPhysicalDevice physical, MemoryStack stack) {
         IntBuffer count = stack.mallocInt(1);
         vkEnumerateDeviceExtensionProperties(physical, (String) null, count, null);
-        VkExtensionProperties.Buffer props = VkExtensionProperties.malloc(count.get(0), stack);
-        vkEnumerateDeviceExtensionProperties(physical, (String) null, count, props);
-        Set<String> names = new LinkedHashSet<>();
-        props.forEach(p -> names.add(p.extensionNameString()));
-        return names;
+        VkExtensionProperties.Buffer props = VkExtensionProperties.malloc(count.get(0)); // heap: see instanceExtensions
+        try {
+            vkEnumerateDeviceExtensionProperties(physical, (String) null, count, props);
+            return names(props);
+        } finally {
+            props.free();
+        }
     }
 
     private static DeviceMemoryLayout memoryLayout(VkPhysicalDevice physical, MemoryStack stack) {

@@ -15,6 +15,18 @@ import org.junit.jupiter.api.Test;
 class VulkanContextTest {
 
     @Test
+    void creatingAContextNeedsLittleOfTheCallersMemoryStack() {
+        // drivers list hundreds of extensions; enumerating them on LWJGL's 64 KiB thread stack overflowed it
+        // on an NVIDIA driver when the caller already used part of it
+        try (org.lwjgl.system.MemoryStack stack = org.lwjgl.system.MemoryStack.stackPush()) {
+            stack.malloc(stack.getSize() - 24 * 1024);
+            try (VulkanContext ctx = VulkanContext.create()) {
+                org.assertj.core.api.Assertions.assertThat(ctx.getMemoryLayout().heaps()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void createsHeadlessDeviceWithQueueAndMemoryLayout() {
         VulkanContext ctx = TestDevice.context();
         assertThat(ctx.getDeviceName()).isNotBlank();
