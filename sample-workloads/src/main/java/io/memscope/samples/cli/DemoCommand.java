@@ -80,29 +80,32 @@ final class DemoCommand implements Callable<Integer> {
             }
             TerrainWorkload terrain = new TerrainWorkload(core, seed);
             DynamicRendererWorkload dynamic = new DynamicRendererWorkload(core, seed);
-            int done = run(core, window, stop, terrain, dynamic);
-            core.monitor().sampleNow();
-            core.monitor().takeSnapshot("end of demo (" + done + " frames)");
-            MemoryStats end = core.getStats();
-            String summary = String.format(Locale.ROOT, "memscope demo: %d frames of terrain + dynamic renderer on %s%n"
-                            + "at the end: %d allocations, %.1f MiB used in %.1f MiB of blocks, fragmentation %.1f %%",
-                    done, ctx.getDeviceName(), end.allocationCount(), end.usedBytes() / 1048576.0,
-                    end.totalBytes() / 1048576.0, end.fragmentationRatio() * 100);
-            System.out.println(summary);
-            if (window != null) {
-                if (screenshot != null) {
-                    System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
+            try {
+                int done = run(core, window, stop, terrain, dynamic);
+                core.monitor().sampleNow();
+                core.monitor().takeSnapshot("end of demo (" + done + " frames)");
+                MemoryStats end = core.getStats();
+                String summary = String.format(Locale.ROOT, "memscope demo: %d frames of terrain + dynamic renderer on %s%n"
+                                + "at the end: %d allocations, %.1f MiB used in %.1f MiB of blocks, fragmentation %.1f %%",
+                        done, ctx.getDeviceName(), end.allocationCount(), end.usedBytes() / 1048576.0,
+                        end.totalBytes() / 1048576.0, end.fragmentationRatio() * 100);
+                System.out.println(summary);
+                if (window != null) {
+                    if (screenshot != null) {
+                        System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
+                    }
+                    window.close();
                 }
-                window.close();
+                if (headless != null) {
+                    Path folder = report != null ? report : Path.of("memscope-report-"
+                            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                    System.out.println("report written to " + headless.write(folder, core, summary).toAbsolutePath());
+                    headless.close();
+                }
+            } finally {
+                terrain.close(); // also when the loop or the report failed: no leaks either way
+                dynamic.close();
             }
-            if (headless != null) {
-                Path folder = report != null ? report : Path.of("memscope-report-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-                System.out.println("report written to " + headless.write(folder, core, summary).toAbsolutePath());
-                headless.close();
-            }
-            terrain.close();
-            dynamic.close();
             List<LeakReport> leaks = core.closeAndReportLeaks();
             System.out.println("Leaks at exit: " + leaks.size());
             return leaks.isEmpty() ? 0 : MemscopeCommand.EXIT_FAILED;

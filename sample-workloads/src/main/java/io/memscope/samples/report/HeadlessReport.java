@@ -74,6 +74,16 @@ public final class HeadlessReport implements AutoCloseable {
         synchronized (samples) {
             copy = List.copyOf(samples);
         }
+        try {
+            writeCharts(folder, copy);
+        } catch (LinkageError | RuntimeException e) {
+            // e.g. a JRE without its font libraries: the figures and CSV files are still there
+            System.err.println("memscope: history charts skipped (" + e + ")");
+        }
+        return folder;
+    }
+
+    private static void writeCharts(Path folder, List<Sample> copy) {
         double[] seconds = copy.stream().mapToDouble(Sample::seconds).toArray();
         PngChart.write(folder.resolve("usage.png"), "Usage of budget", "%", seconds,
                 List.of(new PngChart.Series("usage % of budget", copy.stream().mapToDouble(Sample::usagePercent).toArray())));
@@ -82,7 +92,6 @@ public final class HeadlessReport implements AutoCloseable {
                 new PngChart.Series("allocated (blocks) MiB", copy.stream().mapToDouble(Sample::allocatedMiB).toArray())));
         PngChart.write(folder.resolve("fragmentation.png"), "Fragmentation", "%", seconds,
                 List.of(new PngChart.Series("fragmentation %", copy.stream().mapToDouble(Sample::fragmentationPercent).toArray())));
-        return folder;
     }
 
     @Override
