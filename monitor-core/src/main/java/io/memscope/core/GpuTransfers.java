@@ -165,6 +165,45 @@ public final class GpuTransfers {
      * The image returns to the layout it had (or stays in {@code TRANSFER_SRC_OPTIMAL} if it had none).
      */
     public byte[] readBackImage(ImageAllocation image, int mipLevel) {
+        int length = mipBytes(image, mipLevel);
+        try (BufferAllocation stagingBuffer = staging.allocateBuffer(BufferRequest.of(length,
+                VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_TO_CPU).named("image read-back staging"))) {
+            copyImageToBuffer(image, mipLevel, stagingBuffer);
+            return copyOut(stagingBuffer, length);
+        }
+    }
+
+    /**
+     * Copies mip level {@code mipLevel} of layer 0 into the start of {@code dst} on the GPU (tightly packed
+     * texels) and waits. Needs TRANSFER_SRC usage on the image and TRANSFER_DST on the buffer, which must hold
+     * the mip level. The image returns to the layout it had (or stays in {@code TRANSFER_SRC_OPTIMAL} if it had
+     * none).
+     */
+    public void copyImageToBuffer(ImageAllocation image, int mipLevel, BufferAllocation dst) {
+        int length = mipBytes(image, mipLevel);
+        requireUsage(dst, VK_BUFFER_USAGE_TRANSFER_DST_BIT, "TRANSFER_DST");
+        if (dst.getSize() < length) {
+            throw new IndexOutOfBoundsException("mip level " + mipLevel + " of " + image.describe() + " needs " + length
+                    + " bytes, " + dst.describe() + " has " + dst.getSize());
+        }
+        int before = image.getLayout();
+        int after = before == VK_IMAGE_LAYOUT_UNDEFINED ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : before;
+        requireLive(image, dst);
+        context.submitAndWait(cmd -> {
+            try (MemoryStack stack = stackPush()) {
+                transition(cmd, image, before, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, 0, image.getMipLevels(), stack);
+                vkCmdCopyImageToBuffer(cmd, image.getImage(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                        dst.getBuffer(), region(image, mipLevel, stack));
+                if (after != VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL) {
+                    transition(cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, after, 0, image.getMipLevels(), stack);
+                }
+            }
+        });
+        image.setLayout(after);
+    }
+
+    /** Bytes of one mip level of layer 0, checking the level and the image's TRANSFER_SRC usage. */
+    private static int mipBytes(ImageAllocation image, int mipLevel) {
         if (mipLevel < 0 || mipLevel >= image.getMipLevels()) {
             throw new IndexOutOfBoundsException("mip level " + mipLevel + " of " + image.describe());
         }
@@ -172,25 +211,7 @@ public final class GpuTransfers {
         int w = Math.max(1, image.getWidth() >> mipLevel);
         int h = Math.max(1, image.getHeight() >> mipLevel);
         int d = Math.max(1, image.getDepth() >> mipLevel);
-        int length = Math.toIntExact((long) w * h * d * texelSize(image.getFormat()));
-        int before = image.getLayout();
-        int after = before == VK_IMAGE_LAYOUT_UNDEFINED ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : before;
-        try (BufferAllocation stagingBuffer = staging.allocateBuffer(BufferRequest.of(length,
-                VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_TO_CPU).named("image read-back staging"))) {
-            requireLive(image);
-            context.submitAndWait(cmd -> {
-                try (MemoryStack stack = stackPush()) {
-                    transition(cmd, image, before, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, 0, image.getMipLevels(), stack);
-                    vkCmdCopyImageToBuffer(cmd, image.getImage(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                            stagingBuffer.getBuffer(), region(image, mipLevel, stack));
-                    if (after != VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL) {
-                        transition(cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, after, 0, image.getMipLevels(), stack);
-                    }
-                }
-            });
-            image.setLayout(after);
-            return copyOut(stagingBuffer, length);
-        }
+        return Math.toIntExact((long) w * h * d * texelSize(image.getFormat()));
     }
 
     /** Bytes per texel of the colour formats these helpers handle. */

@@ -27,7 +27,8 @@ import org.lwjgl.system.MemoryUtil;
  * The seed's TextureLoader (example 2) as a workload: real PNG files shipped with memscope are decoded with
  * LWJGL's stb_image bindings to RGBA8, uploaded through staging into images with a full mip chain, and the
  * chain is generated on the GPU with blits. Every {@value #RELOAD_EVERY} frames one texture is reloaded
- * (freed, decoded again, uploaded, mipmapped), which is when the GPU reads and writes the texture memory.
+ * (freed, decoded again, uploaded, mipmapped); every frame the GPU reads each texture (its smallest mip level
+ * into a small buffer).
  *
  * <p>Not thread-safe.
  */
@@ -43,6 +44,7 @@ public final class TextureLoaderWorkload implements Workload {
     private final MemoryAllocator allocator;
     private final GpuTransfers transfers;
     private final List<ImageAllocation> textures = new ArrayList<>();
+    private @org.jspecify.annotations.Nullable io.memscope.core.BufferAllocation sampled;
     private int loaded;
 
     public TextureLoaderWorkload(AllocatorCore core, long seed) {
@@ -60,6 +62,8 @@ public final class TextureLoaderWorkload implements Workload {
         for (String file : FILES) {
             textures.add(load(file));
         }
+        sampled = allocator.allocateBuffer(64, org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                io.memscope.core.MemoryUsage.GPU_ONLY);
     }
 
     /** Decodes a shipped image with stb_image into RGBA8. */
@@ -116,6 +120,9 @@ public final class TextureLoaderWorkload implements Workload {
             textures.get(slot).close();
             textures.set(slot, load(file));
         }
+        for (ImageAllocation texture : textures) { // the GPU reads every texture: its 1x1 mip into a buffer
+            transfers.copyImageToBuffer(texture, texture.getMipLevels() - 1, Objects.requireNonNull(sampled));
+        }
     }
 
     /** The textures resident now, in {@link #FILES} order. */
@@ -141,5 +148,9 @@ public final class TextureLoaderWorkload implements Workload {
     public void close() {
         textures.forEach(ImageAllocation::close);
         textures.clear();
+        if (sampled != null) {
+            sampled.close();
+            sampled = null;
+        }
     }
 }
