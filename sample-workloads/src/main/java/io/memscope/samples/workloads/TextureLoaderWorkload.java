@@ -1,15 +1,18 @@
 package io.memscope.samples.workloads;
 
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_FORMAT_R8G8B8A8_UNORM;
 import static org.lwjgl.vulkan.VK10.VK_IMAGE_USAGE_SAMPLED_BIT;
 import static org.lwjgl.vulkan.VK10.VK_IMAGE_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
 
 import io.memscope.core.AllocatorCore;
+import io.memscope.core.BufferAllocation;
 import io.memscope.core.GpuTransfers;
 import io.memscope.core.ImageAllocation;
 import io.memscope.core.ImageRequest;
 import io.memscope.core.MemoryAllocator;
+import io.memscope.core.MemoryUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.lwjgl.stb.STBImage;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
@@ -44,7 +48,7 @@ public final class TextureLoaderWorkload implements Workload {
     private final MemoryAllocator allocator;
     private final GpuTransfers transfers;
     private final List<ImageAllocation> textures = new ArrayList<>();
-    private @org.jspecify.annotations.Nullable io.memscope.core.BufferAllocation sampled;
+    private @Nullable BufferAllocation sampled;
     private int loaded;
 
     public TextureLoaderWorkload(AllocatorCore core, long seed) {
@@ -62,8 +66,7 @@ public final class TextureLoaderWorkload implements Workload {
         for (String file : FILES) {
             textures.add(load(file));
         }
-        sampled = allocator.allocateBuffer(64, org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                io.memscope.core.MemoryUsage.GPU_ONLY);
+        sampled = allocator.allocateBuffer(64, VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY);
     }
 
     /** Decodes a shipped image with stb_image into RGBA8. */
