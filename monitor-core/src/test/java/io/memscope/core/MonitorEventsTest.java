@@ -134,10 +134,11 @@ class MonitorEventsTest {
     void aThrowingSubscriberIsCutOffWhileAllocationAndOtherSubscribersGoOn() throws InterruptedException {
         AllocatorCore core = core(manualSampling().withOverflowPolicy(OverflowPolicy.LOSSLESS));
         AtomicInteger thrownAt = new AtomicInteger();
+        java.util.concurrent.CountDownLatch cutOff = new java.util.concurrent.CountDownLatch(1);
         core.monitor().allocations().subscribe(event -> {
             thrownAt.incrementAndGet();
             throw new IllegalStateException("dashboard bug (expected by the test)");
-        }, error -> { });
+        }, error -> cutOff.countDown());
         TestSubscriber<AllocationEvent> healthy = core.monitor().allocations().test();
         MemoryAllocator allocator = core.allocator("Engine");
         for (int i = 0; i < 200; i++) {
@@ -146,6 +147,7 @@ class MonitorEventsTest {
         core.close();
         healthy.await(1, TimeUnit.MINUTES);
         healthy.assertValueCount(400).assertComplete();
+        assertThat(cutOff.await(1, TimeUnit.MINUTES)).as("the thrower was cut off").isTrue();
         assertThat(thrownAt.get()).isEqualTo(1);
     }
 
