@@ -41,29 +41,36 @@ public final class MonitorWindow implements AutoCloseable {
     /** Opens the dashboard keeping {@code retention} of history sampled every {@code sampleInterval}. */
     public static MonitorWindow show(MemoryMonitor monitor, Duration retention, Duration sampleInterval) {
         startToolkit();
-        CompletableFuture<MonitorWindow> shown = new CompletableFuture<>();
+        return onFxThread("opening the dashboard", () -> {
+            DashboardModel model = new DashboardModel(monitor, retention, sampleInterval);
+            DashboardView view = new DashboardView(model);
+            Stage stage = new Stage();
+            stage.setTitle("memscope — " + monitor.getName());
+            stage.setScene(new Scene((javafx.scene.Parent) view.root()));
+            MonitorWindow window = new MonitorWindow(stage, view, model);
+            stage.setOnHidden(e -> window.dispose());
+            stage.show();
+            return window;
+        });
+    }
+
+    /** Runs {@code work} on the FX thread and waits (30 s at most) for its result. */
+    private static <T> T onFxThread(String what, java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                DashboardModel model = new DashboardModel(monitor, retention, sampleInterval);
-                DashboardView view = new DashboardView(model);
-                Stage stage = new Stage();
-                stage.setTitle("memscope — " + monitor.getName());
-                stage.setScene(new Scene((javafx.scene.Parent) view.root()));
-                MonitorWindow window = new MonitorWindow(stage, view, model);
-                stage.setOnHidden(e -> window.dispose());
-                stage.show();
-                shown.complete(window);
+                result.complete(work.get());
             } catch (RuntimeException e) {
-                shown.completeExceptionally(e);
+                result.completeExceptionally(e);
             }
         });
         try {
-            return shown.get(30, TimeUnit.SECONDS);
+            return result.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while opening the dashboard", e);
+            throw new IllegalStateException("interrupted while " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not open the dashboard", e);
+            throw new IllegalStateException("failed " + what, e);
         }
     }
 
@@ -94,22 +101,7 @@ public final class MonitorWindow implements AutoCloseable {
 
     /** Renders the window's current content to a PNG at {@code file} (from any thread; waits for the FX thread). */
     public java.nio.file.Path writeScreenshot(java.nio.file.Path file) {
-        CompletableFuture<java.nio.file.Path> written = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                written.complete(Screenshots.write(stage.getScene(), file));
-            } catch (RuntimeException e) {
-                written.completeExceptionally(e);
-            }
-        });
-        try {
-            return written.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while taking a screenshot", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not take a screenshot", e);
-        }
+        return onFxThread("taking a screenshot", () -> Screenshots.write(stage.getScene(), file));
     }
 
     /** Blocks until the user closes the window. */

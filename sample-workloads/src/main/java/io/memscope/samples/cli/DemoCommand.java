@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,18 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         if (monitor && !display) {
             System.out.println("memscope: no display; running headless and writing a report folder");
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                main.join(10_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "memscope-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (VulkanContext ctx = VulkanContext.create(device.options())) {
+        try (CtrlC ctrlC = CtrlC.install(); VulkanContext ctx = VulkanContext.create(device.options())) {
             System.out.println("memscope demo on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
             MonitorWindow window = dashboard ? MonitorWindow.show(core.monitor()) : null;
@@ -81,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             TerrainWorkload terrain = new TerrainWorkload(core, seed);
             DynamicRendererWorkload dynamic = new DynamicRendererWorkload(core, seed);
             try {
-                int done = run(core, window, stop, terrain, dynamic);
+                int done = run(core, window, ctrlC, terrain, dynamic);
                 core.monitor().sampleNow();
                 core.monitor().takeSnapshot("end of demo (" + done + " frames)");
                 MemoryStats end = core.getStats();
@@ -109,17 +97,11 @@ final class DemoCommand implements Callable<Integer> {
             List<LeakReport> leaks = core.closeAndReportLeaks();
             System.out.println("Leaks at exit: " + leaks.size());
             return leaks.isEmpty() ? 0 : MemscopeCommand.EXIT_FAILED;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
         }
     }
 
     /** The frame loop; the workloads stay open (the report describes them), the caller closes them. */
-    private int run(AllocatorCore core, @Nullable MonitorWindow window, AtomicBoolean stop, TerrainWorkload terrain,
+    private int run(AllocatorCore core, @Nullable MonitorWindow window, CtrlC stop, TerrainWorkload terrain,
                     DynamicRendererWorkload dynamic) {
         Integer limitSeconds = seconds != null ? seconds : window == null || screenshot != null ? Integer.valueOf(20) : null;
         long limitNanos = frames != null || limitSeconds == null ? Long.MAX_VALUE : limitSeconds * 1_000_000_000L;
@@ -130,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         int frame = 0;
         terrain.start();
         dynamic.start();
-        while (frame < frameLimit && System.nanoTime() - start < limitNanos && !stop.get()
+        while (frame < frameLimit && System.nanoTime() - start < limitNanos && !stop.requested()
                 && (window == null || window.getStage().isShowing())) {
             terrain.frame(frame);
             dynamic.frame(frame);

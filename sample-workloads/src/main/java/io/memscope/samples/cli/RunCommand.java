@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,21 +52,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("memscope: unknown workload '" + workload + "'; see 'memscope list'");
             return MemscopeCommand.EXIT_UNAVAILABLE;
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                main.join(10_000); // let the loop end cleanly and report leaks
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "memscope-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (VulkanContext ctx = VulkanContext.create(device.options())) {
+        try (CtrlC ctrlC = CtrlC.install(); VulkanContext ctx = VulkanContext.create(device.options())) {
             AllocatorCore core = AllocatorCore.create(ctx);
             MonitorWindow window = monitor ? MonitorWindow.show(core.monitor()) : null;
-            int done = loop(entry.factory().apply(core, seed), core, stop);
+            int done = loop(entry.factory().apply(core, seed), core, ctrlC);
             core.monitor().takeSnapshot("end of " + workload + " (" + done + " frames)");
             if (csv != null) {
                 CsvExport.writeSnapshots(core.monitor().getSnapshots(), csv);
@@ -79,16 +67,10 @@ final class RunCommand implements Callable<Integer> {
             List<LeakReport> leaks = core.closeAndReportLeaks();
             System.out.printf(Locale.ROOT, "%s: %d frames, leaks at exit: %d%n", workload, done, leaks.size());
             return leaks.isEmpty() ? 0 : MemscopeCommand.EXIT_FAILED;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
         }
     }
 
-    private int loop(Workload workload, AllocatorCore core, AtomicBoolean stop) {
+    private int loop(Workload workload, AllocatorCore core, CtrlC stop) {
         long start = System.nanoTime();
         long limitNanos = seconds != null ? seconds * 1_000_000_000L : Long.MAX_VALUE;
         int frameLimit = frames != null ? frames : seconds != null ? Integer.MAX_VALUE : 600;
@@ -97,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         int frame = 0;
         try (workload) {
             workload.start();
-            while (frame < frameLimit && System.nanoTime() - start < limitNanos && !stop.get()) {
+            while (frame < frameLimit && System.nanoTime() - start < limitNanos && !stop.requested()) {
                 workload.frame(frame++);
                 long now = System.nanoTime();
                 if (now - lastProgress > 1_000_000_000L) {
