@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code memscope} command line. Exit codes: 0 success, 1 the command failed (a Vulkan error, a
- * failed check), 2 bad usage or Vulkan unavailable.
+ * failed check, leaks), 2 bad usage or Vulkan unavailable, 130 ended by Ctrl-C (after a clean shutdown).
  */
 @Command(name = "memscope", mixinStandardHelpOptions = true, version = "memscope 0.1.0",
         description = "See and control GPU memory in Vulkan programs on the JVM.",
@@ -20,7 +20,10 @@ public final class MemscopeCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        if (!CtrlC.shuttingDown()) {
+            System.exit(code);
+        }
     }
 
     /** Runs the command line and returns its exit code (for tests). */
