@@ -94,7 +94,9 @@ final class HistoryCharts {
         chart.setTitle(title);
         chart.setLegendVisible(true);
         chart.setAnimated(false);
-        chart.getPlugins().addAll(new Zoomer(), new EditAxis(), new DataPointTooltip());
+        Zoomer zoomer = new Zoomer(); // drag to zoom, middle-drag to pan, Esc/right-click back
+        zoomer.setPannerEnabled(true);
+        chart.getPlugins().addAll(zoomer, new EditAxis(), new DataPointTooltip());
         chart.getDatasets().addAll(dataSets);
         chart.setPrefSize(480, 260);
         return chart;
