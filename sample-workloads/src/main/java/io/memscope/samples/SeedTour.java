@@ -3,6 +3,9 @@ package io.memscope.samples;
 import static org.lwjgl.vulkan.VK10.*;
 
 import io.memscope.core.AllocationStrategy;
+import io.memscope.samples.workloads.BufferManagerWorkload;
+import io.memscope.samples.workloads.MeshLoaderWorkload;
+import io.memscope.samples.workloads.SceneLoaderWorkload;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.BufferPool;
@@ -17,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -68,24 +70,13 @@ public final class SeedTour {
         held.clear();
     }
 
-    /** Example 1: vertex and index buffers uploaded through staging, verified by read-back. */
+    /** Example 1: meshes' vertex and index buffers uploaded through staging, verified by read-back. */
     void meshLoader() {
-        MemoryAllocator allocator = core.allocator("MeshLoader");
-        int vertexCount = 24_000;
-        ByteBuffer vertices = randomBytes(vertexCount * 32);
-        ByteBuffer indices = randomBytes(vertexCount * 3 * 4);
-        BufferAllocation vb = keep(allocator.allocateBuffer(BufferRequest.of(vertices.remaining(),
-                VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                MemoryUsage.GPU_ONLY).named("mesh vertices")));
-        BufferAllocation ib = keep(allocator.allocateBuffer(BufferRequest.of(indices.remaining(),
-                VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                MemoryUsage.GPU_ONLY).named("mesh indices")));
-        transfers.upload(vertices, vb);
-        transfers.upload(indices, ib);
-        verify(vertices, transfers.readBack(vb), "mesh vertices");
-        verify(indices, transfers.readBack(ib), "mesh indices");
-        out.printf(Locale.ROOT, "1 MeshLoader      vertex buffer %d KiB, index buffer %d KiB, uploaded via staging and verified%n",
-                vb.getSize() / 1024, ib.getSize() / 1024);
+        MeshLoaderWorkload meshes = keep(new MeshLoaderWorkload(core, random.nextLong()));
+        meshes.start();
+        meshes.frame(0);
+        out.printf(Locale.ROOT, "1 MeshLoader      %d meshes: vertex and index buffers uploaded via staging and verified, %.2f MiB%n",
+                MeshLoaderWorkload.MESHES, core.getStats().tag("MeshLoader").usedBytes() / (double) MIB);
     }
 
     /** Example 2: a generated 512x512 RGBA texture with a full mip chain made by GPU blits. */
@@ -111,23 +102,11 @@ public final class SeedTour {
 
     /** Example 3: one batch of vertex, index and material buffers for a scene of 40 meshes. */
     void sceneLoader() {
-        MemoryAllocator allocator = core.allocator("SceneLoader");
-        allocator.setAllocationStrategy(AllocationStrategy.SPEED_OPTIMIZED);
-        int meshes = 40;
-        long[] sizes = new long[meshes * 3];
-        for (int i = 0; i < meshes; i++) {
-            int vertexCount = 500 + random.nextInt(5000);
-            sizes[i * 3] = vertexCount * 32L;
-            sizes[i * 3 + 1] = vertexCount * 3L * 4;
-            sizes[i * 3 + 2] = 256; // MaterialUBO
-        }
-        List<BufferAllocation> batch = allocator.allocateBufferBatch(sizes,
-                VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT
-                        | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY);
-        batch.forEach(this::keep);
-        MemoryStats stats = allocator.getStats();
+        SceneLoaderWorkload scene = keep(new SceneLoaderWorkload(core, random.nextLong()));
+        scene.start();
+        MemoryStats stats = core.getStats();
         out.printf(Locale.ROOT, "3 SceneLoader     %d meshes, %d buffers in one batch; device now %d allocations, fragmentation %.2f%%%n",
-                meshes, batch.size(), stats.allocationCount(), stats.fragmentationRatio() * 100);
+                SceneLoaderWorkload.MESHES, scene.scene().size(), stats.allocationCount(), stats.fragmentationRatio() * 100);
     }
 
     /** Example 4: a few frames of dynamic buffers coming and going under a warning threshold. */
@@ -156,36 +135,18 @@ public final class SeedTour {
                 made, dynamic.size(), core.getStats().fragmentationRatio() * 100);
     }
 
-    /** Example 5: typed pools pre-warmed with the seed's table, then reused. */
+    /** Example 5: typed pools pre-warmed with the seed's table, then buffers acquired and released for 60 frames. */
     void bufferManager() {
-        MemoryAllocator allocator = core.allocator("BufferManager");
-        allocator.setAllocationStrategy(AllocationStrategy.SPEED_OPTIMIZED);
-        allocator.setBufferAlignment(256);
-        BufferPool vertex = keep(allocator.createBufferPool("Vertex", VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY));
-        BufferPool index = keep(allocator.createBufferPool("Index", VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY));
-        BufferPool uniform = keep(allocator.createBufferPool("Uniform", VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY));
-        BufferPool storage = keep(allocator.createBufferPool("Storage", VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY));
-        vertex.prewarm(64 * 1024, 5);
-        vertex.prewarm(256 * 1024, 3);
-        index.prewarm(32 * 1024, 5);
-        index.prewarm(128 * 1024, 3);
-        uniform.prewarm(256, 10);
-        uniform.prewarm(1024, 5);
-        storage.prewarm(4 * 1024, 3);
-        List<BufferAllocation> inUse = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            inUse.add(vertex.acquire(40 * 1024 + random.nextInt(24 * 1024)));
-            inUse.add(uniform.acquire(200));
+        BufferManagerWorkload manager = keep(new BufferManagerWorkload(core, random.nextLong()));
+        manager.start();
+        for (int frame = 0; frame < 60; frame++) {
+            manager.frame(frame);
         }
-        for (BufferAllocation b : inUse.subList(0, 8)) {
-            ((b.getUsageFlags() & VK_BUFFER_USAGE_VERTEX_BUFFER_BIT) != 0 ? vertex : uniform).release(b);
-        }
-        for (BufferPool pool : List.of(vertex, index, uniform, storage)) {
+        for (BufferPool pool : manager.pools()) {
             var s = pool.getStats();
             out.printf(Locale.ROOT, "5 BufferManager   %-8s pool: %d made, %d active, %d free, %d reused, %d KiB%n",
                     s.typeName(), s.totalAllocations(), s.activeBuffers(), s.freeBuffers(), s.reuseCount(), s.totalBytes() / 1024);
         }
-        inUse.subList(8, inUse.size()).forEach(this::keep);
     }
 
     /** Example 6: five terrain LODs of a generated 1024x1024 heightmap in 128 MiB blocks. */
@@ -223,20 +184,6 @@ public final class SeedTour {
             }
         }
         return buffer.flip();
-    }
-
-    private ByteBuffer randomBytes(int length) {
-        byte[] bytes = new byte[length];
-        random.nextBytes(bytes);
-        return ByteBuffer.allocateDirect(length).put(bytes).flip();
-    }
-
-    private static void verify(ByteBuffer expected, byte[] actual, String what) {
-        byte[] wanted = new byte[expected.remaining()];
-        expected.duplicate().get(wanted);
-        if (!Arrays.equals(wanted, actual)) {
-            throw new IllegalStateException(what + ": read-back differs from the upload");
-        }
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
