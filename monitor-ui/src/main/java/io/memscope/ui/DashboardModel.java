@@ -15,6 +15,8 @@ import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;
+import io.memscope.core.event.EventsDropped;
+import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
@@ -130,10 +132,22 @@ public final class DashboardModel implements AutoCloseable {
         int capacity = (int) Math.max(16, Math.min(1_000_000, retention.toMillis() / Math.max(1, sampleInterval.toMillis())));
         this.charts = new HistoryCharts(capacity, heapCount);
         this.lastRateNanos = System.nanoTime();
-        subscriptions.add(monitor.stats().subscribe(this::onStats, this::onStreamError));
-        subscriptions.add(monitor.budgets().subscribe(b -> latestBudget = b, this::onStreamError));
-        subscriptions.add(monitor.warnings().subscribe(pendingWarnings::add, this::onStreamError));
-        subscriptions.add(monitor.allocations().subscribe(this::onAllocation, this::onStreamError));
+        // one subscription (one delivery thread) dispatching by type, rather than one per view
+        subscriptions.add(monitor.events().subscribe(this::onEvent, this::onStreamError));
+    }
+
+    private void onEvent(MemoryEvent event) {
+        if (event instanceof StatsSampled stats) {
+            onStats(stats);
+        } else if (event instanceof BudgetSampled budget) {
+            latestBudget = budget;
+        } else if (event instanceof ThresholdCrossed crossing) {
+            pendingWarnings.add(crossing);
+        } else if (event instanceof AllocationEvent allocation) {
+            onAllocation(allocation);
+        } else if (event instanceof EventsDropped) {
+            allocationsChanged.set(true); // the live list is rebuilt from the monitor, so nothing stays lost
+        }
     }
 
     private void onStreamError(Throwable error) {
