@@ -33,7 +33,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>Two threads allocate and free small buffers as fast as the device allows (each pair is two events)
  * while the dashboard shows the monitor with its 100 ms sampler. An {@code AnimationTimer} records the time
  * between FX pulses; heap use is read after a GC before and after. Run:
- * {@code ./mvnw -pl monitor-ui test -Dtest=DashboardResponsivenessProbe -Dmemscope.probe=true}.
+ * {@code ./mvnw -pl monitor-ui test -Dtest=DashboardResponsivenessProbe -Dmemscope.probe=true}
+ * ({@code -Dmemscope.probe.rate=N} events/s, {@code -Dmemscope.probe.seconds=S}, {@code -Dmemscope.probe.tab=K} the tab shown).
  */
 @EnabledIfSystemProperty(named = "memscope.probe", matches = "true")
 class DashboardResponsivenessProbe {
@@ -64,10 +65,18 @@ class DashboardResponsivenessProbe {
             stage[0] = new Stage();
             stage[0].setScene(new Scene((javafx.scene.Parent) view[0].root(), 1200, 800));
             stage[0].show();
+            int tab = Integer.getInteger("memscope.probe.tab", 0); // 0 = History (charts)
+            ((javafx.scene.control.TabPane) stage[0].getScene().lookup("#tabs")).getSelectionModel().select(tab);
             opened.countDown();
         });
         opened.await(30, TimeUnit.SECONDS);
-        core.monitor().events().subscribe(e -> events.increment()); // counts what the hub delivers
+        LongAdder dropped = new LongAdder();
+        core.monitor().events().subscribe(e -> { // counts what the hub delivers, and what it reports lost
+            events.increment();
+            if (e instanceof io.memscope.core.event.EventsDropped d) {
+                dropped.add(d.count());
+            }
+        });
         long heapBefore = usedHeap();
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -120,10 +129,10 @@ class DashboardResponsivenessProbe {
         Arrays.sort(gaps);
         System.out.printf(Locale.ROOT, "%nDashboard responsiveness over %d s: %,d events delivered (%,d events/s), "
                         + "%d pulses; pulse-to-pulse p50 %.1f ms, p99 %.1f ms, max %.1f ms; heap after GC %d MiB -> %d MiB; "
-                        + "chart samples %d; hub dropped %,d%n",
+                        + "chart samples %d; events lost to this subscriber's overflow policy %,d%n",
                 seconds, events.sum(), events.sum() / seconds, pulses.size(), percentile(gaps, 0.50),
                 percentile(gaps, 0.99), gaps.length == 0 ? 0 : gaps[gaps.length - 1] / 1e6, heapBefore >> 20,
-                heapAfter >> 20, model[0].historySampleCount(), 0L);
+                heapAfter >> 20, model[0].historySampleCount(), dropped.sum());
         Platform.runLater(() -> {
             view[0].stop();
             stage[0].hide();
