@@ -25,7 +25,6 @@ import org.lwjgl.vulkan.VkCommandBuffer;
 import org.lwjgl.vulkan.VkExtent3D;
 import org.lwjgl.vulkan.VkImageCopy;
 import org.lwjgl.vulkan.VkImageCreateInfo;
-import org.lwjgl.vulkan.VkImageMemoryBarrier;
 
 /**
  * Runs VMA's defragmentation passes and performs every move for real: a new {@code VkBuffer} or
@@ -266,14 +265,8 @@ final class Defragmenter {
 
     private static void barrier(VkCommandBuffer cmd, long vkImage, int aspect, ImageAllocation image, int oldLayout,
                                 int newLayout, int srcAccess, int dstAccess, MemoryStack stack) {
-        VkImageMemoryBarrier.Buffer barrier = VkImageMemoryBarrier.calloc(1, stack).sType$Default()
-                .srcAccessMask(srcAccess).dstAccessMask(dstAccess)
-                .oldLayout(oldLayout).newLayout(newLayout)
-                .srcQueueFamilyIndex(VK_QUEUE_FAMILY_IGNORED).dstQueueFamilyIndex(VK_QUEUE_FAMILY_IGNORED)
-                .image(vkImage);
-        barrier.subresourceRange().set(aspect, 0, image.getMipLevels(), 0, image.getArrayLayers());
-        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, null,
-                null, barrier);
+        ImageBarriers.transition(cmd, vkImage, aspect, 0, image.getMipLevels(), image.getArrayLayers(), oldLayout,
+                newLayout, srcAccess, dstAccess, stack);
     }
 
     /** The aspects a copy of {@code format} names. */

@@ -11,7 +11,6 @@ import org.lwjgl.vulkan.VkBufferImageCopy;
 import org.lwjgl.vulkan.VkCommandBuffer;
 import org.lwjgl.vulkan.VkFormatProperties;
 import org.lwjgl.vulkan.VkImageBlit;
-import org.lwjgl.vulkan.VkImageMemoryBarrier;
 
 /**
  * GPU copies the loaders need: staging uploads into device-local buffers and images, layout transitions,
@@ -266,18 +265,9 @@ public final class GpuTransfers {
     /** A full pipeline barrier for the colour subresources [baseMip, baseMip + mipCount) of every layer. */
     private static void transition(VkCommandBuffer cmd, ImageAllocation image, int oldLayout, int newLayout,
                                    int baseMip, int mipCount, MemoryStack stack) {
-        VkImageMemoryBarrier.Buffer barrier = VkImageMemoryBarrier.calloc(1, stack);
-        barrier.get(0).sType$Default()
-                .srcAccessMask(VK_ACCESS_MEMORY_WRITE_BIT)
-                .dstAccessMask(VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT)
-                .oldLayout(oldLayout)
-                .newLayout(newLayout)
-                .srcQueueFamilyIndex(VK_QUEUE_FAMILY_IGNORED)
-                .dstQueueFamilyIndex(VK_QUEUE_FAMILY_IGNORED)
-                .image(image.getImage())
-                .subresourceRange(r -> r.set(VK_IMAGE_ASPECT_COLOR_BIT, baseMip, mipCount, 0, image.getArrayLayers()));
-        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0,
-                null, null, barrier);
+        ImageBarriers.transition(cmd, image.getImage(), VK_IMAGE_ASPECT_COLOR_BIT, baseMip, mipCount,
+                image.getArrayLayers(), oldLayout, newLayout, VK_ACCESS_MEMORY_WRITE_BIT,
+                VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT, stack);
     }
 
     private void requireLinearBlit(int format) {
