@@ -106,28 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         Integer limitSeconds = seconds != null ? seconds : window == null || screenshot != null ? Integer.valueOf(20) : null;
         long limitNanos = frames != null || limitSeconds == null ? Long.MAX_VALUE : limitSeconds * 1_000_000_000L;
         int frameLimit = frames != null ? frames : Integer.MAX_VALUE;
-        long start = System.nanoTime();
-        long lastProgress = start;
-        long lastSnapshot = start;
-        int frame = 0;
-        terrain.start();
-        dynamic.start();
-        while (frame < frameLimit && System.nanoTime() - start < limitNanos && !stop.requested()
-                && (window == null || window.getStage().isShowing())) {
-            terrain.frame(frame);
-            dynamic.frame(frame);
-            frame++;
-            long now = System.nanoTime();
-            if (now - lastProgress > 2_000_000_000L) {
-                lastProgress = now;
-                System.out.printf(Locale.ROOT, "frame %d, %.0f s | %s | %s%n", frame, (now - start) / 1e9,
-                        terrain.status(), dynamic.status());
-            }
-            if (now - lastSnapshot > 10_000_000_000L) {
-                lastSnapshot = now;
-                core.monitor().takeSnapshot("demo frame " + frame);
-            }
-        }
-        return frame;
+        return FrameLoop.run(List.of(terrain, dynamic), core, frameLimit, limitNanos,
+                () -> !stop.requested() && (window == null || window.getStage().isShowing()), 2_000_000_000L, "demo");
     }
 }

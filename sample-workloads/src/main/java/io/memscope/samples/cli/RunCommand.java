@@ -71,28 +71,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int loop(Workload workload, AllocatorCore core, CtrlC stop) {
-        long start = System.nanoTime();
         long limitNanos = seconds != null ? seconds * 1_000_000_000L : Long.MAX_VALUE;
         int frameLimit = frames != null ? frames : seconds != null ? Integer.MAX_VALUE : 600;
-        long lastProgress = start;
-        long lastSnapshot = start;
-        int frame = 0;
         try (workload) {
-            workload.start();
-            while (frame < frameLimit && System.nanoTime() - start < limitNanos && !stop.requested()) {
-                workload.frame(frame++);
-                long now = System.nanoTime();
-                if (now - lastProgress > 1_000_000_000L) {
-                    lastProgress = now;
-                    System.out.printf(Locale.ROOT, "frame %d, %.0f s: %s%n", frame, (now - start) / 1e9, workload.status());
-                }
-                if (now - lastSnapshot > 10_000_000_000L) {
-                    lastSnapshot = now;
-                    core.monitor().takeSnapshot(this.workload + " frame " + frame);
-                }
-            }
+            int done = FrameLoop.run(List.of(workload), core, frameLimit, limitNanos, () -> !stop.requested(),
+                    1_000_000_000L, this.workload);
             System.out.println(workload.status());
+            return done;
         }
-        return frame;
     }
 }
