@@ -1,29 +1,18 @@
 package io.memscope.benchmarks;
 
-import static org.lwjgl.system.MemoryStack.stackPush;
-import static org.lwjgl.util.vma.Vma.vmaCreateBuffer;
-import static org.lwjgl.util.vma.Vma.vmaDestroyBuffer;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
-import static org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE;
-import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
 
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
-import io.memscope.core.OverflowPolicy;
 import io.reactivex.rxjava3.disposables.Disposable;
-import java.time.Duration;
-import java.nio.LongBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
-import org.lwjgl.PointerBuffer;
-import org.lwjgl.system.MemoryStack;
-import org.lwjgl.util.vma.VmaAllocationCreateInfo;
-import org.lwjgl.util.vma.VmaAllocationInfo;
-import org.lwjgl.vulkan.VkBufferCreateInfo;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -69,13 +58,7 @@ public class AllocateFreeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        MonitorOptions options = switch (monitoring) {
-            case "off" -> MonitorOptions.disabled();
-            case "idle" -> MonitorOptions.defaults();
-            case "subscribed" -> MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS);
-            default -> throw new IllegalArgumentException("monitoring=" + monitoring);
-        };
-        device = new DeviceState(options.withSampleInterval(Duration.ZERO));
+        device = new DeviceState(DeviceState.monitoring(monitoring));
         if (monitoring.equals("subscribed")) {
             subscription = device.core.monitor().events().subscribe(event -> received.increment());
         }
@@ -95,30 +78,26 @@ public class AllocateFreeBenchmark {
         }
     }
 
+    /** The buffer the caller asked for: STORAGE usage only. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void rawVma(Blackhole bh) {
-        for (int i = 0; i < BATCH; i++) {
-            // One stack frame and fresh create infos per buffer, as code that allocates one buffer at a time has.
-            try (MemoryStack stack = stackPush()) {
-                VkBufferCreateInfo bufferInfo = VkBufferCreateInfo.calloc(stack).sType$Default()
-                        .size(sizes[i]).usage(VK_BUFFER_USAGE_STORAGE_BUFFER_BIT).sharingMode(VK_SHARING_MODE_EXCLUSIVE);
-                VmaAllocationCreateInfo createInfo = VmaAllocationCreateInfo.calloc(stack)
-                        .usage(MemoryUsage.GPU_ONLY.vmaUsage()).flags(MemoryUsage.GPU_ONLY.hostAccessFlags());
-                LongBuffer pBuffer = stack.mallocLong(1);
-                PointerBuffer pAllocation = stack.mallocPointer(1);
-                VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
-                if (vmaCreateBuffer(vma, bufferInfo, createInfo, pBuffer, pAllocation, info) != VK_SUCCESS) {
-                    throw new IllegalStateException("vmaCreateBuffer failed");
-                }
-                rawBuffers[i] = pBuffer.get(0);
-                rawAllocations[i] = pAllocation.get(0);
-                bh.consume(info.offset());
-            }
-        }
-        for (int i = 0; i < BATCH; i++) {
-            vmaDestroyBuffer(vma, rawBuffers[i], rawAllocations[i]);
-        }
+        createAndDestroyRaw(VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, bh);
+    }
+
+    /**
+     * The very buffer memscope creates: STORAGE plus the TRANSFER_SRC|TRANSFER_DST usage memscope adds to every
+     * buffer so defragmentation can copy it. The "same work" baseline for {@link #memscope}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawVmaSameBuffer(Blackhole bh) {
+        createAndDestroyRaw(VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT
+                | VK_BUFFER_USAGE_TRANSFER_DST_BIT, bh);
+    }
+
+    private void createAndDestroyRaw(int usage, Blackhole bh) {
+        RawVmaBuffers.createThenDestroy(vma, sizes, usage, rawBuffers, rawAllocations, bh);
     }
 
     @Benchmark

@@ -3,6 +3,8 @@ package io.memscope.benchmarks;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.AllocatorOptions;
 import io.memscope.core.MonitorOptions;
+import io.memscope.core.OverflowPolicy;
+import java.time.Duration;
 import io.memscope.core.VulkanContext;
 
 /** A Vulkan device and one allocator core, opened once per benchmark trial. Not thread-safe. */
@@ -17,6 +19,21 @@ final class DeviceState implements AutoCloseable {
     DeviceState(MonitorOptions monitor) {
         context = VulkanContext.create();
         core = AllocatorCore.create(context, AllocatorOptions.defaults().withMonitor(monitor));
+    }
+
+    /**
+     * The monitor options of a benchmark's {@code monitoring} parameter: {@code off} = allocation events
+     * disabled; {@code idle} = enabled, nobody subscribed; {@code subscribed} = enabled and lossless (the
+     * benchmark subscribes). The periodic sampler is off in all three.
+     */
+    static MonitorOptions monitoring(String mode) {
+        MonitorOptions options = switch (mode) {
+            case "off" -> MonitorOptions.disabled();
+            case "idle" -> MonitorOptions.defaults();
+            case "subscribed" -> MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS);
+            default -> throw new IllegalArgumentException("monitoring=" + mode);
+        };
+        return options.withSampleInterval(Duration.ZERO);
     }
 
     @Override

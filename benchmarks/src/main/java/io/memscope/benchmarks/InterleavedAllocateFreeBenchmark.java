@@ -1,0 +1,154 @@
+package io.memscope.benchmarks;
+
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
+
+import io.memscope.core.BufferAllocation;
+import io.memscope.core.MemoryAllocator;
+import io.memscope.core.MemoryUsage;
+import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.AllocationFreed;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * memscope's allocate+free and the raw LWJGL VMA calls making the very same buffers, <em>interleaved in one
+ * fork</em>: each invocation runs one batch of {@value #BATCH} raw buffers and one batch through memscope
+ * (alternating which goes first) and times each half with {@link System#nanoTime()}. The halves' times are
+ * JMH secondary metrics ({@code rawNanos}, {@code memscopeNanos}); their ratio compares the two under the same
+ * JIT state, CPU placement and neighbours, which fork-to-fork noise on shared VMs (±30 % between forks on
+ * the h100 VM) otherwise buries. {@code benchmarks/interleaved-ratio.py} turns the JSON into per-fork ratios.
+ *
+ * <p>The raw half creates exactly the buffer memscope creates: STORAGE plus the TRANSFER_SRC|TRANSFER_DST usage
+ * memscope adds so defragmentation can copy it. With {@code monitoring=subscribed} the memscope half is timed
+ * while the subscriber's threads work, and the untimed gap after it waits until the subscriber has received the
+ * half's events, so their work cannot spill into the raw half. {@code monitoring} is as in
+ * {@link AllocateFreeBenchmark}.
+ *
+ * <p>The heap is fixed and pre-touched: in a fresh JVM whose heap is still growing, the first write to each new
+ * heap page is a page fault (the kernel zeroes the page), and only memscope's half allocates Java objects, so
+ * it alone paid for the JVM warming its heap (ratio 1.34 instead of 1.13 on dev). A long-running engine's heap
+ * has long been touched.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+public class InterleavedAllocateFreeBenchmark {
+    static final int BATCH = 64;
+    private static final int SAME_BUFFER_USAGE = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT
+            | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+
+    /** Time spent in each half, in nanoseconds, summed over an iteration. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Halves {
+        public long rawNanos;
+        public long memscopeNanos;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            rawNanos = 0;
+            memscopeNanos = 0;
+        }
+    }
+
+    @Param({"off", "idle", "subscribed"})
+    public String monitoring;
+
+    private DeviceState device;
+    private MemoryAllocator allocator;
+    private long vma;
+    private final long[] sizes = new long[BATCH];
+    private final long[] rawBuffers = new long[BATCH];
+    private final long[] rawAllocations = new long[BATCH];
+    private final BufferAllocation[] handles = new BufferAllocation[BATCH];
+    private final LongAdder received = new LongAdder();
+    private long expected;
+    private long invocations;
+    private @Nullable Disposable subscription;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        device = new DeviceState(DeviceState.monitoring(monitoring));
+        if (monitoring.equals("subscribed")) {
+            subscription = device.core.monitor().events().subscribe(event -> {
+                if (event instanceof AllocationCreated || event instanceof AllocationFreed) {
+                    received.increment();
+                }
+            });
+        }
+        allocator = device.core.allocator("Benchmark");
+        vma = device.core.getVmaAllocator();
+        Random random = new Random(20261124);
+        for (int i = 0; i < BATCH; i++) {
+            sizes[i] = 64L << random.nextInt(13);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        device.close();
+    }
+
+    /** Score: time per buffer over both halves; the figures that matter are the two secondary metrics. */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    public void pair(Halves halves, Blackhole bh) {
+        if ((invocations++ & 1) == 0) {
+            halves.rawNanos += rawHalf(bh);
+            halves.memscopeNanos += memscopeHalf(bh);
+        } else {
+            halves.memscopeNanos += memscopeHalf(bh);
+            halves.rawNanos += rawHalf(bh);
+        }
+    }
+
+    // Each half is its own compilation unit, as each standalone benchmark method is: inlined into pair() together
+    // they would share one inlining budget.
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private long rawHalf(Blackhole bh) {
+        long start = System.nanoTime();
+        RawVmaBuffers.createThenDestroy(vma, sizes, SAME_BUFFER_USAGE, rawBuffers, rawAllocations, bh);
+        return System.nanoTime() - start;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private long memscopeHalf(Blackhole bh) {
+        long start = System.nanoTime();
+        for (int i = 0; i < BATCH; i++) {
+            handles[i] = allocator.allocateBuffer(sizes[i], VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY);
+            bh.consume(handles[i].getOffset());
+        }
+        for (int i = 0; i < BATCH; i++) {
+            handles[i].close();
+        }
+        long elapsed = System.nanoTime() - start;
+        if (subscription != null) {
+            expected += 2 * BATCH;
+            while (received.sum() < expected) { // untimed: the subscriber catches up before the raw half
+                Thread.onSpinWait();
+            }
+        }
+        return elapsed;
+    }
+}
