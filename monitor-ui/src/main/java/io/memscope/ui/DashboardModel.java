@@ -223,7 +223,7 @@ public final class DashboardModel implements AutoCloseable {
         usedBytes.set(stats.usedBytes());
         allocationCount.set(stats.allocationCount());
         fragmentation.set(stats.fragmentationRatio());
-        tags.setAll(stats.tags().values());
+        setIfChanged(tags, List.copyOf(stats.tags().values()));
         MemoryBudget budget = latestBudget != null ? latestBudget.budget() : null;
         List<HeapRow> rows = new ArrayList<>();
         for (HeapStats heap : stats.heaps()) {
@@ -233,7 +233,14 @@ public final class DashboardModel implements AutoCloseable {
                     hb != null ? hb.usagePercentage() : 0, heap.figures().totalBytes(), heap.figures().usedBytes(),
                     heap.figures().blockCount(), heap.figures().allocationCount(), heap.figures().fragmentationRatio()));
         }
-        heaps.setAll(rows);
+        setIfChanged(heaps, rows);
+    }
+
+    /** Replaces the rows only when they differ: a replaced list makes a table rebuild its cells. */
+    private static <T> void setIfChanged(ObservableList<T> list, List<T> rows) {
+        if (!list.equals(rows)) {
+            list.setAll(rows);
+        }
     }
 
     private void applyBudget(MemoryBudget budget) {

@@ -5,6 +5,9 @@ import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.plugins.DataPointTooltip;
 import io.fair_acc.chartfx.plugins.EditAxis;
 import io.fair_acc.chartfx.plugins.Zoomer;
+import io.fair_acc.chartfx.renderer.ErrorStyle;
+import io.fair_acc.chartfx.renderer.Renderer;
+import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.CircularDoubleErrorDataSet;
 import io.memscope.core.HeapBudget;
 import io.memscope.core.MemoryBudget;
@@ -97,6 +100,15 @@ final class HistoryCharts {
         Zoomer zoomer = new Zoomer(); // drag to zoom, middle-drag to pan, Esc/right-click back
         zoomer.setPannerEnabled(true);
         chart.getPlugins().addAll(zoomer, new EditAxis(), new DataPointTooltip());
+        for (Renderer renderer : chart.getRenderers()) {
+            if (renderer instanceof ErrorDataSetRenderer lines) {
+                // time series without error bars: lines only, no marker per point, and no fork-join pool for
+                // a few thousand points (the parallel path competes with the load for cores)
+                lines.setErrorStyle(ErrorStyle.NONE);
+                lines.setDrawMarker(false);
+                lines.setParallelImplementation(false);
+            }
+        }
         chart.getDatasets().addAll(dataSets);
         chart.setPrefSize(480, 260);
         return chart;

@@ -34,11 +34,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * while the dashboard shows the monitor with its 100 ms sampler. An {@code AnimationTimer} records the time
  * between FX pulses; heap use is read after a GC before and after. Run:
  * {@code ./mvnw -pl monitor-ui test -Dtest=DashboardResponsivenessProbe -Dmemscope.probe=true}
- * ({@code -Dmemscope.probe.rate=N} events/s, {@code -Dmemscope.probe.seconds=S}, {@code -Dmemscope.probe.tab=K} the tab shown).
+ * ({@code -Dmemscope.probe.rate=N} events/s, {@code -Dmemscope.probe.seconds=S} measured after
+ * {@code -Dmemscope.probe.warmup=W} seconds of load (default 15: JIT and heap settle first),
+ * {@code -Dmemscope.probe.tab=K} the tab shown).
  */
 @EnabledIfSystemProperty(named = "memscope.probe", matches = "true")
 class DashboardResponsivenessProbe {
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("memscope.probe.seconds", 20));
+    /** Load before the measurement starts: the JIT compiles the hot paths and the heap settles first. */
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("memscope.probe.warmup", 15));
     /** Events per second the two threads aim at together (each allocate + free is two events). */
     private static final long TARGET_EVENTS_PER_SECOND = Long.getLong("memscope.probe.rate", 150_000);
 
@@ -105,15 +109,20 @@ class DashboardResponsivenessProbe {
             }, "load-" + t);
             workers.add(worker);
         }
+        workers.forEach(Thread::start);
+        Thread.sleep(WARM_UP.toMillis()); // the probe's warm-up time, not synchronisation
         Platform.runLater(recorder::start);
         long start = System.nanoTime();
-        workers.forEach(Thread::start);
+        long eventsBefore = events.sum();
+        long[] gcBefore = gcCountAndMillis();
         Thread.sleep(RUN.toMillis()); // the probe's run time, not synchronisation
         running.set(false);
         for (Thread worker : workers) {
             worker.join();
         }
         long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
+        long[] gcAfter = gcCountAndMillis();
+        long measuredEvents = events.sum() - eventsBefore;
         CountDownLatch stopped = new CountDownLatch(1);
         Platform.runLater(() -> {
             recorder.stop();
@@ -127,12 +136,14 @@ class DashboardResponsivenessProbe {
             gaps[i - 1] = pulses.get(i) - pulses.get(i - 1);
         }
         Arrays.sort(gaps);
-        System.out.printf(Locale.ROOT, "%nDashboard responsiveness over %d s: %,d events delivered (%,d events/s), "
-                        + "%d pulses; pulse-to-pulse p50 %.1f ms, p99 %.1f ms, max %.1f ms; heap after GC %d MiB -> %d MiB; "
-                        + "chart samples %d; events lost to this subscriber's overflow policy %,d%n",
-                seconds, events.sum(), events.sum() / seconds, pulses.size(), percentile(gaps, 0.50),
-                percentile(gaps, 0.99), gaps.length == 0 ? 0 : gaps[gaps.length - 1] / 1e6, heapBefore >> 20,
-                heapAfter >> 20, model[0].historySampleCount(), dropped.sum());
+        System.out.printf(Locale.ROOT, "%nDashboard responsiveness over %d s after %d s of warm-up: %,d events delivered "
+                        + "(%,d events/s), %d pulses; pulse-to-pulse p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d GCs (%d ms) "
+                        + "while measuring; heap after GC %d MiB -> %d MiB; chart samples %d; events lost to this "
+                        + "subscriber's overflow policy %,d%n",
+                seconds, WARM_UP.toSeconds(), measuredEvents, measuredEvents / seconds, pulses.size(),
+                percentile(gaps, 0.50), percentile(gaps, 0.99), gaps.length == 0 ? 0 : gaps[gaps.length - 1] / 1e6,
+                gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], heapBefore >> 20, heapAfter >> 20,
+                model[0].historySampleCount(), dropped.sum());
         Platform.runLater(() -> {
             view[0].stop();
             stage[0].hide();
@@ -143,6 +154,17 @@ class DashboardResponsivenessProbe {
 
     private static double percentile(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    /** Collections so far and their total time in ms, over all collectors. */
+    private static long[] gcCountAndMillis() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static long usedHeap() {

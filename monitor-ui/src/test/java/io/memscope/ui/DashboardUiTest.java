@@ -101,10 +101,16 @@ class DashboardUiTest {
         assertThat(robot.lookup("#usedLabel").queryAs(Label.class).getText()).startsWith("Used 512.0 KiB");
         await(() -> model.getTags().stream().anyMatch(t -> t.tag().equals("Terrain") && t.allocationCount() == 8));
         await(() -> model.getHeaps().size() == core.getMemoryLayout().heaps().size());
+        // hidden tabs are out of the scene (no layout or CSS work per frame for them)
+        assertThat(robot.lookup("#allocationTable").tryQuery()).isEmpty();
         openTab(robot, "Allocations");
         await(() -> model.getLiveAllocations().size() == 8);
         robot.clickOn("#allocationFilter").write("chunk 7");
         await(() -> robot.lookup("#allocationTable").queryTableView().getItems().size() == 1);
+        openTab(robot, "History");
+        assertThat(robot.lookup("#allocationTable").tryQuery()).isEmpty();
+        openTab(robot, "Allocations"); // back in the scene with its filter kept
+        assertThat(robot.lookup("#allocationTable").queryTableView().getItems()).hasSize(1);
     }
 
     @Test
