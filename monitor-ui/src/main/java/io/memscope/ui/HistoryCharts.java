@@ -93,7 +93,7 @@ final class HistoryCharts {
         DefaultNumericAxis value = new DefaultNumericAxis(title, unit);
         value.setForceZeroInRange(true);
         value.setAutoRangePadding(0.05);
-        XYChart chart = new XYChart(time, value);
+        XYChart chart = new LockReleasingChart(time, value);
         chart.setTitle(title);
         chart.setLegendVisible(true);
         chart.setAnimated(false);
@@ -112,5 +112,24 @@ final class HistoryCharts {
         chart.getDatasets().addAll(dataSets);
         chart.setPrefSize(480, 260);
         return chart;
+    }
+
+    /**
+     * An {@link XYChart} that gives its data sets' read locks back when it leaves the scene. ChartFX locks the
+     * data sets in {@code layoutChildren()} and unlocks them in a post-layout pulse hook that it removes when
+     * the chart leaves its scene; a chart laid out outside a pulse (as when its window is shown) and removed
+     * before the next pulse (its tab switched away at once) kept the locks for good, and the next
+     * {@code add} on the stream's thread waited forever: the charts froze and the dashboard's event buffer
+     * overflowed.
+     */
+    private static final class LockReleasingChart extends XYChart {
+        LockReleasingChart(DefaultNumericAxis time, DefaultNumericAxis value) {
+            super(time, value);
+            sceneProperty().addListener((obs, old, scene) -> {
+                if (scene == null) {
+                    clearStates();
+                }
+            });
+        }
     }
 }

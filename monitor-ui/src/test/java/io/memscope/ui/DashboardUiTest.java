@@ -113,6 +113,26 @@ class DashboardUiTest {
         assertThat(robot.lookup("#allocationTable").queryTableView().getItems()).hasSize(1);
     }
 
+    /** A window shown and its tab switched in the same FX task used to freeze the charts (ChartFX locks). */
+    @Test
+    void chartsKeepReceivingSamplesWhenTheirTabIsLeftRightAfterShowing(FxRobot robot) throws Exception {
+        Stage second = WaitForAsyncUtils.asyncFx(() -> {
+            DashboardView other = new DashboardView(model);
+            Stage stage = new Stage();
+            stage.setScene(new Scene((javafx.scene.Parent) other.root(), 900, 600));
+            stage.show();
+            ((TabPane) stage.getScene().lookup("#tabs")).getSelectionModel().select(2);
+            return stage;
+        }).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        int before = model.historySampleCount();
+        for (int i = 0; i < 3; i++) {
+            core.monitor().sampleNow();
+        }
+        await(() -> model.historySampleCount() >= before + 3);
+        WaitForAsyncUtils.asyncFx(second::hide).get();
+    }
+
     @Test
     void snapshotsAppearAndTwoCompareWithTheRightDeltas(FxRobot robot) throws Exception {
         allocate(2, 1 << 16);
