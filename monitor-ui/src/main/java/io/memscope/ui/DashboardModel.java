@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class DashboardModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardModel.class);
     private static final int MAX_WARNINGS = 1000;
-    private static final long LIVE_REFRESH_NANOS = Duration.ofMillis(500).toNanos();
+    private static final long LIVE_REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** One row of the heap table. */
     public record HeapRow(int heap, boolean deviceLocal, long sizeBytes, long budgetBytes, long usageBytes,

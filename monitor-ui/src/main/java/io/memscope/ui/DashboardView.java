@@ -222,6 +222,8 @@ final class DashboardView {
         SortedList<AllocationInfo> sorted = new SortedList<>(filtered);
         TableView<AllocationInfo> table = new TableView<>(sorted);
         table.setId("allocationTable");
+        // one row height for all: the table then never measures a cell (100 k rows stay cheap to scroll/refresh)
+        table.setFixedCellSize(24);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         TableColumn<AllocationInfo, Long> size = column("Size (bytes)", AllocationInfo::sizeBytes);
         table.getColumns().addAll(List.of(
