@@ -9,7 +9,6 @@ import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.reactivex.rxjava3.disposables.Disposable;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -64,10 +63,7 @@ public class AllocateFreeBenchmark {
         }
         allocator = device.core.allocator("Benchmark");
         vma = device.core.getVmaAllocator();
-        Random random = new Random(20261124);
-        for (int i = 0; i < BATCH; i++) {
-            sizes[i] = 64L << random.nextInt(13);
-        }
+        RawVmaBuffers.fillSizes(sizes);
     }
 
     @TearDown(Level.Trial)

@@ -8,6 +8,7 @@ import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 
 import io.memscope.core.MemoryUsage;
 import java.nio.LongBuffer;
+import java.util.Random;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.util.vma.VmaAllocationCreateInfo;
@@ -18,6 +19,14 @@ import org.openjdk.jmh.infra.Blackhole;
 /** The raw LWJGL VMA baseline: GPU_ONLY buffers made and destroyed with no memscope code in between. */
 final class RawVmaBuffers {
     private RawVmaBuffers() {
+    }
+
+    /** Fills {@code sizes} with the benchmarks' fixed sequence of buffer sizes: powers of two, 64 B to 256 KiB. */
+    static void fillSizes(long[] sizes) {
+        Random random = new Random(20261124);
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = 64L << random.nextInt(13);
+        }
     }
 
     /**
