@@ -3,7 +3,7 @@
 
 usage: interleaved-ratio.py RESULT.json
 For each benchmark parameter set: every fork's ratio memscopeNanos / rawNanos (sums over its measurement
-iterations), the per-buffer times, and the mean ratio with a 95 % t-interval over forks.
+iterations) with the time each half took in total, and the mean ratio with a 95 % t-interval over forks.
 """
 import json, math, statistics, sys
 

@@ -1,12 +1,9 @@
 package io.memscope.benchmarks;
 
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
-import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
 
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
-import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +60,7 @@ public class AllocateFreeBenchmark {
         }
         allocator = device.core.allocator("Benchmark");
         vma = device.core.getVmaAllocator();
-        RawVmaBuffers.fillSizes(sizes);
+        BufferBatches.fillSizes(sizes);
     }
 
     @TearDown(Level.Trial)
@@ -88,23 +85,16 @@ public class AllocateFreeBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void rawVmaSameBuffer(Blackhole bh) {
-        createAndDestroyRaw(VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT
-                | VK_BUFFER_USAGE_TRANSFER_DST_BIT, bh);
+        createAndDestroyRaw(BufferBatches.SAME_BUFFER_USAGE, bh);
     }
 
     private void createAndDestroyRaw(int usage, Blackhole bh) {
-        RawVmaBuffers.createThenDestroy(vma, sizes, usage, rawBuffers, rawAllocations, bh);
+        BufferBatches.rawCreateThenDestroy(vma, sizes, usage, rawBuffers, rawAllocations, bh);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void memscope(Blackhole bh) {
-        for (int i = 0; i < BATCH; i++) {
-            handles[i] = allocator.allocateBuffer(sizes[i], VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY);
-            bh.consume(handles[i].getOffset());
-        }
-        for (int i = 0; i < BATCH; i++) {
-            handles[i].close();
-        }
+        BufferBatches.memscopeAllocateThenFree(allocator, sizes, handles, bh);
     }
 }

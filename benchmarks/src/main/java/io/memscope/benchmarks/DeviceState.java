@@ -4,8 +4,8 @@ import io.memscope.core.AllocatorCore;
 import io.memscope.core.AllocatorOptions;
 import io.memscope.core.MonitorOptions;
 import io.memscope.core.OverflowPolicy;
-import java.time.Duration;
 import io.memscope.core.VulkanContext;
+import java.time.Duration;
 
 /** A Vulkan device and one allocator core, opened once per benchmark trial. Not thread-safe. */
 final class DeviceState implements AutoCloseable {

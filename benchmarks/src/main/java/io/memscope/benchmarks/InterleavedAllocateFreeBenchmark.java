@@ -1,12 +1,7 @@
 package io.memscope.benchmarks;
 
-import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
-import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
-
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
-import io.memscope.core.MemoryUsage;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
 import io.reactivex.rxjava3.disposables.Disposable;
@@ -54,8 +49,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class InterleavedAllocateFreeBenchmark {
     static final int BATCH = 64;
-    private static final int SAME_BUFFER_USAGE = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT
-            | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
     /** Time spent in each half, in nanoseconds, summed over an iteration. */
     @AuxCounters(AuxCounters.Type.EVENTS)
@@ -98,7 +91,7 @@ public class InterleavedAllocateFreeBenchmark {
         }
         allocator = device.core.allocator("Benchmark");
         vma = device.core.getVmaAllocator();
-        RawVmaBuffers.fillSizes(sizes);
+        BufferBatches.fillSizes(sizes);
     }
 
     @TearDown(Level.Trial)
@@ -124,20 +117,14 @@ public class InterleavedAllocateFreeBenchmark {
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private long rawHalf(Blackhole bh) {
         long start = System.nanoTime();
-        RawVmaBuffers.createThenDestroy(vma, sizes, SAME_BUFFER_USAGE, rawBuffers, rawAllocations, bh);
+        BufferBatches.rawCreateThenDestroy(vma, sizes, BufferBatches.SAME_BUFFER_USAGE, rawBuffers, rawAllocations, bh);
         return System.nanoTime() - start;
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private long memscopeHalf(Blackhole bh) {
         long start = System.nanoTime();
-        for (int i = 0; i < BATCH; i++) {
-            handles[i] = allocator.allocateBuffer(sizes[i], VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY);
-            bh.consume(handles[i].getOffset());
-        }
-        for (int i = 0; i < BATCH; i++) {
-            handles[i].close();
-        }
+        BufferBatches.memscopeAllocateThenFree(allocator, sizes, handles, bh);
         long elapsed = System.nanoTime() - start;
         if (subscription != null) {
             expected += 2 * BATCH;

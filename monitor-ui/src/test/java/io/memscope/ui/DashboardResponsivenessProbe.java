@@ -9,6 +9,8 @@ import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.memscope.core.TestDevice;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -160,7 +162,7 @@ class DashboardResponsivenessProbe {
     private static long[] gcCountAndMillis() {
         long count = 0;
         long millis = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             count += Math.max(0, gc.getCollectionCount());
             millis += Math.max(0, gc.getCollectionTime());
         }

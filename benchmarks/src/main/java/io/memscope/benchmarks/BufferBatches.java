@@ -3,9 +3,14 @@ package io.memscope.benchmarks;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.util.vma.Vma.vmaCreateBuffer;
 import static org.lwjgl.util.vma.Vma.vmaDestroyBuffer;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
 import static org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE;
 import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 
+import io.memscope.core.BufferAllocation;
+import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
 import java.nio.LongBuffer;
 import java.util.Random;
@@ -16,9 +21,20 @@ import org.lwjgl.util.vma.VmaAllocationInfo;
 import org.lwjgl.vulkan.VkBufferCreateInfo;
 import org.openjdk.jmh.infra.Blackhole;
 
-/** The raw LWJGL VMA baseline: GPU_ONLY buffers made and destroyed with no memscope code in between. */
-final class RawVmaBuffers {
-    private RawVmaBuffers() {
+/**
+ * The allocate-then-free batches the allocate/free benchmarks time: GPU_ONLY buffers made and destroyed raw
+ * (LWJGL VMA, no memscope code in between) or through memscope. Not thread-safe: callers pass their own
+ * scratch arrays.
+ */
+final class BufferBatches {
+    /**
+     * The usage of the very buffer memscope creates for a STORAGE request: memscope adds TRANSFER_SRC|TRANSFER_DST
+     * to every buffer so defragmentation can copy it.
+     */
+    static final int SAME_BUFFER_USAGE = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT
+            | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+
+    private BufferBatches() {
     }
 
     /** Fills {@code sizes} with the benchmarks' fixed sequence of buffer sizes: powers of two, 64 B to 256 KiB. */
@@ -34,7 +50,7 @@ final class RawVmaBuffers {
      * then destroys them all. Each creation gets its own stack frame and create infos, as code that allocates
      * one buffer at a time has. {@code buffers} and {@code allocations} are scratch arrays of the same length.
      */
-    static void createThenDestroy(long vma, long[] sizes, int usage, long[] buffers, long[] allocations, Blackhole bh) {
+    static void rawCreateThenDestroy(long vma, long[] sizes, int usage, long[] buffers, long[] allocations, Blackhole bh) {
         for (int i = 0; i < sizes.length; i++) {
             try (MemoryStack stack = stackPush()) {
                 VkBufferCreateInfo bufferInfo = VkBufferCreateInfo.calloc(stack).sType$Default()
@@ -54,6 +70,21 @@ final class RawVmaBuffers {
         }
         for (int i = 0; i < sizes.length; i++) {
             vmaDestroyBuffer(vma, buffers[i], allocations[i]);
+        }
+    }
+
+    /**
+     * Allocates one STORAGE buffer per entry of {@code sizes} (bytes) through {@code allocator}, then closes them
+     * all. {@code handles} is a scratch array of the same length.
+     */
+    static void memscopeAllocateThenFree(MemoryAllocator allocator, long[] sizes, BufferAllocation[] handles,
+                                         Blackhole bh) {
+        for (int i = 0; i < sizes.length; i++) {
+            handles[i] = allocator.allocateBuffer(sizes[i], VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY);
+            bh.consume(handles[i].getOffset());
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            handles[i].close();
         }
     }
 }
