@@ -25,7 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Allocate-then-free of {@value #BATCH} GPU_ONLY storage buffers whose sizes come from one fixed sequence
  * (64 B to 256 KiB): raw {@code vmaCreateBuffer}/{@code vmaDestroyBuffer} against
- * {@link MemoryAllocator#allocateBuffer} and {@link BufferAllocation#close()} on the same VmaAllocator.
+ * {@link MemoryAllocator#allocateBuffer} and {@link BufferAllocation#close()} on the same device; the raw calls use
+ * a {@link RawVmaAllocator} with VMA's own (internal) synchronisation, memscope its externally synchronised one.
  * Both pass the same create infos (VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE) and ask for the allocation info.
  * Score: time per buffer (allocate + free).
  *
@@ -41,6 +42,7 @@ public class AllocateFreeBenchmark {
 
     private DeviceState device;
     private MemoryAllocator allocator;
+    private RawVmaAllocator raw;
     private long vma;
     private final long[] sizes = new long[BATCH];
     private final long[] rawBuffers = new long[BATCH];
@@ -61,12 +63,14 @@ public class AllocateFreeBenchmark {
             subscription = device.core.monitor().events().subscribe(event -> received.increment());
         }
         allocator = device.core.allocator("Benchmark");
-        vma = device.core.getVmaAllocator();
+        raw = new RawVmaAllocator(device.context, RawVmaAllocator.Sync.INTERNAL);
+        vma = raw.handle;
         BufferBatches.fillSizes(sizes);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        raw.close();
         device.close();
         if (subscription != null && allocatedThroughMemscope && received.sum() == 0) {
             throw new IllegalStateException("the subscriber received no events");

@@ -33,7 +33,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * the h100 VM) otherwise buries. {@code benchmarks/interleaved-ratio.py} turns the JSON into per-fork ratios.
  *
  * <p>The raw half creates exactly the buffer memscope creates: STORAGE plus the TRANSFER_SRC|TRANSFER_DST usage
- * memscope adds so defragmentation can copy it. With {@code monitoring=subscribed} the memscope half is timed
+ * memscope adds so defragmentation can copy it, on its own {@link RawVmaAllocator} of the same device (memscope's
+ * allocator is externally synchronised under memscope's lock; the raw one synchronises itself, see {@link #raw}). With {@code monitoring=subscribed} the memscope half is timed
  * while the subscriber's threads work, and the untimed gap after it waits until the subscriber has received the
  * half's events, so their work cannot spill into the raw half. {@code monitoring} is as in
  * {@link AllocateFreeBenchmark}.
@@ -67,8 +68,17 @@ public class InterleavedAllocateFreeBenchmark {
     @Param({"off", "idle", "subscribed"})
     public String monitoring;
 
+    /**
+     * The raw half's allocator: {@code internal} = VMA's default, thread-safe through its own mutexes (the same
+     * work memscope's lock does: the comparison that counts); {@code unsynchronized} = created externally
+     * synchronised and used without any lock (not thread-safe; the floor).
+     */
+    @Param({"internal"})
+    public String raw;
+
     private DeviceState device;
     private MemoryAllocator allocator;
+    private RawVmaAllocator rawAllocator;
     private long vma;
     private final long[] sizes = new long[BATCH];
     private final long[] rawBuffers = new long[BATCH];
@@ -90,12 +100,15 @@ public class InterleavedAllocateFreeBenchmark {
             });
         }
         allocator = device.core.allocator("Benchmark");
-        vma = device.core.getVmaAllocator();
+        rawAllocator = new RawVmaAllocator(device.context,
+                raw.equals("unsynchronized") ? RawVmaAllocator.Sync.UNSYNCHRONIZED : RawVmaAllocator.Sync.INTERNAL);
+        vma = rawAllocator.handle;
         BufferBatches.fillSizes(sizes);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        rawAllocator.close();
         device.close();
     }
 

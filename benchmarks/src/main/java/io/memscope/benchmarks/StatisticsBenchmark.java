@@ -52,7 +52,9 @@ public class StatisticsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        device = new DeviceState();
+        // No sampler: the raw calls below use memscope's externally synchronised VmaAllocator outside its lock,
+        // which is safe only while no other thread calls it.
+        device = new DeviceState(DeviceState.monitoring("off"));
         vma = device.core.getVmaAllocator();
         vmaStats = VmaTotalStatistics.calloc();
         MemoryAllocator allocator = device.core.allocator("Benchmark");

@@ -36,8 +36,9 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     long persistentMappedAddress;
 
     /**
-     * Lifecycle word, changed only by CAS: {@value #FREED} once freed, otherwise the number of pins (open
-     * mappings plus native calls in progress on this allocation). Freeing needs zero pins.
+     * Lifecycle word: {@value #FREED} once freed, otherwise the number of pins (open mappings plus native calls
+     * in progress on this allocation). Freeing needs zero pins. Changed only under the core's lock (release
+     * stores), read from any thread.
      */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
@@ -204,7 +205,7 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         return state > 0;
     }
 
-    /** After a move: the new block and offset VMA reports. Caller holds the core's exclusive gate. */
+    /** After a move: the new block and offset VMA reports. Caller holds the core lock. */
     final void placedAt(long newDeviceMemory, long newOffset) {
         this.deviceMemory = newDeviceMemory;
         this.offset = newOffset;
@@ -300,37 +301,38 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         return new AllocationFreedException(operation + " on " + describe() + ", which was already freed");
     }
 
-    /** Pins the allocation against freeing while a mapping or native call uses it. */
+    /** Pins the allocation against freeing while a mapping or native call uses it. Caller holds the core lock. */
     final void pin(String operation) {
-        int s;
-        do {
-            s = state;
-            if (s == FREED) {
-                throw freedException(operation);
-            }
-        } while (!STATE.compareAndSet(this, s, s + 1));
+        int s = state;
+        if (s == FREED) {
+            throw freedException(operation);
+        }
+        STATE.setRelease(this, s + 1);
     }
 
+    /** Caller holds the core lock. */
     final void unpin() {
-        STATE.getAndAdd(this, -1);
+        STATE.setRelease(this, state - 1);
     }
 
     /**
-     * Marks the allocation freed if nothing pins it.
+     * Marks the allocation freed if nothing pins it. Caller holds the core lock (every change of the state
+     * word happens under it, so a release store suffices: other threads only read it).
      *
      * @return 0 on success, {@value #FREED} if it was already freed, else the number of pins that prevent it
      */
     final int tryMarkFreed() {
-        if (STATE.compareAndSet(this, 0, FREED)) {
-            return 0;
-        }
         int s = state;
-        return s == 0 ? tryMarkFreed() : s;
+        if (s == 0) {
+            STATE.setRelease(this, FREED);
+        }
+        return s;
     }
 
-    /** Marks the allocation freed whatever pins it; returns the pins it had (open mappings, at close). */
+    /** Marks the allocation freed whatever pins it; returns the pins it had (open mappings, at close). Under the core lock. */
     final int forceMarkFreed() {
-        int previous = (int) STATE.getAndSet(this, FREED);
+        int previous = state;
+        STATE.setRelease(this, FREED);
         return Math.max(previous, 0);
     }
 

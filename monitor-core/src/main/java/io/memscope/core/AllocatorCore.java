@@ -8,7 +8,6 @@ import io.memscope.core.internal.Bytes;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -34,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * One per {@code VkDevice}: owns the {@code VmaAllocator}, memscope's ledger of live allocations, the
  * custom pools, and hands out tagged {@link MemoryAllocator} facades ({@link #allocator(String)}).
  *
- * <p><b>Threading.</b> All methods are thread-safe. Allocation and free run concurrently (VMA is
- * internally synchronised; memscope's bookkeeping is lock-free); {@link #getStats()} and {@link #close()}
- * briefly exclude them to see a consistent picture.
+ * <p><b>Threading.</b> All methods are thread-safe. Every VMA call and all bookkeeping run under one lock
+ * per core ({@link CoreLock}): the VMA allocator is created with
+ * {@code VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT}, so memscope's lock replaces the mutexes VMA would
+ * take inside every call, which makes an allocation through memscope cheaper than the same call on a default
+ * (internally synchronised) VMA allocator. Calls from several threads are serialised, driver work included;
+ * {@link #getStats()}, defragmentation and {@link #close()} hold the lock for their whole run.
  *
  * <p><b>Cost.</b> Allocate and free add O(1) bookkeeping to VMA's own cost (see {@code docs/performance.md}).
  * {@link #getStats()} is O(n log n) in live allocations; {@link #getMemoryBudget()} is O(heaps) and cheap
@@ -54,8 +56,8 @@ public final class AllocatorCore implements AutoCloseable {
     private final long vma;
     private final Ledger ledger = new Ledger();
     private final CustomPools customPools;
-    /** Shared mode for allocation, free, map and budget calls; exclusive for statistics, JSON dumps and close. */
-    private final ActivityGate gate = new ActivityGate(ledger.shards());
+    /** Held around every VMA call and all bookkeeping (VMA itself is created externally synchronised). */
+    private final CoreLock lock = new CoreLock();
     private final VmaAllocateDeviceMemoryFunction onBlockAllocated;
     private final VmaFreeDeviceMemoryFunction onBlockFreed;
     private final BudgetSource budgetSource;
@@ -104,7 +106,7 @@ public final class AllocatorCore implements AutoCloseable {
 
     private long createVma(VulkanContext ctx, AllocatorOptions options) {
         try (MemoryStack stack = stackPush()) {
-            int flags = 0;
+            int flags = VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT; // every call is under this core's lock
             if (ctx.hasMemoryBudgetExtension()) {
                 flags |= VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
             }
@@ -179,10 +181,37 @@ public final class AllocatorCore implements AutoCloseable {
         return layout;
     }
 
-    /** The raw {@code VmaAllocator} handle, for code that calls VMA directly. Do not destroy it. */
+    /**
+     * The raw {@code VmaAllocator} handle. It is created externally synchronised: memscope calls it only under
+     * its lock, so code that calls VMA directly must do so inside {@link #withVma(VmaCall)} (or while no other
+     * thread uses this core). Do not destroy it.
+     */
     public long getVmaAllocator() {
         ensureOpen();
         return vma;
+    }
+
+    /** A direct call on this core's {@code VmaAllocator}, see {@link #withVma(VmaCall)}. */
+    @FunctionalInterface
+    public interface VmaCall<T> {
+        T call(long vmaAllocator);
+    }
+
+    /**
+     * Runs {@code call} with the raw {@code VmaAllocator} while holding the core's lock, so it may call VMA
+     * directly without racing memscope's own calls. Blocks allocation on other threads meanwhile: keep it short.
+     * Do not free memscope's allocations or destroy the allocator in it.
+     *
+     * @throws AllocatorClosedException if the core is closed
+     */
+    public <T> T withVma(VmaCall<T> call) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return call.call(vma);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -219,8 +248,7 @@ public final class AllocatorCore implements AutoCloseable {
     BufferAllocation createBuffer(MemoryAllocator facade, long size, int usageFlags, MemoryUsage memoryUsage,
                                   @Nullable String name, boolean persistentlyMapped, boolean dedicatedRequested) {
         validateBuffer(size, usageFlags, memoryUsage, persistentlyMapped);
-        ThreadShard shard = facade.shard();
-        gate.enterShared(shard);
+        lock.lock();
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
@@ -246,22 +274,21 @@ public final class AllocatorCore implements AutoCloseable {
                 }
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, name);
-                BufferAllocation handle = new BufferAllocation(facade, ledger.nextId(shard), name,
+                BufferAllocation handle = new BufferAllocation(facade, ledger.nextId(), name,
                         size, memoryUsage, usageFlags, pBuffer.get(0), allocation,
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
-                ledger.add(shard, handle);
+                ledger.add(handle);
                 events.created(handle);
                 return handle;
             }
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
     }
 
     ImageAllocation createImage(MemoryAllocator facade, ImageRequest request) {
         validate(request);
-        ThreadShard shard = facade.shard();
-        gate.enterShared(shard);
+        lock.lock();
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
@@ -288,16 +315,16 @@ public final class AllocatorCore implements AutoCloseable {
                 }
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, request.name());
-                ImageAllocation handle = new ImageAllocation(facade, ledger.nextId(shard), request.name(),
+                ImageAllocation handle = new ImageAllocation(facade, ledger.nextId(), request.name(),
                         info.size(), request.memoryUsage(), request, pImage.get(0), allocation, info.deviceMemory(),
                         info.offset(), info.size(), info.memoryType());
                 handle.vulkanUsageFlags = vulkanUsage;
-                ledger.add(shard, handle);
+                ledger.add(handle);
                 events.created(handle);
                 return handle;
             }
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
     }
 
@@ -425,10 +452,9 @@ public final class AllocatorCore implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------- free, map, flush
 
-    /** Frees on the thread that owns {@code shard} (the caller's, from its facade's cache). */
-    void free(Allocation allocation, ThreadShard shard) {
+    void free(Allocation allocation) {
         checkOwner(allocation);
-        gate.enterShared(shard);
+        lock.lock();
         try {
             ensureOpen();
             int result = allocation.tryMarkFreed();
@@ -440,10 +466,10 @@ public final class AllocatorCore implements AutoCloseable {
                         + " mapping(s) or transfer(s) are open; close them first");
             }
             destroyNative(allocation);
-            ledger.removed(shard);
+            ledger.removed();
             events.freed(allocation);
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
     }
 
@@ -457,8 +483,7 @@ public final class AllocatorCore implements AutoCloseable {
 
     MappedMemory map(Allocation allocation) {
         checkOwner(allocation);
-        ThreadShard shard = ledger.shard();
-        gate.enterShared(shard);
+        lock.lock();
         try {
             ensureOpen();
             allocation.pin("map");
@@ -484,14 +509,13 @@ public final class AllocatorCore implements AutoCloseable {
                 }
             }
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
     }
 
     /** Ends a mapping made by {@link #map}: the pin it held keeps the allocation alive until here. */
     void unmap(Allocation allocation) {
-        ThreadShard shard = ledger.shard();
-        gate.enterShared(shard);
+        lock.lock();
         try {
             if (closed) {
                 return; // close() unmapped and freed everything
@@ -499,7 +523,7 @@ public final class AllocatorCore implements AutoCloseable {
             vmaUnmapMemory(vma, allocation.vmaAllocation);
             allocation.unpin();
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
     }
 
@@ -516,8 +540,7 @@ public final class AllocatorCore implements AutoCloseable {
         if (offset < 0 || (size != VK_WHOLE_SIZE && (size < 0 || offset + size > allocation.getAllocatedSize()))) {
             throw new IndexOutOfBoundsException("range offset=" + offset + " size=" + size + " outside " + allocation.describe());
         }
-        ThreadShard shard = ledger.shard();
-        gate.enterShared(shard);
+        lock.lock();
         try {
             ensureOpen();
             allocation.pin(flush ? "flush" : "invalidate");
@@ -531,7 +554,7 @@ public final class AllocatorCore implements AutoCloseable {
                 allocation.unpin();
             }
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
     }
 
@@ -549,19 +572,18 @@ public final class AllocatorCore implements AutoCloseable {
      * allocation on other threads; O(n log n) in live allocations.
      */
     public MemoryStats getStats() {
-        gate.enterExclusive();
+        lock.lock();
         try {
             ensureOpen();
             return new StatsCalculator(layout).compute(ledger.blocks(), ledger.liveAllocations());
         } finally {
-            gate.exitExclusive();
+            lock.unlock();
         }
     }
 
     /** Budget and usage per heap from {@code vmaGetHeapBudgets}. O(heaps); cheap enough for every frame. */
     public MemoryBudget getMemoryBudget() {
-        ThreadShard shard = ledger.shard();
-        gate.enterShared(shard);
+        lock.lock();
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
@@ -576,7 +598,7 @@ public final class AllocatorCore implements AutoCloseable {
                 return new MemoryBudget(heaps, budgetSource);
             }
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
     }
 
@@ -587,19 +609,13 @@ public final class AllocatorCore implements AutoCloseable {
 
     /** Tells VMA the current frame (needed each frame for fresh {@code VK_EXT_memory_budget} figures). */
     public void setCurrentFrameIndex(int frameIndex) {
-        ThreadShard shard = ledger.shard();
-        gate.enterShared(shard);
+        lock.lock();
         try {
             ensureOpen();
             vmaSetCurrentFrameIndex(vma, frameIndex);
         } finally {
-            gate.exitShared(shard);
+            lock.unlock();
         }
-    }
-
-    /** The calling thread's ledger shard. */
-    ThreadShard shardOfCurrentThread() {
-        return ledger.shard();
     }
 
     /** Size in bytes of the {@code VkDeviceMemory} block {@code deviceMemory}, or -1 if VMA holds no such block. */
@@ -617,11 +633,11 @@ public final class AllocatorCore implements AutoCloseable {
      * O(n log n) in live allocations.
      */
     public List<Allocation> getLiveAllocations() {
-        gate.enterExclusive();
+        lock.lock();
         try {
             return liveAllocationsOldestFirst();
         } finally {
-            gate.exitExclusive();
+            lock.unlock();
         }
     }
 
@@ -629,23 +645,21 @@ public final class AllocatorCore implements AutoCloseable {
     record State(MemoryStats stats, List<Allocation> allocations) {
     }
 
-    /** Statistics and live allocations from one exclusive section, so they agree. O(n log n). */
+    /** Statistics and live allocations from one hold of the lock, so they agree. O(n). */
     State captureState() {
-        gate.enterExclusive();
+        lock.lock();
         try {
             ensureOpen();
             List<Allocation> live = liveAllocationsOldestFirst();
             return new State(new StatsCalculator(layout).compute(ledger.blocks(), live), live);
         } finally {
-            gate.exitExclusive();
+            lock.unlock();
         }
     }
 
-    /** Caller is in exclusive mode. */
+    /** Caller holds the lock. The ledger keeps creation order. */
     private List<Allocation> liveAllocationsOldestFirst() {
-        List<Allocation> list = ledger.liveAllocations();
-        list.sort(Comparator.comparingLong(Allocation::getCreatedNanos).thenComparingLong(Allocation::getId));
-        return list;
+        return ledger.liveAllocations();
     }
 
     /**
@@ -653,7 +667,7 @@ public final class AllocatorCore implements AutoCloseable {
      * suballocations (used and free) are listed. Slow: for reports and tests, not per frame.
      */
     public String getVmaStatsJson(boolean detailedMap) {
-        gate.enterExclusive();
+        lock.lock();
         try {
             ensureOpen();
             try (MemoryStack stack = stackPush()) {
@@ -667,7 +681,7 @@ public final class AllocatorCore implements AutoCloseable {
                 }
             }
         } finally {
-            gate.exitExclusive();
+            lock.unlock();
         }
     }
 
@@ -684,7 +698,7 @@ public final class AllocatorCore implements AutoCloseable {
      * {@link #defragment(DefragmentationOptions, java.util.Collection)} to restrict it.
      *
      * <p><b>Concurrency.</b> Allocation, free and map on other threads <em>wait</em> while it runs (the core's
-     * gate is held exclusively), so a one-call defragmentation stalls them for its duration; spread the work
+     * lock is held), so a one-call defragmentation stalls them for its duration; spread the work
      * with {@link DefragmentationOptions#step} to bound each stall.
      *
      * @return what moved, with figures before and after; publishes defragmentation events
@@ -705,14 +719,14 @@ public final class AllocatorCore implements AutoCloseable {
 
     private DefragmentationResult runDefragmentation(DefragmentationOptions options, java.util.@Nullable Set<Allocation> marked) {
         DefragmentationResult result;
-        gate.enterExclusive();
+        lock.lock();
         try {
             ensureOpen();
             monitor.defragmentationStarted(options.algorithm(), marked == null ? 0 : marked.size(),
                     computeStatsExclusive().fragmentationRatio());
             result = new Defragmenter(defragmentationHost(), options, marked).run();
         } finally {
-            gate.exitExclusive();
+            lock.unlock();
         }
         monitor.defragmentationFinished(result);
         LOG.info("Defragmentation {}: moved {} allocation(s), {}; freed {} block(s), {}; fragmentation {} -> {}",
@@ -721,7 +735,7 @@ public final class AllocatorCore implements AutoCloseable {
         return result;
     }
 
-    /** Caller is in exclusive mode. */
+    /** Caller holds the lock. */
     private MemoryStats computeStatsExclusive() {
         return new StatsCalculator(layout).compute(ledger.blocks(), ledger.liveAllocations());
     }
@@ -788,21 +802,20 @@ public final class AllocatorCore implements AutoCloseable {
      */
     public List<LeakReport> closeAndReportLeaks() {
         List<LeakReport> leaks = new ArrayList<>();
-        gate.enterExclusive();
+        lock.lock();
         try {
             if (closed) {
                 return List.of();
             }
             closed = true;
             monitor.stopSampling();
-            ThreadShard closer = ledger.shard();
             long now = System.nanoTime();
             for (Allocation allocation : liveAllocationsOldestFirst()) {
                 for (int openMappings = allocation.forceMarkFreed(); openMappings > 0; openMappings--) {
                     vmaUnmapMemory(vma, allocation.vmaAllocation);
                 }
                 destroyNative(allocation);
-                ledger.removed(closer);
+                ledger.removed();
                 LeakReport leak = new LeakReport(allocation.getId(), allocation.getTag(), allocation.getKind(),
                         allocation.getSize(), allocation.getName(),
                         TimeUnit.NANOSECONDS.toMillis(now - allocation.getCreatedNanos()));
@@ -821,9 +834,9 @@ public final class AllocatorCore implements AutoCloseable {
                 LOG.warn("AllocatorCore closed with {} leaked allocation(s)", leaks.size());
             }
         } finally {
-            gate.exitExclusive();
+            lock.unlock();
         }
-        monitor.close(); // outside the gate: delivers what is left, completes the streams
+        monitor.close(); // outside the lock: delivers what is left, completes the streams
         return List.copyOf(leaks);
     }
 

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * A {@code VkBuffer} bound to VMA memory. See {@link Allocation} for state and threading rules.
  */
 public final class BufferAllocation extends Allocation {
-    /** Replaced when defragmentation moves the buffer (under the core's exclusive gate). */
+    /** Replaced when defragmentation moves the buffer (under the core lock). */
     private long buffer;
     private final int usageFlags;
 

@@ -31,7 +31,7 @@ import org.lwjgl.vulkan.VkImageCreateInfo;
  * {@code VkImage} bound at VMA's new place, a GPU copy of the contents (all mip levels and layers of an
  * image, with layout transitions), the old resource destroyed, the Java handle updated.
  *
- * <p>Runs with the core's gate held exclusively for the whole call, so no allocation, free or map of the
+ * <p>Runs with the core lock held for the whole call, so no allocation, free or map of the
  * same core runs meanwhile (VMA's passes are not safe against concurrent allocation); other threads wait.
  * One instance per call; not thread-safe.
  */

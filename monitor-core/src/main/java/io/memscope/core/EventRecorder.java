@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * (when allocation events are enabled and someone subscribes to them) one small object and one queue offer.
  * Building the record, numbering and wall-clock conversion happen on the hub's drain thread.
  *
- * <p>Thread-safe; called on allocating threads inside the core's shared gate.
+ * <p>Thread-safe; called on allocating threads under the core lock.
  */
 final class EventRecorder {
     private final EventHub hub;

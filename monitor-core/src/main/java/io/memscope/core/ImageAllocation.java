@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * {@link GpuTransfers} last left it in. See {@link Allocation} for state and threading rules.
  */
 public final class ImageAllocation extends Allocation {
-    /** Replaced when defragmentation moves the image (under the core's exclusive gate). */
+    /** Replaced when defragmentation moves the image (under the core lock). */
     private long image;
     private final ImageRequest request;
     /** The usage the {@code VkImage} really has: the request's plus transfer bits where supported. */

@@ -262,7 +262,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         return core.defragment(options);
     }
 
-    /** Publishes a leak found at close (called by the core inside its exclusive section). */
+    /** Publishes a leak found at close (called by the core under its lock). */
     void leakReported(LeakReport leak) {
         recorder.publish(leak.tag(), header -> new LeakReported(header, leak));
     }
@@ -272,7 +272,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         return hub.droppedCount();
     }
 
-    /** Stops the sampler without waiting for it (the core may hold its gate exclusively). */
+    /** Stops the sampler without waiting for it (the core may hold its lock). */
     void stopSampling() {
         sampler.shutdownNow();
     }

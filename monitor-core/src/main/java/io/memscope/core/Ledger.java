@@ -1,96 +1,97 @@
 package io.memscope.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * memscope's record of every live allocation and every {@code VkDeviceMemory} block VMA holds.
  *
- * <p><b>Hot path.</b> Recording appends to the calling thread's {@link ThreadShard}: no atomics, no
- * hashing. A free flips the allocation's state word (done by the caller) and counts it in the freeing
- * thread's shard; the freed entry stays where it was until its shard is compacted, which happens when the
- * shard fills (amortised O(1)) or when an exclusive reader walks it. Ids come from per-thread blocks.
- *
- * <p><b>Threading.</b> {@link #shard()} is per thread; {@link #liveAllocations()} and {@link #clear()}
- * need the core's exclusive mode ({@link ActivityGate}). Blocks are fed by VMA's device-memory callbacks on
- * allocating threads and live in a concurrent map.
+ * <p><b>Threading.</b> Everything but {@link #liveCount()} runs under the core's {@link CoreLock}, so the
+ * ledger is plain single-threaded code: an append per allocation, a count per free. A freed entry stays in
+ * the array until the next compaction, which happens when the array fills (amortised O(1)) or when a reader
+ * walks it. {@link #liveCount()} may be read from any thread. Blocks are fed by VMA's device-memory callbacks,
+ * which run inside VMA calls (so under the lock as well).
  */
 final class Ledger {
     /** A {@code VkDeviceMemory} block: its handle, memory type and size in bytes. */
     record Block(long deviceMemory, int memoryTypeIndex, long sizeBytes) {
     }
 
-    private static final int ID_BLOCK = 1 << 16;
+    private static final int INITIAL_CAPACITY = 64;
+    private static final VarHandle LIVE;
 
-    private final List<ThreadShard> shards = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<ThreadShard> shardOfThread = ThreadLocal.withInitial(this::newShard);
-    private final AtomicLong idBlocks = new AtomicLong();
+    static {
+        try {
+            LIVE = MethodHandles.lookup().findVarHandle(Ledger.class, "live", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Allocation[] entries = new Allocation[INITIAL_CAPACITY];
+    private int size;
+    private long lastId;
+    /** Live allocations; written under the lock with opaque stores, read anywhere. */
+    @SuppressWarnings("unused") // through LIVE
+    private long live;
     private final Map<Long, Block> blocks = new ConcurrentHashMap<>();
 
-    private ThreadShard newShard() {
-        ThreadShard shard = new ThreadShard();
-        shards.add(shard);
-        return shard;
+    /** A process-unique, increasing id for the next allocation. */
+    long nextId() {
+        return ++lastId;
     }
 
-    /** Every shard ever made, for {@link ActivityGate}. */
-    List<ThreadShard> shards() {
-        return shards;
-    }
-
-    /** The calling thread's shard. */
-    ThreadShard shard() {
-        return shardOfThread.get();
-    }
-
-    /** A process-unique id for the next allocation of {@code shard}'s thread. */
-    long nextId(ThreadShard shard) {
-        if (shard.nextId == shard.idLimit) {
-            shard.nextId = idBlocks.getAndIncrement() * ID_BLOCK + 1;
-            shard.idLimit = shard.nextId + ID_BLOCK;
-        }
-        return shard.nextId++;
-    }
-
-    /** Records a new live allocation made by {@code shard}'s thread. */
-    void add(ThreadShard shard, Allocation allocation) {
-        shard.append(allocation);
-        shard.countRecorded();
-    }
-
-    /** Counts a free on {@code shard}'s thread; the allocation's state word already says freed. */
-    void removed(ThreadShard shard) {
-        shard.countFreed();
-    }
-
-    /** Live allocations: exact when no other thread is allocating, otherwise a recent value. O(threads). */
-    int liveCount() {
-        long live = 0;
-        for (ThreadShard shard : shards) {
-            live += shard.recorded() - shard.freed();
-        }
-        return (int) live;
-    }
-
-    /** The live allocations in no particular order. Caller is in exclusive mode. O(recorded). */
-    List<Allocation> liveAllocations() {
-        List<Allocation> live = new ArrayList<>(Math.max(16, liveCount()));
-        for (ThreadShard shard : shards) {
-            shard.compact();
-            for (int i = 0; i < shard.size; i++) {
-                live.add(shard.entries[i]);
+    /** Records a new live allocation. */
+    void add(Allocation allocation) {
+        if (size == entries.length) {
+            compact();
+            if (size > entries.length * 3 / 4) {
+                entries = Arrays.copyOf(entries, entries.length * 2);
             }
         }
-        return live;
+        entries[size++] = allocation;
+        LIVE.setOpaque(this, (long) LIVE.getOpaque(this) + 1);
     }
 
-    /** Forgets every recorded allocation (close freed them). Caller is in exclusive mode. */
+    /** Counts a free; the allocation's state word already says freed. */
+    void removed() {
+        LIVE.setOpaque(this, (long) LIVE.getOpaque(this) - 1);
+    }
+
+    /** Live allocations: exact under the lock, otherwise a recent value. O(1), any thread. */
+    int liveCount() {
+        return (int) (long) LIVE.getOpaque(this);
+    }
+
+    /** The live allocations in creation order. O(recorded). */
+    List<Allocation> liveAllocations() {
+        compact();
+        return new ArrayList<>(Arrays.asList(entries).subList(0, size));
+    }
+
+    /** Drops freed entries, keeping order. */
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            Allocation a = entries[i];
+            if (a.isLive()) {
+                entries[kept++] = a;
+            }
+        }
+        Arrays.fill(entries, kept, size, null);
+        size = kept;
+    }
+
+    /** Forgets every recorded allocation (close freed them). */
     void clear() {
-        shards.forEach(ThreadShard::clear);
+        Arrays.fill(entries, 0, size, null);
+        size = 0;
+        LIVE.setOpaque(this, 0L);
     }
 
     void blockAllocated(long deviceMemory, int memoryTypeIndex, long size) {

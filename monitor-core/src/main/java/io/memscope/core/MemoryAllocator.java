@@ -29,12 +29,6 @@ public final class MemoryAllocator {
     private volatile AllocationStrategy strategy = AllocationStrategy.DEFAULT;
     private volatile long bufferAlignment;
     private volatile long customBufferSize;
-    /** The last caller's ledger shard: most facades are used from one thread, so this skips a ThreadLocal look-up. */
-    private @Nullable ShardCache shardCache;
-
-    private record ShardCache(Thread thread, ThreadShard shard) {
-    }
-
     MemoryAllocator(AllocatorCore core, String tag) {
         this.core = core;
         this.tag = tag;
@@ -153,20 +147,8 @@ public final class MemoryAllocator {
      * @throws ForeignAllocationException if it belongs to another core
      */
     public void free(Allocation allocation) {
-        core.free(allocation, shard());
+        core.free(allocation);
         allocation.getAllocator().afterChange(allocation);
-    }
-
-    /** The calling thread's ledger shard. Racy cache, safe: {@link ShardCache} is immutable. */
-    ThreadShard shard() {
-        Thread current = Thread.currentThread();
-        ShardCache cache = shardCache;
-        if (cache != null && cache.thread() == current) {
-            return cache.shard();
-        }
-        ThreadShard shard = core.shardOfCurrentThread();
-        shardCache = new ShardCache(current, shard);
-        return shard;
     }
 
     /** The seed's {@code DestroyBuffer}. */

@@ -20,7 +20,10 @@ final class VmaTruth {
         MemoryStats stats = core.getStats();
         VmaTotalStatistics vma = VmaTotalStatistics.calloc();
         try {
-            Vma.vmaCalculateStatistics(core.getVmaAllocator(), vma);
+            core.withVma(allocator -> {
+                Vma.vmaCalculateStatistics(allocator, vma);
+                return null;
+            });
             assertSame("total", stats.total(), vma.total());
             for (HeapStats heap : stats.heaps()) {
                 assertSame("heap " + heap.heapIndex(), heap.figures(), vma.memoryHeap(heap.heapIndex()));

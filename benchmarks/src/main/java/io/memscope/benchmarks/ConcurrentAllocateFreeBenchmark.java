@@ -1,0 +1,79 @@
+package io.memscope.benchmarks;
+
+import io.memscope.core.BufferAllocation;
+import io.memscope.core.MemoryAllocator;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Allocate+free from several threads at once (run with {@code -t N}): every thread makes and frees batches of
+ * the same buffers, through memscope (all threads share one core, whose lock serialises its VMA calls) or raw
+ * on one shared {@link RawVmaAllocator} with VMA's internal mutexes. Score: buffers per microsecond over all
+ * threads. It shows what memscope's single lock costs when threads contend, where the single-threaded
+ * benchmarks cannot. Monitoring off.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+public class ConcurrentAllocateFreeBenchmark {
+    static final int BATCH = 64;
+
+    /** The device, memscope's core and the raw allocator, shared by all benchmark threads. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        DeviceState device;
+        RawVmaAllocator raw;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            device = new DeviceState(DeviceState.monitoring("off"));
+            raw = new RawVmaAllocator(device.context, RawVmaAllocator.Sync.INTERNAL);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            raw.close();
+            device.close();
+        }
+    }
+
+    /** One thread's facade and scratch arrays. */
+    @State(Scope.Thread)
+    public static class PerThread {
+        MemoryAllocator allocator;
+        final long[] sizes = new long[BATCH];
+        final long[] buffers = new long[BATCH];
+        final long[] allocations = new long[BATCH];
+        final BufferAllocation[] handles = new BufferAllocation[BATCH];
+
+        @Setup(Level.Trial)
+        public void setUp(Shared shared) {
+            allocator = shared.device.core.allocator("Benchmark-" + Thread.currentThread().getName());
+            BufferBatches.fillSizes(sizes);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawVma(Shared shared, PerThread mine, Blackhole bh) {
+        BufferBatches.rawCreateThenDestroy(shared.raw.handle, mine.sizes, BufferBatches.SAME_BUFFER_USAGE,
+                mine.buffers, mine.allocations, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void memscope(PerThread mine, Blackhole bh) {
+        BufferBatches.memscopeAllocateThenFree(mine.allocator, mine.sizes, mine.handles, bh);
+    }
+}
