@@ -41,6 +41,12 @@ public class ConcurrentAllocateFreeBenchmark {
             raw = new RawVmaAllocator(device.context, RawVmaAllocator.Sync.INTERNAL);
         }
 
+        /**
+         * On the h100 machine's NVIDIA driver the fork sometimes crashes after its last iteration, with several
+         * threads (SIGSEGV in a driver thread, {@code libEGL_nvidia.so}; raw runs as well as memscope's; never
+         * with one thread, and always when the device is left to the process exit instead). The iterations' figures
+         * are printed before that; {@code benchmarks/iteration-scores.py} reads them from the log.
+         */
         @TearDown(Level.Trial)
         public void tearDown() {
             raw.close();
