@@ -10,7 +10,9 @@ public enum OverflowPolicy {
      * full the hub's drain thread waits for that subscriber, and when the hub's intake queue is full too,
      * <b>allocating threads wait</b> (spin, then park in microsecond steps) until there is room. They never
      * fail and never lose an event, but a subscriber that stops requesting stalls allocation: use it for
-     * capture and tests, with subscribers that keep up.
+     * capture and tests, with subscribers that keep up. A waiting allocating thread holds its core's lock, so
+     * the core's other allocating threads wait too, and a subscriber must not call that core's allocator from
+     * {@code onNext} (it would wait for the lock of a producer that waits for it).
      */
     LOSSLESS,
     /**
