@@ -198,6 +198,7 @@ class MisuseTest {
         assertThatThrownBy(core::getMemoryBudget).isInstanceOf(AllocatorClosedException.class);
         assertThatThrownBy(() -> core.getVmaStatsJson(false)).isInstanceOf(AllocatorClosedException.class);
         assertThatThrownBy(() -> core.allocator("Late")).isInstanceOf(AllocatorClosedException.class);
+        assertThatThrownBy(() -> core.withVma(vma -> vma)).isInstanceOf(AllocatorClosedException.class);
         assertThatThrownBy(() -> core.setCurrentFrameIndex(1)).isInstanceOf(AllocatorClosedException.class);
         assertThat(leaked.isLive()).isFalse();
         assertThat(core.closeAndReportLeaks()).as("second close").isEmpty();
