@@ -5,9 +5,9 @@ usage: interleaved-ratio.py RESULT.json
 For each benchmark parameter set: every fork's ratio memscopeNanos / rawNanos (sums over its measurement
 iterations) with the time each half took in total, and the mean ratio with a 95 % t-interval over forks.
 """
-import json, math, statistics, sys
+import json, statistics, sys
 
-T95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 9: 2.31, 10: 2.26, 11: 2.23, 12: 2.20}
+from tinterval import half_width
 
 for result in json.load(open(sys.argv[1])):
     secondary = result["secondaryMetrics"]
@@ -17,6 +17,6 @@ for result in json.load(open(sys.argv[1])):
     for i, (r, o) in enumerate(zip(raw_forks, ours_forks)):
         print(f"  fork {i + 1}: ratio {ratios[i]:.3f} (raw {sum(r) / 1e6:.1f} ms, memscope {sum(o) / 1e6:.1f} ms)")
     mean = statistics.mean(ratios)
-    half = T95.get(len(ratios), 2.0) * statistics.stdev(ratios) / math.sqrt(len(ratios)) if len(ratios) > 1 else float("nan")
+    half = half_width(ratios)
     print(f"  ratio memscope/raw: mean {mean:.3f} +/- {half:.3f} (95 % t-interval, {len(ratios)} forks); "
           f"median {statistics.median(ratios):.3f}, min {min(ratios):.3f}, max {max(ratios):.3f}")

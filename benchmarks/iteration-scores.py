@@ -6,9 +6,9 @@ Prints, per benchmark, every measurement iteration's score (warm-up iterations a
 with a 95 % t-interval over iterations. JMH drops a fork's results when the fork dies at exit; the iteration
 lines it printed before are still valid measurements.
 """
-import math, re, statistics, sys
+import re, statistics, sys
 
-T95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 9: 2.31, 10: 2.26, 11: 2.23, 12: 2.20}
+from tinterval import half_width
 
 for path in sys.argv[1:]:
     scores, name, threads, unit = {}, None, None, ""
@@ -22,6 +22,6 @@ for path in sys.argv[1:]:
             unit = m.group(2)
     for (bench, t), values in scores.items():
         mean = statistics.mean(values)
-        half = T95.get(len(values), 2.0) * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else float("nan")
+        half = half_width(values)
         print(f"{path}: {bench} threads={t}: mean {mean:.3f} +/- {half:.3f} {unit} "
               f"({len(values)} iterations: {', '.join(f'{v:.3f}' for v in values)})")

@@ -7,7 +7,9 @@ usage: paired-ratio.py JAVA CLASSPATH CLASS.RAW_METHOD CLASS.MEMSCOPE_METHOD ROU
 A benchmark may carry JMH parameters after a colon: CLASS.METHOD:name=value[,name=value...]
 The environment variable JMH_EXTRA adds JMH options before the benchmark name (e.g. "-jvmArgsAppend -Dx=y").
 """
-import json, math, os, statistics, subprocess, sys, tempfile
+import json, os, statistics, subprocess, sys, tempfile
+
+from tinterval import half_width
 
 java, classpath, raw, ours, rounds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 extra = sys.argv[6:] or ["-wi", "3", "-w", "1s", "-i", "5", "-r", "1s"]
@@ -33,9 +35,6 @@ for i in range(rounds):
     print(f"round {i + 1}: raw {scores[raw][0]:.1f} {scores[raw][1]}, memscope {scores[ours][0]:.1f} -> ratio {ratio:.3f}", flush=True)
 
 mean = statistics.mean(ratios)
-half = 0.0
-if len(ratios) > 1:
-    t95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 9: 2.31, 10: 2.26}.get(len(ratios), 2.0)
-    half = t95 * statistics.stdev(ratios) / math.sqrt(len(ratios))
+half = half_width(ratios)
 print(f"ratio memscope/raw: median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}); "
       f"mean {mean:.3f} +/- {half:.3f} (95 % t-interval, {len(ratios)} rounds)")
