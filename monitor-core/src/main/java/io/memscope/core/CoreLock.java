@@ -78,6 +78,20 @@ final class CoreLock {
         return owner == Thread.currentThread();
     }
 
+    /** Takes the lock if it is free (or held by this thread) without waiting; pair a {@code true} with {@link #unlock()}. */
+    boolean tryLock() {
+        Thread me = Thread.currentThread();
+        if (tryAcquire()) {
+            owner = me;
+            return true;
+        }
+        if (owner == me) {
+            reentries++;
+            return true;
+        }
+        return false;
+    }
+
     private boolean tryAcquire() {
         return (int) STATE.getOpaque(this) == 0 && STATE.compareAndSet(this, 0, 1);
     }
