@@ -44,10 +44,7 @@ public class AllocateFreeBenchmark {
     private MemoryAllocator allocator;
     private RawVmaAllocator raw;
     private long vma;
-    private final long[] sizes = new long[BATCH];
-    private final long[] rawBuffers = new long[BATCH];
-    private final long[] rawAllocations = new long[BATCH];
-    private final BufferAllocation[] handles = new BufferAllocation[BATCH];
+    private final BufferBatches batches = new BufferBatches(BATCH);
     private final LongAdder received = new LongAdder();
     private @Nullable Disposable subscription;
     /** Whether this trial allocated through memscope (the raw baselines do not, so they produce no events). */
@@ -65,7 +62,6 @@ public class AllocateFreeBenchmark {
         allocator = device.core.allocator("Benchmark");
         raw = new RawVmaAllocator(device.context, RawVmaAllocator.Sync.INTERNAL);
         vma = raw.handle;
-        BufferBatches.fillSizes(sizes);
     }
 
     @TearDown(Level.Trial)
@@ -95,13 +91,13 @@ public class AllocateFreeBenchmark {
     }
 
     private void createAndDestroyRaw(int usage, Blackhole bh) {
-        BufferBatches.rawCreateThenDestroy(vma, sizes, usage, rawBuffers, rawAllocations, bh);
+        batches.rawCreateThenDestroy(vma, usage, bh);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void memscope(Blackhole bh) {
-        BufferBatches.memscopeAllocateThenFree(allocator, sizes, handles, bh);
+        batches.memscopeAllocateThenFree(allocator, bh);
         allocatedThroughMemscope = true;
     }
 }

@@ -22,9 +22,9 @@ import org.lwjgl.vulkan.VkBufferCreateInfo;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The allocate-then-free batches the allocate/free benchmarks time: GPU_ONLY buffers made and destroyed raw
- * (LWJGL VMA, no memscope code in between) or through memscope. Not thread-safe: callers pass their own
- * scratch arrays.
+ * One thread's allocate-then-free batches for the allocate/free benchmarks: GPU_ONLY buffers whose sizes come
+ * from one fixed sequence (powers of two, 64 B to 256 KiB), made and destroyed raw (LWJGL VMA, no memscope code
+ * in between) or through memscope, with the scratch arrays both need. Not thread-safe: one per benchmark thread.
  */
 final class BufferBatches {
     /**
@@ -34,23 +34,29 @@ final class BufferBatches {
     static final int SAME_BUFFER_USAGE = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT
             | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
-    private BufferBatches() {
-    }
+    private final long[] sizes;
+    private final long[] buffers;
+    private final long[] allocations;
+    private final BufferAllocation[] handles;
 
-    /** Fills {@code sizes} with the benchmarks' fixed sequence of buffer sizes: powers of two, 64 B to 256 KiB. */
-    static void fillSizes(long[] sizes) {
+    /** Batches of {@code size} buffers. */
+    BufferBatches(int size) {
+        sizes = new long[size];
+        buffers = new long[size];
+        allocations = new long[size];
+        handles = new BufferAllocation[size];
         Random random = new Random(20261124);
-        for (int i = 0; i < sizes.length; i++) {
+        for (int i = 0; i < size; i++) {
             sizes[i] = 64L << random.nextInt(13);
         }
     }
 
     /**
-     * Creates one buffer per entry of {@code sizes} (bytes) with {@code usage}, asking for the allocation info,
-     * then destroys them all. Each creation gets its own stack frame and create infos, as code that allocates
-     * one buffer at a time has. {@code buffers} and {@code allocations} are scratch arrays of the same length.
+     * Creates one buffer per size with {@code usage} on {@code vma}, asking for the allocation info, then
+     * destroys them all. Each creation gets its own stack frame and create infos, as code that allocates one
+     * buffer at a time has.
      */
-    static void rawCreateThenDestroy(long vma, long[] sizes, int usage, long[] buffers, long[] allocations, Blackhole bh) {
+    void rawCreateThenDestroy(long vma, int usage, Blackhole bh) {
         for (int i = 0; i < sizes.length; i++) {
             try (MemoryStack stack = stackPush()) {
                 VkBufferCreateInfo bufferInfo = VkBufferCreateInfo.calloc(stack).sType$Default()
@@ -73,12 +79,8 @@ final class BufferBatches {
         }
     }
 
-    /**
-     * Allocates one STORAGE buffer per entry of {@code sizes} (bytes) through {@code allocator}, then closes them
-     * all. {@code handles} is a scratch array of the same length.
-     */
-    static void memscopeAllocateThenFree(MemoryAllocator allocator, long[] sizes, BufferAllocation[] handles,
-                                         Blackhole bh) {
+    /** Allocates one STORAGE buffer per size through {@code allocator}, then closes them all. */
+    void memscopeAllocateThenFree(MemoryAllocator allocator, Blackhole bh) {
         for (int i = 0; i < sizes.length; i++) {
             handles[i] = allocator.allocateBuffer(sizes[i], VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY);
             bh.consume(handles[i].getOffset());

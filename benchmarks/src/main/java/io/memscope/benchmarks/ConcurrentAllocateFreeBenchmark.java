@@ -1,6 +1,5 @@
 package io.memscope.benchmarks;
 
-import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,28 +57,23 @@ public class ConcurrentAllocateFreeBenchmark {
     @State(Scope.Thread)
     public static class PerThread {
         MemoryAllocator allocator;
-        final long[] sizes = new long[BATCH];
-        final long[] buffers = new long[BATCH];
-        final long[] allocations = new long[BATCH];
-        final BufferAllocation[] handles = new BufferAllocation[BATCH];
+        final BufferBatches batches = new BufferBatches(BATCH);
 
         @Setup(Level.Trial)
         public void setUp(Shared shared) {
             allocator = shared.device.core.allocator("Benchmark-" + Thread.currentThread().getName());
-            BufferBatches.fillSizes(sizes);
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void rawVma(Shared shared, PerThread mine, Blackhole bh) {
-        BufferBatches.rawCreateThenDestroy(shared.raw.handle, mine.sizes, BufferBatches.SAME_BUFFER_USAGE,
-                mine.buffers, mine.allocations, bh);
+        mine.batches.rawCreateThenDestroy(shared.raw.handle, BufferBatches.SAME_BUFFER_USAGE, bh);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void memscope(PerThread mine, Blackhole bh) {
-        BufferBatches.memscopeAllocateThenFree(mine.allocator, mine.sizes, mine.handles, bh);
+        mine.batches.memscopeAllocateThenFree(mine.allocator, bh);
     }
 }

@@ -1,6 +1,5 @@
 package io.memscope.benchmarks;
 
-import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
@@ -80,10 +79,7 @@ public class InterleavedAllocateFreeBenchmark {
     private MemoryAllocator allocator;
     private RawVmaAllocator rawAllocator;
     private long vma;
-    private final long[] sizes = new long[BATCH];
-    private final long[] rawBuffers = new long[BATCH];
-    private final long[] rawAllocations = new long[BATCH];
-    private final BufferAllocation[] handles = new BufferAllocation[BATCH];
+    private final BufferBatches batches = new BufferBatches(BATCH);
     private final LongAdder received = new LongAdder();
     private long expected;
     private long invocations;
@@ -103,7 +99,6 @@ public class InterleavedAllocateFreeBenchmark {
         rawAllocator = new RawVmaAllocator(device.context,
                 raw.equals("unsynchronized") ? RawVmaAllocator.Sync.UNSYNCHRONIZED : RawVmaAllocator.Sync.INTERNAL);
         vma = rawAllocator.handle;
-        BufferBatches.fillSizes(sizes);
     }
 
     @TearDown(Level.Trial)
@@ -130,14 +125,14 @@ public class InterleavedAllocateFreeBenchmark {
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private long rawHalf(Blackhole bh) {
         long start = System.nanoTime();
-        BufferBatches.rawCreateThenDestroy(vma, sizes, BufferBatches.SAME_BUFFER_USAGE, rawBuffers, rawAllocations, bh);
+        batches.rawCreateThenDestroy(vma, BufferBatches.SAME_BUFFER_USAGE, bh);
         return System.nanoTime() - start;
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private long memscopeHalf(Blackhole bh) {
         long start = System.nanoTime();
-        BufferBatches.memscopeAllocateThenFree(allocator, sizes, handles, bh);
+        batches.memscopeAllocateThenFree(allocator, bh);
         long elapsed = System.nanoTime() - start;
         if (subscription != null) {
             expected += 2 * BATCH;
