@@ -1,10 +1,7 @@
 package io.memscope.benchmarks;
 
 import static org.lwjgl.system.MemoryStack.stackPush;
-import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT;
-import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
-import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
 import static org.lwjgl.util.vma.Vma.vmaCreateAllocator;
 import static org.lwjgl.util.vma.Vma.vmaDestroyAllocator;
 import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
@@ -17,7 +14,7 @@ import org.lwjgl.util.vma.VmaVulkanFunctions;
 
 /**
  * A {@code VmaAllocator} of the benchmarks' own on memscope's device, made as an application using LWJGL's VMA
- * directly would make it: the same feature flags memscope enables on that device, and VMA's default
+ * directly would make it: the feature flags of the device ({@link VulkanContext#vmaAllocatorFlags()}), and VMA's default
  * <em>internal</em> synchronisation (thread-safe), which is the work memscope's own lock does for it. With
  * {@link Sync#UNSYNCHRONIZED} it is created {@code EXTERNALLY_SYNCHRONIZED} and used without any lock: not
  * thread-safe, the floor that no thread-safe allocator can reach. Not thread-safe itself; close it before the
@@ -29,16 +26,8 @@ final class RawVmaAllocator implements AutoCloseable {
     final long handle;
 
     RawVmaAllocator(VulkanContext context, Sync sync) {
-        int flags = sync == Sync.UNSYNCHRONIZED ? VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT : 0;
-        if (context.hasMemoryBudgetExtension()) {
-            flags |= VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
-        }
-        if (context.isBufferDeviceAddressEnabled()) {
-            flags |= VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
-        }
-        if (context.isMaintenance4Enabled()) {
-            flags |= VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
-        }
+        int flags = context.vmaAllocatorFlags()
+                | (sync == Sync.UNSYNCHRONIZED ? VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT : 0);
         try (MemoryStack stack = stackPush()) {
             VmaAllocatorCreateInfo info = VmaAllocatorCreateInfo.calloc(stack).flags(flags)
                     .physicalDevice(context.getPhysicalDevice())

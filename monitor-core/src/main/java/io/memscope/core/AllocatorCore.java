@@ -106,24 +106,8 @@ public final class AllocatorCore implements AutoCloseable {
 
     private long createVma(VulkanContext ctx, AllocatorOptions options) {
         try (MemoryStack stack = stackPush()) {
-            int flags = VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT; // every call is under this core's lock
-            if (ctx.hasMemoryBudgetExtension()) {
-                flags |= VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
-            }
-            if (ctx.isBufferDeviceAddressEnabled()) {
-                flags |= VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
-            }
-            if (ctx.isMaintenance4Enabled()) {
-                flags |= VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
-            }
-            if (ctx.getApiVersion() < VK_MAKE_API_VERSION(0, 1, 1, 0)) {
-                if (ctx.getEnabledDeviceExtensions().contains("VK_KHR_dedicated_allocation")) {
-                    flags |= VMA_ALLOCATOR_CREATE_KHR_DEDICATED_ALLOCATION_BIT;
-                }
-                if (ctx.getEnabledDeviceExtensions().contains("VK_KHR_bind_memory2")) {
-                    flags |= VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;
-                }
-            }
+            // every call is under this core's lock
+            int flags = ctx.vmaAllocatorFlags() | VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT;
             // Always limit VMA to the real heap sizes: some drivers (lavapipe) hand out more than their heap
             // and would let an application overcommit silently; with the limit, a full heap fails the same
             // way everywhere (VK_ERROR_OUT_OF_DEVICE_MEMORY). VMA checks it only when it allocates a block.

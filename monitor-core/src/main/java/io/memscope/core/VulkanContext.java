@@ -1,6 +1,12 @@
 package io.memscope.core;
 
+import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
+import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
+import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;
+import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_DEDICATED_ALLOCATION_BIT;
+import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
 import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+import static org.lwjgl.vulkan.VK10.VK_MAKE_API_VERSION;
 import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
 import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 import static org.lwjgl.vulkan.VK10.vkAllocateCommandBuffers;
@@ -143,6 +149,35 @@ public final class VulkanContext implements AutoCloseable {
 
     public boolean isMaintenance4Enabled() {
         return maintenance4Enabled;
+    }
+
+    /**
+     * The {@code VmaAllocatorCreateFlags} for what this context enabled: {@code EXT_MEMORY_BUDGET},
+     * {@code BUFFER_DEVICE_ADDRESS}, {@code KHR_MAINTENANCE4}, and on Vulkan 1.0 {@code KHR_DEDICATED_ALLOCATION}
+     * and {@code KHR_BIND_MEMORY2} where their extensions are on. {@link AllocatorCore} adds
+     * {@code EXTERNALLY_SYNCHRONIZED}; code that creates a {@code VmaAllocator} of its own on this device can use
+     * them as they are. O(1).
+     */
+    public int vmaAllocatorFlags() {
+        int flags = 0;
+        if (hasMemoryBudgetExtension()) {
+            flags |= VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
+        }
+        if (bufferDeviceAddressEnabled) {
+            flags |= VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
+        }
+        if (maintenance4Enabled) {
+            flags |= VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
+        }
+        if (apiVersion < VK_MAKE_API_VERSION(0, 1, 1, 0)) {
+            if (enabledDeviceExtensions.contains("VK_KHR_dedicated_allocation")) {
+                flags |= VMA_ALLOCATOR_CREATE_KHR_DEDICATED_ALLOCATION_BIT;
+            }
+            if (enabledDeviceExtensions.contains("VK_KHR_bind_memory2")) {
+                flags |= VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;
+            }
+        }
+        return flags;
     }
 
     /** Heaps and memory types of the device. */

@@ -43,6 +43,20 @@ class VulkanContextTest {
     }
 
     @Test
+    void vmaAllocatorFlagsNameExactlyTheFeaturesTheContextEnabled() {
+        VulkanContext ctx = TestDevice.context();
+        int flags = ctx.vmaAllocatorFlags();
+        assertThat((flags & org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT) != 0)
+                .isEqualTo(ctx.hasMemoryBudgetExtension());
+        assertThat((flags & org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT) != 0)
+                .isEqualTo(ctx.isBufferDeviceAddressEnabled());
+        assertThat((flags & org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT) != 0)
+                .isEqualTo(ctx.isMaintenance4Enabled());
+        assertThat(flags & org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT)
+                .as("synchronisation is the allocator maker's choice").isZero();
+    }
+
+    @Test
     void submitAndWaitRunsRecordedCommands() {
         VulkanContext ctx = TestDevice.context();
         boolean[] recorded = {false};
