@@ -613,8 +613,8 @@ public final class AllocatorCore implements AutoCloseable {
     }
 
     /**
-     * A snapshot of the live allocations, oldest first. Briefly excludes allocation on other threads;
-     * O(n log n) in live allocations.
+     * A snapshot of the live allocations, oldest first (the ledger keeps creation order). Briefly excludes
+     * allocation on other threads; O(n) in live allocations.
      */
     public List<Allocation> getLiveAllocations() {
         lock.lock();

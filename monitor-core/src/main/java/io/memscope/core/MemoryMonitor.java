@@ -67,7 +67,7 @@ public interface MemoryMonitor {
     /** Current budget ({@link AllocatorCore#getMemoryBudget()}); cheap. */
     MemoryBudget getMemoryBudget();
 
-    /** The live allocations, oldest first; O(n log n). */
+    /** The live allocations, oldest first; O(n). */
     List<AllocationInfo> getLiveAllocations();
 
     /**
