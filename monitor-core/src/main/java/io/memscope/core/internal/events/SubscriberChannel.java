@@ -46,6 +46,8 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private volatile long lastDroppedSequence;
     /** Events the hub lost at intake while this channel existed; written by the drain thread only. */
     private final AtomicLong intakeDropped = new AtomicLong();
+    /** Held by the drain thread while it evicts and counts, and by the delivery thread while it takes a batch. */
+    private final Object evictionLock = new Object();
     private volatile boolean cancelled;
     private volatile boolean done;
     /** Delivery-thread state. */
@@ -53,6 +55,8 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private int currentIndex;
     private long emitted;
     private long reportedDrops;
+    /** Events discarded because a report already covered their number (see {@link #nextEvent()}). */
+    private long discardedStale;
     private long reportedIntakeDrops;
     /** The highest sequence number this subscriber has been given or told about. */
     private long lastSeenSequence;
@@ -127,6 +131,13 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
             }
             return true;
         }
+        synchronized (evictionLock) {
+            return offerEvicting(events);
+        }
+    }
+
+    /** The dropping half of {@link #offer}, under {@link #evictionLock}. */
+    private boolean offerEvicting(MemoryEvent[] events) {
         while (bufferedEvents.get() + events.length > capacity) {
             MemoryEvent[] evicted = buffer.relaxedPoll();
             if (evicted == null) {
@@ -256,7 +267,15 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
         return -1;
     }
 
-    /** Pending drop reports first, then the oldest buffered event; null when there is nothing. */
+    /**
+     * The next event to deliver, in sequence order; null when there is nothing. An intake report comes first (it
+     * takes no number). A buffer report comes only between batches: the rest of the batch being delivered is older
+     * than anything the drain thread evicted (it evicts the oldest queued batches), so it goes first. Taking the
+     * next batch and checking for a report happen under {@link #evictionLock}, which the drain thread holds while
+     * it evicts and counts: every event evicted before the batch was taken is reported before it, every event
+     * evicted later is newer than it. As a last guard, an event not newer than the last number this subscriber
+     * was given or told about is discarded and counted like an evicted one.
+     */
     private @Nullable MemoryEvent nextEvent() {
         if (reportsDrops) {
             long intakeTotal = intakeDropped.get();
@@ -265,30 +284,49 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
                 reportedIntakeDrops = intakeTotal;
                 return new EventsDropped(header(lastSeenSequence), count, intakeTotal, true);
             }
-            long total = dropped.get();
-            if (total != reportedDrops) {
-                long count = total - reportedDrops;
-                reportedDrops = total;
-                lastSeenSequence = Math.max(lastSeenSequence, lastDroppedSequence);
-                return new EventsDropped(header(lastSeenSequence), count, total, false);
-            }
         }
-        MemoryEvent[] batch = current;
-        if (batch == null) {
-            batch = buffer.relaxedPoll();
+        while (true) {
+            MemoryEvent[] batch = current;
             if (batch == null) {
-                return null;
+                synchronized (evictionLock) {
+                    if (reportsDrops && bufferDropsPending()) {
+                        return bufferDropReport();
+                    }
+                    batch = buffer.relaxedPoll();
+                }
+                if (batch == null) {
+                    return null;
+                }
+                current = batch;
+                currentIndex = 0;
             }
-            current = batch;
-            currentIndex = 0;
+            MemoryEvent next = batch[currentIndex++];
+            if (currentIndex == batch.length) {
+                current = null;
+                bufferedEvents.addAndGet(-batch.length);
+            }
+            if (next.sequence() > lastSeenSequence) {
+                lastSeenSequence = next.sequence();
+                return next;
+            }
+            discardStale();
         }
-        MemoryEvent next = batch[currentIndex++];
-        if (currentIndex == batch.length) {
-            current = null;
-            bufferedEvents.addAndGet(-batch.length);
+    }
+
+    private EventsDropped bufferDropReport() {
+        long total = dropped.get() + discardedStale;
+        long count = total - reportedDrops;
+        reportedDrops = total;
+        lastSeenSequence = Math.max(lastSeenSequence, lastDroppedSequence);
+        return new EventsDropped(header(lastSeenSequence), count, total, false);
+    }
+
+    /** Counts an event that arrived after a report that already covered its number (delivery thread only). */
+    private void discardStale() {
+        hub.countSubscriberDrops(1);
+        if (reportsDrops) {
+            discardedStale++;
         }
-        lastSeenSequence = next.sequence();
-        return next;
     }
 
     private EventHeader header(long sequence) {
@@ -297,7 +335,11 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     }
 
     private boolean dropsPending() {
-        return reportsDrops && (dropped.get() != reportedDrops || intakeDropped.get() != reportedIntakeDrops);
+        return reportsDrops && (bufferDropsPending() || intakeDropped.get() != reportedIntakeDrops);
+    }
+
+    private boolean bufferDropsPending() {
+        return dropped.get() + discardedStale != reportedDrops;
     }
 
     private boolean finishIfDone() {

@@ -95,7 +95,24 @@ class EventHubTest {
         assertDropsAccountedFor(OverflowPolicy.LATEST, 2);
     }
 
+    /**
+     * A subscriber blocked in {@code onNext} in the middle of a batch while its buffer overflows: the rest of that
+     * batch is older than anything evicted, so it must come before the drop report (the report's number is the
+     * highest lost; events after it are newer). Several rounds, each blocking at another point of the stream.
+     */
+    @Test
+    void aSubscriberBlockedInTheMiddleOfABatchGetsTheDropReportAfterEverythingOlder() throws InterruptedException {
+        for (int blockAt : new int[] {30, 150, 700}) {
+            assertDropsAccountedFor(OverflowPolicy.DROP_OLDEST, 64, blockAt);
+        }
+    }
+
     private static void assertDropsAccountedFor(OverflowPolicy policy, int subscriberBuffer) throws InterruptedException {
+        assertDropsAccountedFor(policy, subscriberBuffer, 0);
+    }
+
+    private static void assertDropsAccountedFor(OverflowPolicy policy, int subscriberBuffer, int blockAt)
+            throws InterruptedException {
         int capacity = 64;
         int perProducer = 50_000;
         EventHub hub = new EventHub("test", policy, capacity);
@@ -104,7 +121,7 @@ class EventHubTest {
         TestSubscriber<MemoryEvent> slow = new TestSubscriber<>() {
             @Override
             public void onNext(MemoryEvent event) {
-                if (calls.getAndIncrement() == 0) {
+                if (calls.getAndIncrement() == blockAt) {
                     awaitQuietly(release); // blocks delivery until the producers are done
                 }
                 super.onNext(event);
@@ -128,7 +145,8 @@ class EventHubTest {
             if (event instanceof EventsDropped dropped && dropped.atIntake()) {
                 assertThat(event.sequence()).as("intake reports take no number").isGreaterThanOrEqualTo(lastSequence);
             } else {
-                assertThat(event.sequence()).as("increasing").isGreaterThan(lastSequence);
+                assertThat(event.sequence()).as("increasing after #%d (%s)", lastSequence, event)
+                        .isGreaterThan(lastSequence);
             }
             lastSequence = event.sequence();
             if (event instanceof EventsDropped dropped) {
