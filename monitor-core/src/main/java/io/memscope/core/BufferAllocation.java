@@ -29,9 +29,18 @@ public final class BufferAllocation extends Allocation {
         return buffer;
     }
 
-    /** {@code VkBufferUsageFlags} it was created with. */
+    /** The {@code VkBufferUsageFlags} that were asked for. */
     public int getUsageFlags() {
         return usageFlags;
+    }
+
+    /**
+     * The {@code VkBufferUsageFlags} the {@code VkBuffer} really has: the requested ones plus
+     * {@code TRANSFER_SRC | TRANSFER_DST}, which memscope adds to every buffer so defragmentation (and
+     * {@link GpuTransfers}) can copy it.
+     */
+    public int getVulkanUsageFlags() {
+        return usageFlags | AllocatorCore.MOVABLE_BUFFER_USAGE;
     }
 
     @Override

@@ -182,7 +182,7 @@ final class Defragmenter {
             return false;
         }
         return !(allocation instanceof ImageAllocation image)
-                || (image.vulkanUsageFlags & AllocatorCore.MOVABLE_IMAGE_USAGE) == AllocatorCore.MOVABLE_IMAGE_USAGE;
+                || (image.getVulkanUsageFlags() & AllocatorCore.MOVABLE_IMAGE_USAGE) == AllocatorCore.MOVABLE_IMAGE_USAGE;
     }
 
     private long create(Allocation allocation, long dstTmpAllocation) {
@@ -207,7 +207,7 @@ final class Defragmenter {
                         .imageType(r.imageType()).format(r.format())
                         .extent(VkExtent3D.calloc(stack).set(r.width(), r.height(), r.depth()))
                         .mipLevels(r.mipLevels()).arrayLayers(r.arrayLayers()).samples(r.samples())
-                        .tiling(r.tiling()).usage(image.vulkanUsageFlags)
+                        .tiling(r.tiling()).usage(image.getVulkanUsageFlags())
                         .sharingMode(VK_SHARING_MODE_EXCLUSIVE).initialLayout(VK_IMAGE_LAYOUT_UNDEFINED);
                 check(vkCreateImage(ctx.getDevice(), info, null, handle), "vkCreateImage (defragmentation)");
                 int bind = vmaBindImageMemory(host.vma(), dstTmpAllocation, handle.get(0));

@@ -5,7 +5,6 @@ import static org.lwjgl.vulkan.VK10.*;
 
 import java.nio.ByteBuffer;
 import org.lwjgl.system.MemoryStack;
-import org.lwjgl.system.MemoryUtil;
 import org.lwjgl.vulkan.VkBufferCopy;
 import org.lwjgl.vulkan.VkBufferImageCopy;
 import org.lwjgl.vulkan.VkCommandBuffer;
@@ -47,10 +46,8 @@ public final class GpuTransfers {
     public void copyBuffer(BufferAllocation src, long srcOffset, BufferAllocation dst, long dstOffset, long size) {
         requireUsage(src, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, "TRANSFER_SRC");
         requireUsage(dst, VK_BUFFER_USAGE_TRANSFER_DST_BIT, "TRANSFER_DST");
-        if (size <= 0 || srcOffset < 0 || dstOffset < 0 || srcOffset + size > src.getSize() || dstOffset + size > dst.getSize()) {
-            throw new IndexOutOfBoundsException("copy of " + size + " bytes from " + src.describe() + "+" + srcOffset
-                    + " to " + dst.describe() + "+" + dstOffset + " is out of range");
-        }
+        requireRange(src, srcOffset, size, "copy from");
+        requireRange(dst, dstOffset, size, "copy to");
         requireLive(src, dst);
         context.submitAndWait(cmd -> {
             try (MemoryStack stack = stackPush()) {
@@ -61,29 +58,39 @@ public final class GpuTransfers {
         });
     }
 
-    /** Uploads {@code data} (position to limit) to the start of {@code dst} through a staging buffer. */
+    /**
+     * Uploads {@code data} (position to limit) to the start of {@code dst} through a staging buffer. Any
+     * {@link ByteBuffer} works: heap or direct, read-only, sliced; its position is left unchanged.
+     */
     public void upload(ByteBuffer data, BufferAllocation dst) {
         upload(data, dst, 0);
     }
 
-    /** Uploads {@code data} (position to limit) to {@code dst + dstOffset} through a staging buffer. */
+    /** Uploads {@code data} (position to limit; any kind of buffer) to {@code dst + dstOffset} through a staging buffer. */
     public void upload(ByteBuffer data, BufferAllocation dst, long dstOffset) {
         int length = data.remaining();
         if (length == 0) {
             return;
         }
+        requireUsage(dst, VK_BUFFER_USAGE_TRANSFER_DST_BIT, "TRANSFER_DST");
+        requireRange(dst, dstOffset, length, "upload to");
         try (BufferAllocation stagingBuffer = stagingWith(data)) {
             copyBuffer(stagingBuffer, 0, dst, dstOffset, length);
         }
     }
 
-    /** Reads all of {@code src} back through a GPU_TO_CPU staging buffer. {@code src} needs TRANSFER_SRC usage. */
+    /**
+     * Reads all of {@code src} back through a GPU_TO_CPU staging buffer. Works on every buffer memscope made (each
+     * really has TRANSFER_SRC usage, see {@link BufferAllocation#getVulkanUsageFlags()}).
+     */
     public byte[] readBack(BufferAllocation src) {
         return readBack(src, 0, MappedMemory.viewLength(src.getSize(), src.describe()));
     }
 
     /** Reads {@code length} bytes from {@code src + offset} back through a staging buffer. */
     public byte[] readBack(BufferAllocation src, long offset, int length) {
+        requireUsage(src, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, "TRANSFER_SRC");
+        requireRange(src, offset, length, "read-back from");
         try (BufferAllocation stagingBuffer = staging.allocateBuffer(BufferRequest.of(length,
                 VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_TO_CPU).named("read-back staging"))) {
             copyBuffer(src, offset, stagingBuffer, 0, length);
@@ -94,7 +101,8 @@ public final class GpuTransfers {
     // ------------------------------------------------------------------------------------------------- images
 
     /**
-     * Uploads tightly packed texels for mip level 0, layer 0 of {@code image}: transitions the image to
+     * Uploads tightly packed texels (position to limit of {@code texels}, any kind of buffer; its position is left
+     * unchanged) for mip level 0, layer 0 of {@code image}: transitions the image to
      * {@code TRANSFER_DST_OPTIMAL}, copies, and leaves it in {@code SHADER_READ_ONLY_OPTIMAL}.
      */
     public void uploadImage(ByteBuffer texels, ImageAllocation image) {
@@ -233,7 +241,8 @@ public final class GpuTransfers {
         BufferAllocation buffer = staging.allocateBuffer(BufferRequest.of(length, VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
                 MemoryUsage.CPU_TO_GPU).named("upload staging"));
         try (MappedMemory mapped = buffer.map()) {
-            MemoryUtil.memCopy(MemoryUtil.memAddress(data), mapped.getAddress(), length);
+            // a bulk put, not a raw memCopy: heap, direct, read-only and sliced buffers all copy correctly
+            mapped.getByteBuffer(0, length).put(data.duplicate());
             mapped.flush();
         } catch (RuntimeException e) {
             buffer.close();
@@ -283,14 +292,22 @@ public final class GpuTransfers {
         }
     }
 
+    /** {@code [offset, offset + size)} must be a non-empty range inside {@code buffer} (overflow-safe). */
+    private static void requireRange(BufferAllocation buffer, long offset, long size, String what) {
+        if (size <= 0 || offset < 0 || offset > buffer.getSize() - size) {
+            throw new IndexOutOfBoundsException(what + " " + buffer.describe() + ": " + size + " bytes at offset "
+                    + offset + " is out of range");
+        }
+    }
+
     private static void requireUsage(BufferAllocation buffer, int bit, String name) {
-        if ((buffer.getUsageFlags() & bit) == 0) {
+        if ((buffer.getVulkanUsageFlags() & bit) == 0) {
             throw new IllegalArgumentException(buffer.describe() + " lacks usage " + name);
         }
     }
 
     private static void requireImageUsage(ImageAllocation image, int bits, String name) {
-        if ((image.getUsageFlags() & bits) != bits) {
+        if ((image.getVulkanUsageFlags() & bits) != bits) {
             throw new IllegalArgumentException(image.describe() + " lacks usage " + name);
         }
     }

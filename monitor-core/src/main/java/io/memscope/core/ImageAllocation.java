@@ -11,7 +11,7 @@ public final class ImageAllocation extends Allocation {
     private long image;
     private final ImageRequest request;
     /** The usage the {@code VkImage} really has: the request's plus transfer bits where supported. */
-    int vulkanUsageFlags;
+    private final int vulkanUsageFlags;
     private final int format;
     private final int width;
     private final int height;
@@ -22,8 +22,8 @@ public final class ImageAllocation extends Allocation {
     private volatile int layout;
 
     ImageAllocation(MemoryAllocator owner, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
-                    ImageRequest request, long image, long vmaAllocation, long deviceMemory, long offset,
-                    long allocatedSize, int memoryTypeIndex) {
+                    ImageRequest request, int vulkanUsageFlags, long image, long vmaAllocation, long deviceMemory,
+                    long offset, long allocatedSize, int memoryTypeIndex) {
         super(owner, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
                 memoryTypeIndex, 0);
         this.image = image;
@@ -35,6 +35,7 @@ public final class ImageAllocation extends Allocation {
         this.mipLevels = request.mipLevels();
         this.arrayLayers = request.arrayLayers();
         this.usageFlags = request.usageFlags();
+        this.vulkanUsageFlags = vulkanUsageFlags;
         this.layout = org.lwjgl.vulkan.VK10.VK_IMAGE_LAYOUT_UNDEFINED;
     }
 
@@ -73,9 +74,18 @@ public final class ImageAllocation extends Allocation {
         return arrayLayers;
     }
 
-    /** {@code VkImageUsageFlags} it was created with. */
+    /** The {@code VkImageUsageFlags} that were asked for. */
     public int getUsageFlags() {
         return usageFlags;
+    }
+
+    /**
+     * The {@code VkImageUsageFlags} the {@code VkImage} really has: the requested ones plus
+     * {@code TRANSFER_SRC | TRANSFER_DST} where the device supports the image with them (memscope adds them so
+     * defragmentation and {@link GpuTransfers} can copy it).
+     */
+    public int getVulkanUsageFlags() {
+        return vulkanUsageFlags;
     }
 
     /** The {@code VkImageLayout} of every subresource after the last {@link GpuTransfers} operation. */

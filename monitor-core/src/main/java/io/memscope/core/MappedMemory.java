@@ -44,7 +44,7 @@ public final class MappedMemory implements AutoCloseable {
     /** {@code length} bytes starting {@code offset} bytes into the allocation. */
     public ByteBuffer getByteBuffer(long offset, int length) {
         ensureOpen();
-        if (offset < 0 || length < 0 || offset + length > allocation.getSize()) {
+        if (offset < 0 || length < 0 || offset > allocation.getSize() - length) {
             throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + length) + ") outside "
                     + allocation.describe());
         }
