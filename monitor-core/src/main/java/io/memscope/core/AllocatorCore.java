@@ -63,6 +63,8 @@ public final class AllocatorCore implements AutoCloseable {
     private final BudgetSource budgetSource;
     private final long heapSizeLimit;
     private final long largestHeapBytes;
+    /** Each heap's size as VMA may use it: the physical size, lowered to the heap size limit when one is set. */
+    private final long[] usableHeapBytes;
     /** Wall clock and monotonic clock read together once, so allocations need only read {@code nanoTime}. */
     private final long epochMillisAtStart = System.currentTimeMillis();
     private final long nanosAtStart = System.nanoTime();
@@ -76,6 +78,8 @@ public final class AllocatorCore implements AutoCloseable {
         this.layout = context.getMemoryLayout();
         this.heapSizeLimit = options.heapSizeLimitBytes();
         this.largestHeapBytes = layout.largestHeapBytes();
+        this.usableHeapBytes = layout.heaps().stream()
+                .mapToLong(h -> heapSizeLimit > 0 ? Math.min(h.sizeBytes(), heapSizeLimit) : h.sizeBytes()).toArray();
         this.onBlockAllocated = VmaAllocateDeviceMemoryFunction.create(
                 (allocator, memoryType, memory, size, userData) -> ledger.blockAllocated(memory, memoryType, size));
         this.onBlockFreed = VmaFreeDeviceMemoryFunction.create(
@@ -104,20 +108,14 @@ public final class AllocatorCore implements AutoCloseable {
         return new AllocatorCore(context, options);
     }
 
-    private long createVma(VulkanContext ctx, AllocatorOptions options) {
+    private long createVma(VulkanContext ctx, AllocatorOptions options) { // after usableHeapBytes is set
         try (MemoryStack stack = stackPush()) {
             // every call is under this core's lock
             int flags = ctx.vmaAllocatorFlags() | VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT;
             // Always limit VMA to the real heap sizes: some drivers (lavapipe) hand out more than their heap
             // and would let an application overcommit silently; with the limit, a full heap fails the same
             // way everywhere (VK_ERROR_OUT_OF_DEVICE_MEMORY). VMA checks it only when it allocates a block.
-            LongBuffer limits = stack.mallocLong(layout.heaps().size());
-            for (MemoryHeapInfo heap : layout.heaps()) {
-                long limit = options.heapSizeLimitBytes() > 0
-                        ? Math.min(heap.sizeBytes(), options.heapSizeLimitBytes())
-                        : heap.sizeBytes();
-                limits.put(heap.index(), limit);
-            }
+            LongBuffer limits = stack.longs(usableHeapBytes);
             VmaAllocatorCreateInfo info = VmaAllocatorCreateInfo.calloc(stack)
                     .flags(flags)
                     .physicalDevice(ctx.getPhysicalDevice())
@@ -300,9 +298,8 @@ public final class AllocatorCore implements AutoCloseable {
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, request.name());
                 ImageAllocation handle = new ImageAllocation(facade, ledger.nextId(), request.name(),
-                        info.size(), request.memoryUsage(), request, pImage.get(0), allocation, info.deviceMemory(),
-                        info.offset(), info.size(), info.memoryType());
-                handle.vulkanUsageFlags = vulkanUsage;
+                        info.size(), request.memoryUsage(), request, vulkanUsage, pImage.get(0), allocation,
+                        info.deviceMemory(), info.offset(), info.size(), info.memoryType());
                 ledger.add(handle);
                 events.created(handle);
                 return handle;
@@ -358,13 +355,30 @@ public final class AllocatorCore implements AutoCloseable {
     }
 
     private void validateBuffer(long size, int usageFlags, MemoryUsage memoryUsage, boolean persistentlyMapped) {
+        validateBufferSize(size, "buffer size");
+        validateBufferKind(usageFlags, memoryUsage, persistentlyMapped);
+    }
+
+    /**
+     * Throws {@link InvalidAllocationRequestException} unless {@code size} is positive and fits the largest heap
+     * as limited by {@link AllocatorOptions#heapSizeLimitBytes()} (no request above it can succeed).
+     *
+     * @param what how the message names the size, e.g. {@code "buffer size"} or {@code "batch size #3"}
+     */
+    void validateBufferSize(long size, String what) {
         if (size <= 0) {
-            throw new InvalidAllocationRequestException("buffer size must be > 0, was " + size);
+            throw new InvalidAllocationRequestException(what + " must be > 0, was " + size);
         }
-        if (size > largestHeapBytes) {
-            throw new InvalidAllocationRequestException("buffer size " + size + " (" + Bytes.format(size)
-                    + ") exceeds the largest memory heap (" + Bytes.format(largestHeapBytes) + ")");
+        long largest = largestUsableHeapBytes();
+        if (size > largest) {
+            throw new InvalidAllocationRequestException(what + " " + size + " (" + Bytes.format(size)
+                    + ") exceeds the largest memory heap (" + Bytes.format(largest)
+                    + (largest < largestHeapBytes ? ", as limited by heapSizeLimit" : "") + ")");
         }
+    }
+
+    /** The checks of a buffer request that do not depend on its size. */
+    void validateBufferKind(int usageFlags, MemoryUsage memoryUsage, boolean persistentlyMapped) {
         if (usageFlags == 0) {
             throw new InvalidAllocationRequestException("buffer usage flags must not be 0");
         }
@@ -521,7 +535,8 @@ public final class AllocatorCore implements AutoCloseable {
 
     private void flushOrInvalidate(Allocation allocation, long offset, long size, boolean flush) {
         checkOwner(allocation);
-        if (offset < 0 || (size != VK_WHOLE_SIZE && (size < 0 || offset + size > allocation.getAllocatedSize()))) {
+        if (offset < 0 || offset > allocation.getAllocatedSize()
+                || (size != VK_WHOLE_SIZE && (size < 0 || size > allocation.getAllocatedSize() - offset))) {
             throw new IndexOutOfBoundsException("range offset=" + offset + " size=" + size + " outside " + allocation.describe());
         }
         lock.lock();
@@ -559,7 +574,7 @@ public final class AllocatorCore implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            return new StatsCalculator(layout).compute(ledger.blocks(), ledger.liveAllocations());
+            return computeStatsExclusive();
         } finally {
             lock.unlock();
         }
@@ -576,8 +591,8 @@ public final class AllocatorCore implements AutoCloseable {
                 List<HeapBudget> heaps = new ArrayList<>();
                 for (MemoryHeapInfo heap : layout.heaps()) {
                     VmaBudget b = budgets.get(heap.index());
-                    heaps.add(new HeapBudget(heap.index(), heap.sizeBytes(), heap.deviceLocal(), b.budget(), b.usage(),
-                            b.statistics().blockBytes(), b.statistics().allocationBytes()));
+                    heaps.add(new HeapBudget(heap.index(), usableHeapBytes[heap.index()], heap.deviceLocal(), b.budget(),
+                            b.usage(), b.statistics().blockBytes(), b.statistics().allocationBytes(), heap.sizeBytes()));
                 }
                 return new MemoryBudget(heaps, budgetSource);
             }
@@ -635,7 +650,7 @@ public final class AllocatorCore implements AutoCloseable {
         try {
             ensureOpen();
             List<Allocation> live = liveAllocationsOldestFirst();
-            return new State(new StatsCalculator(layout).compute(ledger.blocks(), live), live);
+            return new State(statsOf(live), live);
         } finally {
             lock.unlock();
         }
@@ -721,7 +736,12 @@ public final class AllocatorCore implements AutoCloseable {
 
     /** Caller holds the lock. */
     private MemoryStats computeStatsExclusive() {
-        return new StatsCalculator(layout).compute(ledger.blocks(), ledger.liveAllocations());
+        return statsOf(ledger.liveAllocations());
+    }
+
+    /** Caller holds the lock; {@code live} are the ledger's live allocations. */
+    private MemoryStats statsOf(List<Allocation> live) {
+        return new StatsCalculator(layout, usableHeapBytes).compute(ledger.blocks(), live);
     }
 
     private Defragmenter.Host defragmentationHost() {

@@ -82,16 +82,18 @@ public final class MemoryAllocator {
 
     /**
      * Creates one buffer per size, all with {@code usageFlags} and {@code memoryUsage}: all or nothing. If any
-     * creation fails, the buffers already made are freed and the exception is rethrown. Every size is
-     * validated before the first one is created.
+     * creation fails, the buffers already made are freed and the exception is rethrown. The usage and every
+     * size (positive, and no larger than the largest heap as limited by
+     * {@link AllocatorOptions#heapSizeLimitBytes()}) are validated before the first buffer is created, so an
+     * invalid batch creates nothing and publishes no event.
      *
      * @return the buffers, in the order of {@code sizes}
+     * @throws InvalidAllocationRequestException naming the index of the first invalid size ({@code batch size #i})
      */
     public List<BufferAllocation> allocateBufferBatch(long[] sizes, int usageFlags, MemoryUsage memoryUsage) {
+        core.validateBufferKind(usageFlags, memoryUsage, false);
         for (int i = 0; i < sizes.length; i++) {
-            if (sizes[i] <= 0) {
-                throw new InvalidAllocationRequestException("batch size #" + i + " must be > 0, was " + sizes[i]);
-            }
+            core.validateBufferSize(sizes[i], "batch size #" + i);
         }
         List<BufferAllocation> made = new ArrayList<>(sizes.length);
         try {

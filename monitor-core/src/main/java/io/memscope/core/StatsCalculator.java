@@ -15,9 +15,12 @@ import java.util.TreeMap;
  */
 final class StatsCalculator {
     private final DeviceMemoryLayout layout;
+    private final long[] usableHeapBytes;
 
-    StatsCalculator(DeviceMemoryLayout layout) {
+    /** @param usableHeapBytes each heap's size as VMA may use it (lowered to the heap size limit) */
+    StatsCalculator(DeviceMemoryLayout layout, long[] usableHeapBytes) {
         this.layout = layout;
+        this.usableHeapBytes = usableHeapBytes;
     }
 
     /** Mutable accumulator of one scope's figures. */
@@ -113,7 +116,7 @@ final class StatsCalculator {
         List<HeapStats> heapStats = new ArrayList<>();
         for (int i = 0; i < heapCount; i++) {
             MemoryHeapInfo info = layout.heap(i);
-            heapStats.add(new HeapStats(i, info.deviceLocal(), info.sizeBytes(), heaps[i].figures()));
+            heapStats.add(new HeapStats(i, info.deviceLocal(), usableHeapBytes[i], heaps[i].figures()));
         }
         Map<String, TagStats> tagStats = new TreeMap<>();
         tags.forEach((tag, s) -> tagStats.put(tag,

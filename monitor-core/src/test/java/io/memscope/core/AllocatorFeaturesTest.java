@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.util.vma.Vma.*;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -79,15 +80,48 @@ class AllocatorFeaturesTest {
         MemoryAllocator allocator = core.allocator("SceneLoader");
         BufferAllocation bystander = allocator.allocateBuffer(MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY);
         int before = core.getLiveAllocationCount();
-        assertThatThrownBy(() -> allocator.allocateBufferBatch(List.of(MIB, 2 * MIB, 3 * MIB, 200 * MIB, MIB),
-                VERTEX_INDEX_UNIFORM, MemoryUsage.GPU_ONLY))
+        // each size fits a heap, together they fit none (every heap is limited to 64 MiB)
+        long[] sizes = new long[3 + 2 * core.getMemoryLayout().heaps().size() + 1];
+        java.util.Arrays.fill(sizes, 60 * MIB);
+        sizes[0] = MIB;
+        sizes[1] = 2 * MIB;
+        sizes[2] = 3 * MIB;
+        assertThatThrownBy(() -> allocator.allocateBufferBatch(sizes, VERTEX_INDEX_UNIFORM, MemoryUsage.GPU_ONLY))
                 .isInstanceOf(OutOfDeviceMemoryException.class)
-                .hasMessageContaining("200 MiB");
+                .hasMessageContaining("60 MiB");
         assertThat(core.getLiveAllocationCount()).isEqualTo(before);
         assertThat(allocator.getTagStats().allocationCount()).isEqualTo(1);
         VmaTruth.assertLedgerMatchesVma(core);
         assertThat(bystander.isLive()).isTrue();
         bystander.close();
+    }
+
+    @Test
+    void aBatchWithOneImpossibleSizeIsRejectedBeforeAnythingIsCreated() {
+        core.close();
+        core = TestDevice.newCore(64 * MIB);
+        MemoryAllocator allocator = core.allocator("SceneLoader");
+        TestSubscriber<io.memscope.core.event.AllocationEvent> events = core.monitor().allocations().test();
+        long[] sizes = new long[120];
+        java.util.Arrays.fill(sizes, MIB / 4);
+        sizes[57] = 65 * MIB; // above the limited heap: can never succeed
+        assertThatThrownBy(() -> allocator.allocateBufferBatch(sizes, VERTEX_INDEX_UNIFORM, MemoryUsage.GPU_ONLY))
+                .isInstanceOf(InvalidAllocationRequestException.class)
+                .hasMessageContaining("batch size #57").hasMessageContaining("65 MiB").hasMessageContaining("heapSizeLimit");
+        sizes[57] = -1;
+        assertThatThrownBy(() -> allocator.allocateBufferBatch(sizes, VERTEX_INDEX_UNIFORM, MemoryUsage.GPU_ONLY))
+                .isInstanceOf(InvalidAllocationRequestException.class).hasMessageContaining("batch size #57 must be > 0");
+        assertThatThrownBy(() -> allocator.allocateBufferBatch(new long[] {MIB}, 0, MemoryUsage.GPU_ONLY))
+                .isInstanceOf(InvalidAllocationRequestException.class).hasMessageContaining("usage");
+        assertThatThrownBy(() -> allocator.allocateBuffer(65 * MIB, VERTEX_INDEX_UNIFORM, MemoryUsage.GPU_ONLY))
+                .isInstanceOf(InvalidAllocationRequestException.class).hasMessageContaining("heapSizeLimit");
+        assertThat(core.getLiveAllocationCount()).isZero();
+
+        // nothing was created, so the first event the monitor publishes is this buffer's
+        allocator.allocateBuffer(BufferRequest.of(MIB, VERTEX_INDEX_UNIFORM, MemoryUsage.GPU_ONLY).named("after")).close();
+        events.awaitCount(1);
+        assertThat(events.values().get(0).allocation().name()).isEqualTo("after");
+        events.cancel();
     }
 
     @Test

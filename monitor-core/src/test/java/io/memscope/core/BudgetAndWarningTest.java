@@ -36,6 +36,26 @@ class BudgetAndWarningTest {
         }
     }
 
+    @Test
+    void aHeapSizeLimitIsTheHeapSizeEveryFigureReports() {
+        long limit = 256 * MIB;
+        try (AllocatorCore core = TestDevice.newCore(limit)) {
+            MemoryBudget budget = core.getMemoryBudget();
+            MemoryStats stats = core.getStats();
+            for (MemoryHeapInfo info : core.getMemoryLayout().heaps()) {
+                long effective = Math.min(info.sizeBytes(), limit);
+                HeapBudget heap = budget.heap(info.index());
+                assertThat(heap.heapSizeBytes()).as("heap %d as limited", info.index()).isEqualTo(effective);
+                assertThat(heap.physicalHeapSizeBytes()).isEqualTo(info.sizeBytes());
+                assertThat(stats.heaps().get(info.index()).heapSizeBytes()).isEqualTo(effective);
+                if (budget.source() == BudgetSource.VMA_ESTIMATE) {
+                    assertThat(heap.budgetBytes()).as("VMA estimates 80%% of the limited heap").isEqualTo(effective * 8 / 10);
+                }
+            }
+            assertThat(core.getDetailedReport()).contains("size 256 MiB");
+        }
+    }
+
     /**
      * Where VMA estimates the budget (80 % of the heap, lavapipe) usage passes it before the heap is full.
      * With VK_EXT_memory_budget the driver's usage counts more than VMA's blocks, so it may pass the budget
