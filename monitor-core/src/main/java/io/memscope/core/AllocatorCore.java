@@ -772,6 +772,11 @@ public final class AllocatorCore implements AutoCloseable {
             }
 
             @Override
+            public Ledger.FreedBlocks freedBlocks() {
+                return ledger.freedBlocks();
+            }
+
+            @Override
             public void moved(Allocation allocation, io.memscope.core.event.AllocationInfo before) {
                 events.moved(allocation, before);
                 allocation.notifyMoved(before, allocation.toInfo());

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param algorithm the algorithm used (FAST, BALANCED, FULL, EXTENSIVE)
  * @param bytesMoved bytes copied to new places
  * @param allocationsMoved allocations that moved
- * @param bytesFreed bytes of {@code VkDeviceMemory} blocks released
+ * @param bytesFreed bytes of the {@code VkDeviceMemory} blocks released during the run (their sizes as allocated,
+ *                   from memscope's record of VMA's device-memory callbacks, not VMA's own estimate)
  * @param blocksFreed {@code VkDeviceMemory} blocks released
  * @param fragmentationBefore device fragmentation ratio before ({@link MemoryFigures#fragmentationRatio()})
  * @param fragmentationAfter device fragmentation ratio after

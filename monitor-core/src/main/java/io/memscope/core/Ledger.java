@@ -22,6 +22,10 @@ final class Ledger {
     record Block(long deviceMemory, int memoryTypeIndex, long sizeBytes) {
     }
 
+    /** Blocks VMA has freed since the core was created, and their bytes (sizes as allocated). */
+    record FreedBlocks(int count, long bytes) {
+    }
+
     private static final int INITIAL_CAPACITY = 64;
     private static final VarHandle LIVE;
 
@@ -40,6 +44,8 @@ final class Ledger {
     @SuppressWarnings("unused") // through LIVE
     private long live;
     private final Map<Long, Block> blocks = new ConcurrentHashMap<>();
+    private int blocksFreed;
+    private long blockBytesFreed;
 
     /** A process-unique, increasing id for the next allocation. */
     long nextId() {
@@ -99,7 +105,16 @@ final class Ledger {
     }
 
     void blockFreed(long deviceMemory) {
-        blocks.remove(deviceMemory);
+        Block freed = blocks.remove(deviceMemory);
+        if (freed != null) {
+            blocksFreed++;
+            blockBytesFreed += freed.sizeBytes();
+        }
+    }
+
+    /** Every block freed so far (under the lock). Two readings bracket what a run freed. */
+    FreedBlocks freedBlocks() {
+        return new FreedBlocks(blocksFreed, blockBytesFreed);
     }
 
     /** A copy of the blocks. */

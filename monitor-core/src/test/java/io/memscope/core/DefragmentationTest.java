@@ -265,4 +265,40 @@ class DefragmentationTest {
             }
         }
     }
+
+    /**
+     * VMA's default pools grow blocks from 1/8 of the preferred size up (2, 4, 8, 16 MiB here), so the blocks a
+     * FULL pass empties differ in size from the ones it moves into: the bytes freed must be the sizes of the blocks
+     * that really went (VMA's own figure named the source block's size instead).
+     */
+    @Test
+    void bytesFreedAreTheBlocksReallyFreedWhenBlockSizesDiffer() {
+        long mib = 1L << 20;
+        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                .withPreferredLargeHeapBlockSize(16 * mib)
+                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)))) {
+            MemoryAllocator allocator = core.allocator("Mixed");
+            List<BufferAllocation> buffers = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                buffers.add(allocator.allocateBuffer(mib, BUFFER_USAGE, MemoryUsage.GPU_ONLY));
+            }
+            MemoryStats filled = core.getStats();
+            assertThat(core.getStats().total().blockCount()).as("blocks of several sizes").isGreaterThanOrEqualTo(3);
+            for (int i = 0; i < buffers.size(); i++) {
+                if (i % 4 != 0) {
+                    buffers.get(i).close();
+                }
+            }
+            MemoryStats before = core.getStats();
+            DefragmentationResult result = core.defragment(DefragmentationOptions.of(DefragmentationAlgorithm.FULL));
+            MemoryStats after = core.getStats();
+            assertThat(filled.total().totalBytes()).isGreaterThan(0);
+            assertThat(result.blocksFreed()).isPositive()
+                    .isEqualTo(before.total().blockCount() - after.total().blockCount());
+            assertThat(result.bytesFreed()).as("bytes of the blocks that went")
+                    .isEqualTo(before.total().totalBytes() - after.total().totalBytes());
+            VmaTruth.assertLedgerMatchesVma(core);
+            buffers.stream().filter(Allocation::isLive).forEach(Allocation::close);
+        }
+    }
 }
