@@ -48,6 +48,10 @@ import org.lwjgl.vulkan.VkSubmitInfo;
  *
  * <p>Cost: creation takes milliseconds to a few hundred milliseconds (driver start-up); create one per
  * application.
+ *
+ * <p>Exit: a context still open when the JVM exits is closed by a shutdown hook, after the application's running
+ * threads have had up to five seconds to end (drivers crash at exit with a live device); see
+ * {@code docs/allocator.md}. Closing it yourself is still the right thing to do.
  */
 public final class VulkanContext implements AutoCloseable {
     private static final long FENCE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -84,6 +88,7 @@ public final class VulkanContext implements AutoCloseable {
         this.bufferDeviceAddressEnabled = bufferDeviceAddressEnabled;
         this.maintenance4Enabled = maintenance4Enabled;
         this.memoryLayout = memoryLayout;
+        ExitCloser.opened(this);
     }
 
     /** Creates a context on the device chosen by {@link VulkanContextOptions#defaults()}. */
@@ -193,8 +198,8 @@ public final class VulkanContext implements AutoCloseable {
      * @throws VulkanException if allocation, submission or the wait fails
      */
     public void submitAndWait(Consumer<VkCommandBuffer> recorder) {
-        ensureOpen();
         synchronized (queueLock) {
+            ensureOpen(); // under the lock: close() cannot destroy the device between the check and the submit
             try (MemoryStack stack = MemoryStack.stackPush()) {
                 VkCommandBufferAllocateInfo allocInfo = VkCommandBufferAllocateInfo.calloc(stack)
                         .sType$Default()
@@ -247,6 +252,7 @@ public final class VulkanContext implements AutoCloseable {
             vkDestroyDevice(device, null);
             vkDestroyInstance(instance, null);
         }
+        ExitCloser.closed(this);
     }
 
     /** Whether {@link #close()} has run. */

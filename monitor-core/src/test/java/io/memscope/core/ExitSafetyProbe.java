@@ -1,0 +1,34 @@
+package io.memscope.core;
+
+import static org.lwjgl.vulkan.VK10.*;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Child-JVM side of {@link ExitSafetyTest}: opens a context, a core with a live buffer, an open mapping and a
+ * subscribed monitor, forgets to close any of it, prints {@code READY} and ends the way its argument says:
+ * {@code end} (main returns), {@code exit} ({@code System.exit(3)}), {@code throw} (uncaught exception) or
+ * {@code wait} (blocks until a signal ends the JVM).
+ */
+public final class ExitSafetyProbe {
+    private ExitSafetyProbe() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        VulkanContext vulkan = VulkanContext.create();
+        AllocatorCore core = AllocatorCore.create(vulkan);
+        core.monitor().events().subscribe(event -> { });
+        BufferAllocation buffer = core.allocator("Forgotten").allocateBuffer(BufferRequest.of(1 << 20,
+                VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUsage.CPU_TO_GPU).named("left live"));
+        buffer.map().getByteBuffer().put(0, (byte) 1);
+        System.out.println("READY");
+        System.out.flush();
+        switch (args[0]) {
+            case "end" -> { }
+            case "exit" -> System.exit(3);
+            case "throw" -> throw new IllegalStateException("the application failed (expected by the test)");
+            case "wait" -> new CountDownLatch(1).await();
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.memscope.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A JVM that exits with a context, a core, a live mapped allocation and a subscribed monitor still open — every
+ * way a JVM ends in order — closes them before the driver's exit handlers run (NVIDIA's crashed on a live device).
+ * On lavapipe nothing crashes either way, so the test checks that memscope really closed everything: the
+ * close-at-exit warning and the leak report of the forgotten buffer; the proof on a GPU is in docs/gpu-runs.md.
+ */
+class ExitSafetyTest {
+    private static final String CLOSED_AT_EXIT = "was left open at exit; closing it before the driver exits";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"end, 0", "exit, 3", "throw, 1"})
+    void aForgottenContextIsClosedAtExit(String how, int exitCode) throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ExitSafetyProbe.class, List.of(), Map.of(), how);
+        assertClosedCleanly(result, exitCode);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"SIGTERM, 143", "SIGINT, 130"})
+    void aSignalledJvmClosesItsForgottenContextAfterGivingItsThreadsTime(String signal, int exitCode) throws Exception {
+        Process child = ChildJvm.start(ExitSafetyProbe.class, List.of(), Map.of(), "wait");
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                output.append(line).append('\n');
+                if (line.equals("READY")) {
+                    new ProcessBuilder("kill", "-" + signal.substring(3), Long.toString(child.pid())).start().waitFor();
+                }
+            }
+        }
+        assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertClosedCleanly(new ChildJvm.Result(child.exitValue(), output.toString()), exitCode);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"end, 0"})
+    void theHookCanBeTurnedOff(String how, int exitCode) throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ExitSafetyProbe.class, List.of("-Dmemscope.closeAtExit=false"), Map.of(), how);
+        assertThat(result.exitCode()).isEqualTo(exitCode);
+        assertThat(result.output()).doesNotContain(CLOSED_AT_EXIT);
+    }
+
+    private static void assertClosedCleanly(ChildJvm.Result result, int exitCode) {
+        assertThat(result.exitCode()).as("exit code; the child printed:%n%s", result.output()).isEqualTo(exitCode);
+        assertThat(result.output()).contains("READY").contains(CLOSED_AT_EXIT)
+                .contains("Leak: BUFFER tag=Forgotten size=1 MiB name=left live")
+                .doesNotContain("SIGSEGV").doesNotContain("hs_err");
+    }
+}
