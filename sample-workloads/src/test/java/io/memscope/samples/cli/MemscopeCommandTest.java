@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MemscopeCommandTest {
 
@@ -73,12 +78,12 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void runDrivesAWorkloadAndWritesTheSnapshotCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path csv = dir.resolve("terrain.csv");
+    void runDrivesAWorkloadAndWritesTheSnapshotCsv(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("terrain.csv");
         Run run = run("run", "terrain", "--frames", "40", "--seed", "3", "--csv", csv.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("terrain: 16 tiles resident").contains("terrain: 40 frames, leaks at exit: 0");
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+        List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).startsWith("id,taken_at,description");
         assertThat(lines).anyMatch(l -> l.contains("end of terrain (40 frames)"));
     }
@@ -91,21 +96,26 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void headlessDemoWritesItsReportFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path folder = dir.resolve("report");
+    void headlessDemoWritesItsReportFolder(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("report");
         Run run = run("demo", "--no-monitor", "--frames", "90", "--report", folder.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("report written to").contains("Leaks at exit: 0");
-        assertThat(java.nio.file.Files.readString(folder.resolve("report.txt")))
+        assertThat(Files.readString(folder.resolve("report.txt")))
                 .contains("memscope demo: 90 frames of terrain + dynamic renderer")
                 .contains("TerrainRenderer").contains("DynamicRenderer");
-        assertThat(java.nio.file.Files.readAllLines(folder.resolve("snapshots.csv")))
+        assertThat(Files.readAllLines(folder.resolve("snapshots.csv")))
                 .anyMatch(l -> l.contains("end of demo (90 frames)"));
-        assertThat(java.nio.file.Files.readAllLines(folder.resolve("allocations.csv")).get(0)).startsWith("id,tag,kind");
+        assertThat(Files.readAllLines(folder.resolve("allocations.csv")).get(0)).startsWith("id,tag,kind");
         for (String chart : new String[] {"usage.png", "bytes.png", "fragmentation.png"}) {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(folder.resolve(chart).toFile());
             assertThat(image).as(chart).isNotNull();
             assertThat(image.getWidth()).isEqualTo(900);
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).as("no temporary files left").containsExactly(
+                    "allocations.csv", "bytes.png", "fragmentation.png", "report.txt", "snapshot_tags.csv", "snapshots.csv",
+                    "usage.png");
         }
     }
 }
