@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,14 +81,26 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void runDrivesAWorkloadAndWritesTheSnapshotCsv(@TempDir Path dir) throws Exception {
+    void runDrivesAWorkloadAndWritesTheSnapshotCsvWithTheEndSnapshotTakenBeforeTheWorkloadFreesItsMemory(
+            @TempDir Path dir) throws Exception {
         Path csv = dir.resolve("terrain.csv");
         Run run = run("run", "terrain", "--frames", "40", "--seed", "3", "--csv", csv.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("terrain: 16 tiles resident").contains("terrain: 40 frames, leaks at exit: 0");
-        List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).startsWith("id,taken_at,description");
-        assertThat(lines).anyMatch(l -> l.contains("end of terrain (40 frames)"));
+        assertThat(Files.readAllLines(csv).get(0)).startsWith("id,taken_at,description");
+        List<CSVRecord> snapshots = read(csv);
+        CSVRecord end = snapshots.get(snapshots.size() - 1);
+        assertThat(end.get("description")).isEqualTo("end of terrain (40 frames)");
+        assertThat(Long.parseLong(end.get("allocation_count"))).as("live allocations of the workload at the end").isPositive();
+        assertThat(Long.parseLong(end.get("used_bytes"))).isPositive();
+        List<CSVRecord> endTags = read(dir.resolve("terrain_tags.csv")).stream()
+                .filter(r -> r.get("snapshot_id").equals(end.get("id"))).toList();
+        assertThat(endTags).isNotEmpty().allSatisfy(r -> assertThat(Long.parseLong(r.get("allocation_count"))).isPositive());
+        assertThat(endTags.stream().mapToLong(r -> Long.parseLong(r.get("allocation_count"))).sum())
+                .isEqualTo(Long.parseLong(end.get("allocation_count")));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("terrain.csv", "terrain_tags.csv");
+        }
     }
 
     @Test
@@ -116,6 +131,12 @@ class MemscopeCommandTest {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).as("no temporary files left").containsExactly(
                     "allocations.csv", "bytes.png", "fragmentation.png", "report.txt", "snapshot_tags.csv", "snapshots.csv",
                     "usage.png");
+        }
+    }
+
+    private static List<CSVRecord> read(Path file) throws Exception {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
         }
     }
 }
