@@ -99,7 +99,10 @@ public final class MonitorWindow implements AutoCloseable {
         return model;
     }
 
-    /** Renders the window's current content to a PNG at {@code file} (from any thread; waits for the FX thread). */
+    /**
+     * Renders the window's current content to a PNG at {@code file}, written atomically ({@link PngFiles}); creates
+     * its directory if needed. From any thread; waits for the FX thread.
+     */
     public java.nio.file.Path writeScreenshot(java.nio.file.Path file) {
         return onFxThread("taking a screenshot", () -> Screenshots.write(stage.getScene(), file));
     }

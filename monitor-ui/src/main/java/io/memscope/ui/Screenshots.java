@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import javax.imageio.ImageIO;
 
-/** Writes what a scene renders to a PNG. FX thread; cost O(pixels). */
+/** Writes what a scene renders to a PNG, atomically ({@link PngFiles}). FX thread; cost O(pixels). */
 final class Screenshots {
     private Screenshots() {
     }
@@ -27,11 +26,11 @@ final class Screenshots {
             }
         }
         try {
-            Files.createDirectories(file.getParent());
-            ImageIO.write(png, "png", file.toFile());
+            Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("could not create the directory of " + file, e);
         }
+        PngFiles.write(png, file);
         return file;
     }
 }

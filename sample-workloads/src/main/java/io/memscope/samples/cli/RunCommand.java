@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code memscope run WORKLOAD}: drives one workload's frame loop on the device, optionally with the
- * dashboard next to it, prints progress, takes a snapshot every 10 s and at the end, and reports leaks.
+ * dashboard next to it, prints progress, takes a snapshot every 10 s and at the end (before the workload frees
+ * its memory), and reports leaks.
  * Ctrl-C ends the loop cleanly. Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage.
  */
 @Command(name = "run", description = "Run a workload's frame loop on the device (see 'list').")
@@ -42,7 +43,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--monitor", description = "Open the dashboard next to the workload (needs a display).")
     boolean monitor;
 
-    @Option(names = "--csv", description = "Write the snapshot list to this CSV file at the end.")
+    @Option(names = "--csv", description = "Write the snapshot list to this CSV file at the end "
+            + "(per-tag figures to NAME_tags.csv next to it).")
     @Nullable Path csv;
 
     @Override
@@ -56,10 +58,9 @@ final class RunCommand implements Callable<Integer> {
             AllocatorCore core = AllocatorCore.create(ctx);
             MonitorWindow window = monitor ? MonitorWindow.show(core.monitor()) : null;
             int done = loop(entry.factory().apply(core, seed), core, ctrlC);
-            core.monitor().takeSnapshot("end of " + workload + " (" + done + " frames)");
             if (csv != null) {
                 CsvExport.writeSnapshots(core.monitor().getSnapshots(), csv);
-                System.out.println("snapshots written to " + csv);
+                System.out.println("snapshots written to " + csv + " (per tag: " + CsvExport.tagsFileFor(csv) + ")");
             }
             if (window != null) {
                 window.close();
@@ -70,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs the frames and takes the end snapshot while the workload still holds its memory, then closes it. */
     private int loop(Workload workload, AllocatorCore core, CtrlC stop) {
         long limitNanos = seconds != null ? seconds * 1_000_000_000L : Long.MAX_VALUE;
         int frameLimit = frames != null ? frames : seconds != null ? Integer.MAX_VALUE : 600;
@@ -77,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
             int done = FrameLoop.run(List.of(workload), core, frameLimit, limitNanos, () -> !stop.requested(),
                     1_000_000_000L, this.workload);
             System.out.println(workload.status());
+            core.monitor().takeSnapshot("end of " + this.workload + " (" + done + " frames)");
             return done;
         }
     }

@@ -4,6 +4,7 @@ import io.memscope.core.AllocatorCore;
 import io.memscope.core.MemoryMonitor;
 import io.memscope.core.event.BudgetSampled;
 import io.memscope.core.event.StatsSampled;
+import io.memscope.ui.AtomicFiles;
 import io.memscope.ui.CsvExport;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the demo leaves behind when there is no display: a folder with {@code report.txt} (final figures
- * and the detailed report), {@code snapshots.csv}, {@code allocations.csv} and PNG history charts
- * ({@code usage.png}, {@code bytes.png}, {@code fragmentation.png}) drawn from the sampler's events.
+ * and the detailed report, UTF-8), {@code snapshots.csv}, {@code snapshot_tags.csv}, {@code allocations.csv}
+ * (see {@link CsvExport}) and PNG history charts ({@code usage.png}, {@code bytes.png},
+ * {@code fragmentation.png}) drawn from the sampler's events. Every file is written atomically
+ * ({@link AtomicFiles}): a failed or killed write leaves no cut file, and a previous report's file stays whole.
  *
  * <p>Subscribes at construction; {@link #write} once at the end. Thread-safe.
  */
@@ -63,11 +66,11 @@ public final class HeadlessReport implements AutoCloseable {
     public Path write(Path folder, AllocatorCore core, String summary) {
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve("report.txt"), summary + System.lineSeparator() + System.lineSeparator()
-                    + core.getDetailedReport());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the report to " + folder, e);
+            throw new UncheckedIOException("could not create the report folder " + folder, e);
         }
+        AtomicFiles.writeString(folder.resolve("report.txt"), summary + System.lineSeparator() + System.lineSeparator()
+                + core.getDetailedReport());
         CsvExport.writeSnapshots(monitor.getSnapshots(), folder.resolve("snapshots.csv"));
         CsvExport.writeAllocations(monitor.getLiveAllocations(), folder.resolve("allocations.csv"));
         List<Sample> copy;

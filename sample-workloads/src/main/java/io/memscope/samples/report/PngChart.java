@@ -1,5 +1,6 @@
 package io.memscope.samples.report;
 
+import io.memscope.ui.PngFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,16 +8,14 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * A line chart drawn with Java 2D into a PNG, for reports made without a display (no JavaFX needed).
- * Series share one x axis (seconds since the start) and one y axis starting at 0. Stateless; thread-safe.
+ * Series share one x axis (seconds since the start) and one y axis starting at 0. The file is written
+ * atomically ({@link PngFiles}). Stateless; thread-safe.
  */
 final class PngChart {
     private static final int WIDTH = 900;
@@ -86,10 +85,6 @@ final class PngChart {
         } finally {
             g.dispose();
         }
-        try {
-            ImageIO.write(image, "png", file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        PngFiles.write(image, file);
     }
 }

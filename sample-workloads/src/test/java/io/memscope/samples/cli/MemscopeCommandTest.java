@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MemscopeCommandTest {
 
@@ -73,14 +81,26 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void runDrivesAWorkloadAndWritesTheSnapshotCsv(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path csv = dir.resolve("terrain.csv");
+    void runDrivesAWorkloadAndWritesTheSnapshotCsvWithTheEndSnapshotTakenBeforeTheWorkloadFreesItsMemory(
+            @TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("terrain.csv");
         Run run = run("run", "terrain", "--frames", "40", "--seed", "3", "--csv", csv.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("terrain: 16 tiles resident").contains("terrain: 40 frames, leaks at exit: 0");
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
-        assertThat(lines.get(0)).startsWith("id,taken_at,description");
-        assertThat(lines).anyMatch(l -> l.contains("end of terrain (40 frames)"));
+        assertThat(Files.readAllLines(csv).get(0)).startsWith("id,taken_at,description");
+        List<CSVRecord> snapshots = read(csv);
+        CSVRecord end = snapshots.get(snapshots.size() - 1);
+        assertThat(end.get("description")).isEqualTo("end of terrain (40 frames)");
+        assertThat(Long.parseLong(end.get("allocation_count"))).as("live allocations of the workload at the end").isPositive();
+        assertThat(Long.parseLong(end.get("used_bytes"))).isPositive();
+        List<CSVRecord> endTags = read(dir.resolve("terrain_tags.csv")).stream()
+                .filter(r -> r.get("snapshot_id").equals(end.get("id"))).toList();
+        assertThat(endTags).isNotEmpty().allSatisfy(r -> assertThat(Long.parseLong(r.get("allocation_count"))).isPositive());
+        assertThat(endTags.stream().mapToLong(r -> Long.parseLong(r.get("allocation_count"))).sum())
+                .isEqualTo(Long.parseLong(end.get("allocation_count")));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("terrain.csv", "terrain_tags.csv");
+        }
     }
 
     @Test
@@ -91,21 +111,32 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void headlessDemoWritesItsReportFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path folder = dir.resolve("report");
+    void headlessDemoWritesItsReportFolder(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("report");
         Run run = run("demo", "--no-monitor", "--frames", "90", "--report", folder.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("report written to").contains("Leaks at exit: 0");
-        assertThat(java.nio.file.Files.readString(folder.resolve("report.txt")))
+        assertThat(Files.readString(folder.resolve("report.txt")))
                 .contains("memscope demo: 90 frames of terrain + dynamic renderer")
                 .contains("TerrainRenderer").contains("DynamicRenderer");
-        assertThat(java.nio.file.Files.readAllLines(folder.resolve("snapshots.csv")))
+        assertThat(Files.readAllLines(folder.resolve("snapshots.csv")))
                 .anyMatch(l -> l.contains("end of demo (90 frames)"));
-        assertThat(java.nio.file.Files.readAllLines(folder.resolve("allocations.csv")).get(0)).startsWith("id,tag,kind");
+        assertThat(Files.readAllLines(folder.resolve("allocations.csv")).get(0)).startsWith("id,tag,kind");
         for (String chart : new String[] {"usage.png", "bytes.png", "fragmentation.png"}) {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(folder.resolve(chart).toFile());
             assertThat(image).as(chart).isNotNull();
             assertThat(image.getWidth()).isEqualTo(900);
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).as("no temporary files left").containsExactly(
+                    "allocations.csv", "bytes.png", "fragmentation.png", "report.txt", "snapshot_tags.csv", "snapshots.csv",
+                    "usage.png");
+        }
+    }
+
+    private static List<CSVRecord> read(Path file) throws Exception {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
         }
     }
 }

@@ -31,7 +31,7 @@ class PackagedLauncherIT {
         String out = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(out).isZero();
         assertThat(out).contains("Leaks at exit: 0");
-        for (String file : List.of("report.txt", "snapshots.csv", "allocations.csv", "usage.png", "bytes.png", "fragmentation.png")) {
+        for (String file : List.of("report.txt", "snapshots.csv", "snapshot_tags.csv", "allocations.csv", "usage.png", "bytes.png", "fragmentation.png")) {
             assertThat(report.resolve(file)).as(file).isNotEmptyFile();
         }
     }
