@@ -49,9 +49,11 @@ import org.lwjgl.vulkan.VkSubmitInfo;
  * <p>Cost: creation takes milliseconds to a few hundred milliseconds (driver start-up); create one per
  * application.
  *
- * <p>Exit: a context still open when the JVM exits is closed by a shutdown hook, after the application's running
- * threads have had up to five seconds to end (drivers crash at exit with a live device); see
- * {@code docs/allocator.md}. Closing it yourself is still the right thing to do.
+ * <p>Driver thread: the instance and device are created and destroyed on one memscope thread, whichever threads
+ * call {@link #create} and {@link #close()} (NVIDIA's driver crashes otherwise). Exit: a context still open when the
+ * JVM exits is closed by a shutdown hook, after the application's running threads have had up to five seconds to
+ * end (drivers crash at exit with a live device); see {@code docs/allocator.md}. Closing it yourself is still the
+ * right thing to do.
  */
 public final class VulkanContext implements AutoCloseable {
     private static final long FENCE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -104,7 +106,7 @@ public final class VulkanContext implements AutoCloseable {
      * @throws VulkanException if instance or device creation fails
      */
     public static VulkanContext create(VulkanContextOptions options) {
-        return VulkanBootstrap.create(options);
+        return DriverThread.call(() -> VulkanBootstrap.create(options)); // destroyed on the same thread, see there
     }
 
     public VkInstance getInstance() {
@@ -239,6 +241,10 @@ public final class VulkanContext implements AutoCloseable {
      */
     @Override
     public void close() {
+        DriverThread.run(this::closeOnDriverThread);
+    }
+
+    private void closeOnDriverThread() {
         for (AllocatorCore core : cores) {
             core.close();
         }

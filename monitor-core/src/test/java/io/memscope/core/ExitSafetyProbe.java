@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
  * Child-JVM side of {@link ExitSafetyTest}: opens a context, a core with a live buffer, an open mapping and a
  * subscribed monitor, forgets to close any of it, prints {@code READY} and ends the way its argument says:
  * {@code end} (main returns), {@code exit} ({@code System.exit(3)}), {@code throw} (uncaught exception) or
- * {@code wait} (blocks until a signal ends the JVM).
+ * {@code wait} (blocks until a signal ends the JVM); or, {@code closed-elsewhere}, closes everything properly but on
+ * another thread than the one that created it, then returns.
  */
 public final class ExitSafetyProbe {
     private ExitSafetyProbe() {
@@ -23,6 +24,16 @@ public final class ExitSafetyProbe {
         buffer.map().getByteBuffer().put(0, (byte) 1);
         System.out.println("READY");
         System.out.flush();
+        if (args[0].equals("closed-elsewhere")) {
+            Thread closer = new Thread(() -> {
+                buffer.getAllocator().getCore(); // touch from this thread too
+                vulkan.close();
+            }, "closer");
+            closer.start();
+            closer.join();
+            System.out.println("CLOSED " + core.isClosed() + " " + vulkan.isClosed());
+            return;
+        }
         switch (args[0]) {
             case "end" -> { }
             case "exit" -> System.exit(3);

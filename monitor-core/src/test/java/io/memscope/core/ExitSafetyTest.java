@@ -44,6 +44,15 @@ class ExitSafetyTest {
         assertClosedCleanly(new ChildJvm.Result(child.exitValue(), output.toString()), exitCode);
     }
 
+    /** Created on one thread, closed on another: the driver sees one thread do both (NVIDIA crashed otherwise). */
+    @org.junit.jupiter.api.Test
+    void aContextClosedOnAnotherThreadExitsCleanly() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ExitSafetyProbe.class, List.of(), Map.of(), "closed-elsewhere");
+        assertThat(result.exitCode()).as("exit code; the child printed:%n%s", result.output()).isZero();
+        assertThat(result.output()).contains("CLOSED true true").doesNotContain(CLOSED_AT_EXIT)
+                .doesNotContain("SIGSEGV");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"end, 0"})
     void theHookCanBeTurnedOff(String how, int exitCode) throws Exception {
