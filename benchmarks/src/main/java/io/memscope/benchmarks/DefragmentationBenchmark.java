@@ -7,7 +7,7 @@ import io.memscope.core.AllocatorOptions;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.DefragmentationOptions;
-import io.memscope.core.DefragmentationResult;
+import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;

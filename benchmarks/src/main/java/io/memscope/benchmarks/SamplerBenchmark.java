@@ -4,7 +4,7 @@ import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
-import io.memscope.core.MemoryStats;
+import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.reactivex.rxjava3.disposables.Disposable;

@@ -1,5 +1,8 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationFreedException;
+import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.exceptions.MemoryNotHostVisibleException;
 import static org.lwjgl.vulkan.VK10.VK_WHOLE_SIZE;
 
 import java.lang.invoke.MethodHandles;

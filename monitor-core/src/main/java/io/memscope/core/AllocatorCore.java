@@ -1,5 +1,20 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationMappedException;
+import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.exceptions.ForeignAllocationException;
+import io.memscope.core.exceptions.InvalidAllocationRequestException;
+import io.memscope.core.exceptions.MemoryNotHostVisibleException;
+import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.stats.BudgetSource;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.DeviceMemoryLayout;
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryHeapInfo;
+import io.memscope.core.stats.MemoryStats;
+import io.memscope.core.stats.MemoryTypeInfo;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.util.vma.Vma.*;
 import static org.lwjgl.vulkan.VK10.*;

@@ -1,5 +1,9 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationFreedException;
+import io.memscope.core.exceptions.ForeignAllocationException;
+import io.memscope.core.exceptions.InvalidAllocationRequestException;
+import io.memscope.core.stats.BufferPoolStats;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;

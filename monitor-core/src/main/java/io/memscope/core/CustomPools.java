@@ -1,5 +1,6 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.VulkanException;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.util.vma.Vma.vmaCreatePool;
 import static org.lwjgl.util.vma.Vma.vmaDestroyPool;

@@ -1,5 +1,8 @@
 package io.memscope.core;
 
+import io.memscope.core.stats.DefragmentationResult;
+
+
 /**
  * How one defragmentation call runs.
  *

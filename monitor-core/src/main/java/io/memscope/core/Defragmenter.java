@@ -1,5 +1,8 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryStats;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.util.vma.Vma.*;
 import static org.lwjgl.vulkan.VK10.*;

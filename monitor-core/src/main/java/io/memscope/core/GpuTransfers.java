@@ -1,5 +1,6 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationFreedException;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.VK10.*;
 

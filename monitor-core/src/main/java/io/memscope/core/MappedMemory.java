@@ -1,5 +1,6 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationMappedException;
 import java.nio.ByteBuffer;
 import org.lwjgl.system.MemoryUtil;
 

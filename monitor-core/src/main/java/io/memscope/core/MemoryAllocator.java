@@ -1,5 +1,17 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationFreedException;
+import io.memscope.core.exceptions.AllocationMappedException;
+import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.exceptions.ForeignAllocationException;
+import io.memscope.core.exceptions.InvalidAllocationRequestException;
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
+import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryStats;
+import io.memscope.core.stats.TagStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

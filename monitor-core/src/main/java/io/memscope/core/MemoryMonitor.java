@@ -1,5 +1,9 @@
 package io.memscope.core;
 
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;

@@ -1,5 +1,13 @@
 package io.memscope.core;
 
+import io.memscope.core.stats.DeviceMemoryLayout;
+import io.memscope.core.stats.HeapStats;
+import io.memscope.core.stats.MemoryFigures;
+import io.memscope.core.stats.MemoryHeapInfo;
+import io.memscope.core.stats.MemoryStats;
+import io.memscope.core.stats.MemoryTypeInfo;
+import io.memscope.core.stats.MemoryTypeStats;
+import io.memscope.core.stats.TagStats;
 import io.memscope.core.internal.FreeRangeScan;
 import io.memscope.core.internal.FreeRanges;
 import java.time.Instant;

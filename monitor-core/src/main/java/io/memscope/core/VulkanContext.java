@@ -1,5 +1,8 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.exceptions.VulkanUnavailableException;
+import io.memscope.core.stats.DeviceMemoryLayout;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;

@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.InvalidAllocationRequestException;
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.util.vma.Vma.*;

@@ -1,5 +1,11 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
+import io.memscope.core.stats.BudgetSource;
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryHeapInfo;
+import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,9 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationFreedException;
+import io.memscope.core.exceptions.ForeignAllocationException;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.vulkan.VK10.*;

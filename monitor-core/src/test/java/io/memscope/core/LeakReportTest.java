@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.stats.LeakReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.*;
 

@@ -1,5 +1,6 @@
 package io.memscope.core;
 
+import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.lwjgl.vulkan.VK10.*;

@@ -1,5 +1,12 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.AllocationFreedException;
+import io.memscope.core.exceptions.AllocationMappedException;
+import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.exceptions.ForeignAllocationException;
+import io.memscope.core.exceptions.InvalidAllocationRequestException;
+import io.memscope.core.exceptions.MemoryNotHostVisibleException;
+import io.memscope.core.stats.MemoryTypeInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;

@@ -1,5 +1,8 @@
 package io.memscope.core;
 
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;

@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
+import io.memscope.core.stats.MemoryHeapInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.*;
 

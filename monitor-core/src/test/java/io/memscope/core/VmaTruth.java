@@ -1,5 +1,9 @@
 package io.memscope.core;
 
+import io.memscope.core.stats.HeapStats;
+import io.memscope.core.stats.MemoryFigures;
+import io.memscope.core.stats.MemoryStats;
+import io.memscope.core.stats.MemoryTypeStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

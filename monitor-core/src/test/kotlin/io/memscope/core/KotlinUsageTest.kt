@@ -1,5 +1,6 @@
 package io.memscope.core
 
+import io.memscope.core.stats.LeakReport
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
 import org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT

@@ -2,10 +2,10 @@ package io.memscope.ui;
 
 import io.fair_acc.chartfx.XYChart;
 import io.memscope.core.DefragmentationAlgorithm;
-import io.memscope.core.DefragmentationResult;
-import io.memscope.core.MemorySnapshot;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemorySnapshot;
 import io.memscope.core.MonitorThresholds;
-import io.memscope.core.TagStats;
+import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;
 import java.io.File;
 import java.util.List;

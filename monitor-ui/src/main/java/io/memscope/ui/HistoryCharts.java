@@ -9,9 +9,9 @@ import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.Renderer;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.CircularDoubleErrorDataSet;
-import io.memscope.core.HeapBudget;
-import io.memscope.core.MemoryBudget;
-import io.memscope.core.MemoryStats;
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryStats;
 import java.util.ArrayList;
 import java.util.List;
 

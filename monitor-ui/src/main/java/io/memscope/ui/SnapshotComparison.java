@@ -1,7 +1,7 @@
 package io.memscope.ui;
 
-import io.memscope.core.MemorySnapshot;
-import io.memscope.core.TagStats;
+import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.memscope.core.GpuTransfers;
 import io.memscope.core.ImageAllocation;
 import io.memscope.core.ImageRequest;
 import io.memscope.core.MemoryAllocator;
-import io.memscope.core.MemoryStats;
+import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.MemoryUsage;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;

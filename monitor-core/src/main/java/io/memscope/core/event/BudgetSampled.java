@@ -1,6 +1,6 @@
 package io.memscope.core.event;
 
-import io.memscope.core.MemoryBudget;
+import io.memscope.core.stats.MemoryBudget;
 
 /**
  * The sampler read the budget of every heap.

@@ -1,6 +1,6 @@
 package io.memscope.core.event;
 
-import io.memscope.core.DefragmentationResult;
+import io.memscope.core.stats.DefragmentationResult;
 
 /**
  * A defragmentation ended; {@code result} has the before/after figures.

@@ -1,6 +1,6 @@
 package io.memscope.core.event;
 
-import io.memscope.core.LeakReport;
+import io.memscope.core.stats.LeakReport;
 
 /**
  * An allocation was still live when its core closed; memscope freed it.

@@ -1,6 +1,6 @@
 package io.memscope.core.event;
 
-import io.memscope.core.MemoryStats;
+import io.memscope.core.stats.MemoryStats;
 
 /**
  * The sampler computed device-wide statistics: per heap, memory type and tag, with fragmentation.

@@ -1,8 +1,8 @@
 package io.memscope.samples.cli;
 
 import io.memscope.core.AllocatorCore;
-import io.memscope.core.LeakReport;
-import io.memscope.core.MemoryStats;
+import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.VulkanContext;
 import io.memscope.samples.report.HeadlessReport;
 import io.memscope.samples.workloads.DynamicRendererWorkload;

@@ -1,7 +1,7 @@
 package io.memscope.samples.cli;
 
-import io.memscope.core.MemoryHeapInfo;
-import io.memscope.core.MemoryTypeInfo;
+import io.memscope.core.stats.MemoryHeapInfo;
+import io.memscope.core.stats.MemoryTypeInfo;
 import io.memscope.core.VulkanContext;
 import java.util.Locale;
 import java.util.concurrent.Callable;

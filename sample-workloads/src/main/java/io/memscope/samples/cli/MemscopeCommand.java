@@ -1,5 +1,6 @@
 package io.memscope.samples.cli;
 
+import io.memscope.core.exceptions.VulkanUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +32,7 @@ public final class MemscopeCommand implements Runnable {
         return new CommandLine(new MemscopeCommand())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("memscope: " + e.getMessage());
-                    return e instanceof io.memscope.core.VulkanUnavailableException ? EXIT_UNAVAILABLE : EXIT_FAILED;
+                    return e instanceof io.memscope.core.exceptions.VulkanUnavailableException ? EXIT_UNAVAILABLE : EXIT_FAILED;
                 })
                 .execute(args);
     }

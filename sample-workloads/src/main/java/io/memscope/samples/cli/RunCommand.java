@@ -1,7 +1,7 @@
 package io.memscope.samples.cli;
 
 import io.memscope.core.AllocatorCore;
-import io.memscope.core.LeakReport;
+import io.memscope.core.stats.LeakReport;
 import io.memscope.core.VulkanContext;
 import io.memscope.samples.workloads.Workload;
 import io.memscope.samples.workloads.Workloads;

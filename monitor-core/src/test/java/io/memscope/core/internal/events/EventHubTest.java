@@ -3,9 +3,9 @@ package io.memscope.core.internal.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memscope.core.AllocationKind;
-import io.memscope.core.BudgetSource;
-import io.memscope.core.LeakReport;
-import io.memscope.core.MemoryBudget;
+import io.memscope.core.stats.BudgetSource;
+import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.OverflowPolicy;
 import io.memscope.core.event.BudgetSampled;
 import io.memscope.core.event.EventHeader;

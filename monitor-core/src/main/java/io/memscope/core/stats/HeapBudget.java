@@ -1,4 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.stats;
+
+import io.memscope.core.AllocatorOptions;
+
 
 /**
  * Budget and usage of one heap, from {@code vmaGetHeapBudgets}.

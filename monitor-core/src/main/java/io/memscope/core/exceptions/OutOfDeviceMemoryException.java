@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
 
 /**
  * The device (or the host, for host-visible heaps) had no memory left for a request:

@@ -1,4 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.stats;
+
+import io.memscope.core.AllocatorOptions;
+
 
 /**
  * {@link MemoryFigures} of one memory heap. Immutable; safe to share between threads.

@@ -1,5 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
+import io.memscope.core.AllocationKind;
+import io.memscope.core.AllocatorCore;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
+
+import io.memscope.core.AllocatorCore;
+
 
 /** A call reached an {@link AllocatorCore} (or one of its facades, pools, handles) after it was closed. */
 public final class AllocatorClosedException extends IllegalStateException {

@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
 /**
  * One {@code VkMemoryHeap} of the device.

@@ -1,5 +1,6 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
+import io.memscope.core.AllocatorCore;
 import java.util.List;
 
 /**

@@ -1,4 +1,8 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
+
+import io.memscope.core.GpuTransfers;
+import io.memscope.core.MemoryUsage;
+
 
 /**
  * Mapping was asked of an allocation whose memory type is not {@code HOST_VISIBLE}. Allocate with

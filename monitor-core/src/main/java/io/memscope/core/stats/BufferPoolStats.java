@@ -1,4 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.stats;
+
+import io.memscope.core.BufferPool;
+
 
 /**
  * Figures of one {@link BufferPool} (the seed's per-type pool statistics).

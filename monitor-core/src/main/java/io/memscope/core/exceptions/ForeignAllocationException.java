@@ -1,4 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
+
+import io.memscope.core.AllocatorCore;
+
 
 /**
  * An allocation was handed to an allocator (or pool) it does not belong to, e.g. an allocation of one

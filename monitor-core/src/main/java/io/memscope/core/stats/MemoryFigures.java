@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
 /**
  * Figures of one scope (the device, a heap or a memory type), computed from memscope's ledger of live

@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
 /** Where the figures of a {@link MemoryBudget} come from. */
 public enum BudgetSource {

@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
 
 /**
  * An allocation was used after it was freed, or freed twice. Thrown before any native call; the allocator

@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
 
 /**
  * Vulkan cannot be used on this machine: the loader library ({@code libvulkan.so.1}) is missing, or no

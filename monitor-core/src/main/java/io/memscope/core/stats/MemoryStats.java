@@ -1,5 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
+import io.memscope.core.AllocatorCore;
+import io.memscope.core.MemoryAllocator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,7 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
+
+import io.memscope.core.MappedMemory;
+
 
 /**
  * An allocation was freed while a {@link MappedMemory} view of it was still open. Close the view first:

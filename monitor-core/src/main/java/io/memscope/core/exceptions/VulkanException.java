@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
 
 import io.memscope.core.internal.VkResults;
 

@@ -1,5 +1,6 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
+import io.memscope.core.MemoryMonitor;
 import io.memscope.core.event.AllocationInfo;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.exceptions;
 
 /**
  * A request that can never succeed was rejected before any native call: a zero, negative or absurd size

@@ -1,4 +1,4 @@
-package io.memscope.core;
+package io.memscope.core.stats;
 
 import java.util.List;
 
