@@ -23,7 +23,7 @@ import org.lwjgl.system.MemoryUtil;
  */
 public abstract sealed class Allocation implements AutoCloseable permits BufferAllocation, ImageAllocation {
     private final MemoryAllocator owner;
-    private final AllocatorCore core;
+    private final AllocationHost host;
     private final long id;
     private final @Nullable String name;
     private final long requestedSize;
@@ -56,11 +56,11 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         }
     }
 
-    Allocation(MemoryAllocator owner, long id, @Nullable String name, long requestedSize,
+    Allocation(MemoryAllocator owner, AllocationHost host, long id, @Nullable String name, long requestedSize,
                MemoryUsage memoryUsage, long vmaAllocation, long deviceMemory, long offset, long allocatedSize,
                int memoryTypeIndex, long persistentMappedAddress) {
         this.owner = owner;
-        this.core = owner.getCore();
+        this.host = host;
         this.id = id;
         this.name = name;
         this.requestedSize = requestedSize;
@@ -118,7 +118,7 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
 
     /** Index of the heap of {@link #getMemoryTypeIndex()}. */
     public int getHeapIndex() {
-        return core.layout().type(memoryTypeIndex).heapIndex();
+        return host.layout().type(memoryTypeIndex).heapIndex();
     }
 
     /** The {@code VkDeviceMemory} block it lives in. */
@@ -133,7 +133,7 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
 
     /** Wall-clock creation time, to about a millisecond. */
     public Instant getCreatedAt() {
-        return Instant.ofEpochMilli(core.epochMillisAt(createdNanos));
+        return Instant.ofEpochMilli(host.epochMillisAt(createdNanos));
     }
 
     /** Creation time on {@link System#nanoTime()}'s clock (to about a millisecond), for ages. */
@@ -221,12 +221,12 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     public io.memscope.core.event.AllocationInfo toInfo() {
         return new io.memscope.core.event.AllocationInfo(id, owner.getTag(), getKind(), name, requestedSize,
                 allocatedSize, memoryUsage, memoryTypeIndex, getHeapIndex(), deviceMemory, offset, resourceHandle(),
-                core.epochMillisAt(createdNanos));
+                host.epochMillisAt(createdNanos));
     }
 
-    /** The core that owns this allocation. */
-    public AllocatorCore getCore() {
-        return core;
+    /** The engine that made this allocation (owner checks compare it). */
+    AllocationHost host() {
+        return host;
     }
 
     /** {@code false} once freed (by {@link #close()}, the allocator, or as a leak when the core closed). */
@@ -236,12 +236,12 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
 
     /** Whether the memory type is {@code HOST_VISIBLE}, i.e. {@link #map()} works. */
     public boolean isHostVisible() {
-        return core.layout().type(memoryTypeIndex).isHostVisible();
+        return host.layout().type(memoryTypeIndex).isHostVisible();
     }
 
     /** Whether the memory type is {@code HOST_COHERENT}; if not, {@link #flush()} after writes and {@link #invalidate()} before reads. */
     public boolean isHostCoherent() {
-        return core.layout().type(memoryTypeIndex).isHostCoherent();
+        return host.layout().type(memoryTypeIndex).isHostCoherent();
     }
 
     /** Whether it was created persistently mapped ({@link BufferRequest#persistentlyMapped()}). */
@@ -269,22 +269,22 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
      * @throws MemoryNotHostVisibleException if the memory type is not host-visible
      */
     public MappedMemory map() {
-        return core.map(this);
+        return host.map(this);
     }
 
     /** Flushes the whole allocation's host writes to the device (needed for non-coherent memory; harmless otherwise). */
     public void flush() {
-        core.flush(this, 0, VK_WHOLE_SIZE);
+        host.flush(this, 0, VK_WHOLE_SIZE);
     }
 
     /** Flushes {@code size} bytes from {@code offset} (relative to the allocation). */
     public void flush(long offset, long size) {
-        core.flush(this, offset, size);
+        host.flush(this, offset, size);
     }
 
     /** Makes device writes visible to the host (needed for non-coherent memory; harmless otherwise). */
     public void invalidate() {
-        core.invalidate(this, 0, VK_WHOLE_SIZE);
+        host.invalidate(this, 0, VK_WHOLE_SIZE);
     }
 
     /** Frees the resource and its memory through {@link #getAllocator()}. Throws {@link AllocationFreedException} if already freed. */

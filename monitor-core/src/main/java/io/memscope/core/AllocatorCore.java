@@ -1,116 +1,38 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.AllocationMappedException;
 import io.memscope.core.exceptions.AllocatorClosedException;
-import io.memscope.core.exceptions.ForeignAllocationException;
-import io.memscope.core.exceptions.InvalidAllocationRequestException;
-import io.memscope.core.exceptions.MemoryNotHostVisibleException;
-import io.memscope.core.exceptions.VulkanException;
-import io.memscope.core.stats.BudgetSource;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
-import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryBudget;
-import io.memscope.core.stats.MemoryHeapInfo;
 import io.memscope.core.stats.MemoryStats;
-import io.memscope.core.stats.MemoryTypeInfo;
-import static org.lwjgl.system.MemoryStack.stackPush;
-import static org.lwjgl.util.vma.Vma.*;
-import static org.lwjgl.vulkan.VK10.*;
-
-import io.memscope.core.internal.Bytes;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.lwjgl.PointerBuffer;
-import org.lwjgl.system.MemoryStack;
-import org.lwjgl.system.MemoryUtil;
-import org.lwjgl.util.vma.VmaAllocateDeviceMemoryFunction;
-import org.lwjgl.util.vma.VmaAllocationCreateInfo;
-import org.lwjgl.util.vma.VmaAllocationInfo;
-import org.lwjgl.util.vma.VmaAllocatorCreateInfo;
-import org.lwjgl.util.vma.VmaBudget;
-import org.lwjgl.util.vma.VmaDeviceMemoryCallbacks;
-import org.lwjgl.util.vma.VmaFreeDeviceMemoryFunction;
-import org.lwjgl.util.vma.VmaVulkanFunctions;
-import org.lwjgl.vulkan.VkBufferCreateInfo;
-import org.lwjgl.vulkan.VkExtent3D;
-import org.lwjgl.vulkan.VkImageCreateInfo;
-import org.lwjgl.vulkan.VkImageFormatProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One per {@code VkDevice}: owns the {@code VmaAllocator}, memscope's ledger of live allocations, the
- * custom pools, and hands out tagged {@link MemoryAllocator} facades ({@link #allocator(String)}).
+ * One per {@code VkDevice}: owns the {@code VmaAllocator}, memscope's ledger of live allocations, the custom pools,
+ * and hands out tagged {@link MemoryAllocator} facades ({@link #allocator(String)}).
  *
- * <p><b>Threading.</b> All methods are thread-safe. Every VMA call and all bookkeeping run under one lock
- * per core ({@link CoreLock}): the VMA allocator is created with
- * {@code VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT}, so memscope's lock replaces the mutexes VMA would
- * take inside every call, which makes an allocation through memscope cheaper than the same call on a default
- * (internally synchronised) VMA allocator. Calls from several threads are serialised, driver work included;
- * {@link #getStats()}, defragmentation and {@link #close()} hold the lock for their whole run.
+ * <p><b>Threading.</b> All methods are thread-safe. Every VMA call and all bookkeeping run under one lock per
+ * core: the VMA allocator is created with {@code VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT}, so memscope's
+ * lock replaces the mutexes VMA would take inside every call, which makes an allocation through memscope cheaper
+ * than the same call on a default (internally synchronised) VMA allocator. Calls from several threads are
+ * serialised, driver work included; {@link #getStats()}, defragmentation and {@link #close()} hold the lock for
+ * their whole run.
  *
  * <p><b>Cost.</b> Allocate and free add O(1) bookkeeping to VMA's own cost (see {@code docs/performance.md}).
- * {@link #getStats()} is O(n log n) in live allocations; {@link #getMemoryBudget()} is O(heaps) and cheap
- * enough for every frame; {@link #getVmaStatsJson(boolean)} is slow (VMA walks every block).
+ * {@link #getStats()} is O(n log n) in live allocations; {@link #getMemoryBudget()} is O(heaps) and cheap enough
+ * for every frame; {@link #getVmaStatsJson(boolean)} is slow (VMA walks every block).
  *
- * <p><b>Lifecycle.</b> {@link #close()} frees whatever is still live, reports each as a leak, and destroys
- * the VMA allocator. The {@link VulkanContext} stays open; close it after the core (closing the context
- * first closes its cores).
+ * <p><b>Lifecycle.</b> {@link #close()} frees whatever is still live, reports each as a leak, and destroys the VMA
+ * allocator. The {@link VulkanContext} stays open; close it after the core (closing the context first closes its
+ * cores).
  */
 public final class AllocatorCore implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AllocatorCore.class);
-
-    private final VulkanContext context;
-    private final DeviceMemoryLayout layout;
-    private final long vma;
-    private final Ledger ledger = new Ledger();
-    private final CustomPools customPools;
-    /** Held around every VMA call and all bookkeeping (VMA itself is created externally synchronised). */
-    private final CoreLock lock = new CoreLock();
-    private final VmaAllocateDeviceMemoryFunction onBlockAllocated;
-    private final VmaFreeDeviceMemoryFunction onBlockFreed;
-    private final BudgetSource budgetSource;
-    private final long heapSizeLimit;
-    private final long largestHeapBytes;
-    /** Each heap's size as VMA may use it: the physical size, lowered to the heap size limit when one is set. */
-    private final long[] usableHeapBytes;
-    /** Wall clock and monotonic clock read together once, so allocations need only read {@code nanoTime}. */
-    private final long epochMillisAtStart = System.currentTimeMillis();
-    private final long nanosAtStart = System.nanoTime();
-    private final InProcessMonitor monitor;
-    private final EventRecorder events;
-    private volatile boolean closed;
+    private final CoreEngine engine;
 
     private AllocatorCore(VulkanContext context, AllocatorOptions options) {
-        context.ensureOpen();
-        this.context = context;
-        this.layout = context.getMemoryLayout();
-        this.heapSizeLimit = options.heapSizeLimitBytes();
-        this.largestHeapBytes = layout.largestHeapBytes();
-        this.usableHeapBytes = layout.heaps().stream()
-                .mapToLong(h -> heapSizeLimit > 0 ? Math.min(h.sizeBytes(), heapSizeLimit) : h.sizeBytes()).toArray();
-        this.onBlockAllocated = VmaAllocateDeviceMemoryFunction.create(
-                (allocator, memoryType, memory, size, userData) -> ledger.blockAllocated(memory, memoryType, size));
-        this.onBlockFreed = VmaFreeDeviceMemoryFunction.create(
-                (allocator, memoryType, memory, size, userData) -> ledger.blockFreed(memory));
-        this.budgetSource = context.hasMemoryBudgetExtension() ? BudgetSource.EXT_MEMORY_BUDGET : BudgetSource.VMA_ESTIMATE;
-        try {
-            this.vma = createVma(context, options);
-        } catch (RuntimeException e) {
-            onBlockAllocated.free();
-            onBlockFreed.free();
-            throw e;
-        }
-        this.customPools = new CustomPools(vma);
-        this.monitor = new InProcessMonitor(this, options.monitor());
-        this.events = monitor.recorder();
-        context.register(this);
+        this.engine = new CoreEngine(context, options);
     }
 
     /** Creates a core with default options. */
@@ -123,69 +45,34 @@ public final class AllocatorCore implements AutoCloseable {
         return new AllocatorCore(context, options);
     }
 
-    private long createVma(VulkanContext ctx, AllocatorOptions options) { // after usableHeapBytes is set
-        try (MemoryStack stack = stackPush()) {
-            // every call is under this core's lock
-            int flags = ctx.vmaAllocatorFlags() | VMA_ALLOCATOR_CREATE_EXTERNALLY_SYNCHRONIZED_BIT;
-            // Always limit VMA to the real heap sizes: some drivers (lavapipe) hand out more than their heap
-            // and would let an application overcommit silently; with the limit, a full heap fails the same
-            // way everywhere (VK_ERROR_OUT_OF_DEVICE_MEMORY). VMA checks it only when it allocates a block.
-            LongBuffer limits = stack.longs(usableHeapBytes);
-            VmaAllocatorCreateInfo info = VmaAllocatorCreateInfo.calloc(stack)
-                    .flags(flags)
-                    .physicalDevice(ctx.getPhysicalDevice())
-                    .device(ctx.getDevice())
-                    .instance(ctx.getInstance())
-                    .vulkanApiVersion(ctx.getApiVersion())
-                    .preferredLargeHeapBlockSize(options.preferredLargeHeapBlockSize())
-                    .pVulkanFunctions(VmaVulkanFunctions.calloc(stack).set(ctx.getInstance(), ctx.getDevice()))
-                    .pDeviceMemoryCallbacks(VmaDeviceMemoryCallbacks.calloc(stack)
-                            .pfnAllocate(onBlockAllocated).pfnFree(onBlockFreed))
-                    .pHeapSizeLimit(limits);
-            PointerBuffer pAllocator = stack.mallocPointer(1);
-            int result = vmaCreateAllocator(info, pAllocator);
-            if (result != VK_SUCCESS) {
-                throw VulkanException.of(result, "vmaCreateAllocator");
-            }
-            return pAllocator.get(0);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- facades
-
     /**
-     * A new facade tagged {@code tag} (e.g. {@code "MeshLoader"}). Facades are cheap; each has its own
-     * strategy, alignment, block size and warning threshold, and all share this core's VMA allocator.
+     * A new facade tagged {@code tag} (e.g. {@code "MeshLoader"}). Facades are cheap; each has its own strategy,
+     * alignment, block size and warning threshold, and all share this core's VMA allocator.
      */
     public MemoryAllocator allocator(String tag) {
-        ensureOpen();
+        engine.ensureOpen();
         if (tag.isBlank()) {
             throw new IllegalArgumentException("tag must not be blank");
         }
-        return new MemoryAllocator(this, tag);
+        return new MemoryAllocator(this, engine, tag);
     }
 
     public VulkanContext getContext() {
-        return context;
+        return engine.context();
     }
 
     /** Heaps and memory types of the device. */
     public DeviceMemoryLayout getMemoryLayout() {
-        return layout;
-    }
-
-    DeviceMemoryLayout layout() {
-        return layout;
+        return engine.layout();
     }
 
     /**
-     * The raw {@code VmaAllocator} handle. It is created externally synchronised: memscope calls it only under
-     * its lock, so code that calls VMA directly must do so inside {@link #withVma(VmaCall)} (or while no other
-     * thread uses this core). Do not destroy it.
+     * The raw {@code VmaAllocator} handle. It is created externally synchronised: memscope calls it only under its
+     * lock, so code that calls VMA directly must do so inside {@link #withVma(VmaCall)} (or while no other thread
+     * uses this core). Do not destroy it.
      */
     public long getVmaAllocator() {
-        ensureOpen();
-        return vma;
+        return engine.vmaAllocator();
     }
 
     /** A direct call on this core's {@code VmaAllocator}, see {@link #withVma(VmaCall)}. */
@@ -202,13 +89,7 @@ public final class AllocatorCore implements AutoCloseable {
      * @throws AllocatorClosedException if the core is closed
      */
     public <T> T withVma(VmaCall<T> call) {
-        lock.lock();
-        try {
-            ensureOpen();
-            return call.call(vma);
-        } finally {
-            lock.unlock();
-        }
+        return engine.withVma(call);
     }
 
     /**
@@ -216,430 +97,40 @@ public final class AllocatorCore implements AutoCloseable {
      * snapshots and reports. One per core, created with it; its streams complete when the core closes.
      */
     public MemoryMonitor monitor() {
-        return monitor;
-    }
-
-    /** The largest heap, lowered to {@link AllocatorOptions#heapSizeLimitBytes()} when set: no block can be larger. */
-    long largestUsableHeapBytes() {
-        return heapSizeLimit > 0 ? Math.min(heapSizeLimit, largestHeapBytes) : largestHeapBytes;
-    }
-
-    /** Wall-clock time in epoch milliseconds of a {@link System#nanoTime()} reading taken in this JVM. */
-    long epochMillisAt(long nanoTime) {
-        return epochMillisAtStart + (nanoTime - nanosAtStart) / 1_000_000;
+        return engine.monitor();
     }
 
     /** The per-heap limit set by {@link AllocatorOptions#heapSizeLimitBytes()}, or 0. */
     public long getHeapSizeLimit() {
-        return heapSizeLimit;
-    }
-
-    // ------------------------------------------------------------------------------------------- allocation
-
-    BufferAllocation createBuffer(MemoryAllocator facade, BufferRequest request) {
-        return createBuffer(facade, request.size(), request.usageFlags(), request.memoryUsage(), request.name(),
-                request.persistentlyMapped(), request.dedicated());
-    }
-
-    /** The allocation path, with the request unpacked so the common overload allocates no request object. */
-    BufferAllocation createBuffer(MemoryAllocator facade, long size, int usageFlags, MemoryUsage memoryUsage,
-                                  @Nullable String name, boolean persistentlyMapped, boolean dedicatedRequested) {
-        validateBuffer(size, usageFlags, memoryUsage, persistentlyMapped);
-        lock.lock();
-        try {
-            ensureOpen();
-            try (MemoryStack stack = stackPush()) {
-                VkBufferCreateInfo bufferInfo = VkBufferCreateInfo.calloc(stack).sType$Default()
-                        .size(size)
-                        .usage(usageFlags | MOVABLE_BUFFER_USAGE) // so defragmentation can copy it
-                        .sharingMode(VK_SHARING_MODE_EXCLUSIVE);
-                // A dedicated block (asked for, or larger than the facade's custom block) bypasses custom pools:
-                // VMA cannot place it in a pool of fixed block size, and offset 0 meets any alignment.
-                long customBlock = facade.getCustomBufferSize();
-                boolean dedicated = dedicatedRequested || (customBlock > 0 && size > customBlock);
-                VmaAllocationCreateInfo createInfo = createInfo(facade, memoryUsage, persistentlyMapped, dedicated, stack);
-                if (!dedicated && facade.needsCustomPool()) {
-                    createInfo.pool(bufferPool(facade, bufferInfo, createInfo, stack));
-                }
-                LongBuffer pBuffer = stack.mallocLong(1);
-                PointerBuffer pAllocation = stack.mallocPointer(1);
-                VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
-                int result = vmaCreateBuffer(vma, bufferInfo, createInfo, pBuffer, pAllocation, info);
-                if (result != VK_SUCCESS) {
-                    throw VulkanException.of(result, "vmaCreateBuffer(" + describeBuffer(facade, size, usageFlags,
-                            memoryUsage, name) + ")");
-                }
-                long allocation = pAllocation.get(0);
-                nameAllocation(allocation, name);
-                BufferAllocation handle = new BufferAllocation(facade, ledger.nextId(), name,
-                        size, memoryUsage, usageFlags, pBuffer.get(0), allocation,
-                        info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
-                ledger.add(handle);
-                events.created(handle);
-                return handle;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    ImageAllocation createImage(MemoryAllocator facade, ImageRequest request) {
-        validate(request);
-        lock.lock();
-        try {
-            ensureOpen();
-            try (MemoryStack stack = stackPush()) {
-                checkImageSupported(request, stack);
-                int vulkanUsage = movableImageUsage(request, stack);
-                VkImageCreateInfo imageInfo = VkImageCreateInfo.calloc(stack).sType$Default()
-                        .imageType(request.imageType())
-                        .format(request.format())
-                        .extent(VkExtent3D.calloc(stack).set(request.width(), request.height(), request.depth()))
-                        .mipLevels(request.mipLevels())
-                        .arrayLayers(request.arrayLayers())
-                        .samples(request.samples())
-                        .tiling(request.tiling())
-                        .usage(vulkanUsage)
-                        .sharingMode(VK_SHARING_MODE_EXCLUSIVE)
-                        .initialLayout(VK_IMAGE_LAYOUT_UNDEFINED);
-                VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(), false, false, stack);
-                LongBuffer pImage = stack.mallocLong(1);
-                PointerBuffer pAllocation = stack.mallocPointer(1);
-                VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
-                int result = vmaCreateImage(vma, imageInfo, createInfo, pImage, pAllocation, info);
-                if (result != VK_SUCCESS) {
-                    throw VulkanException.of(result, "vmaCreateImage(" + describe(facade, request) + ")");
-                }
-                long allocation = pAllocation.get(0);
-                nameAllocation(allocation, request.name());
-                ImageAllocation handle = new ImageAllocation(facade, ledger.nextId(), request.name(),
-                        info.size(), request.memoryUsage(), request, vulkanUsage, pImage.get(0), allocation,
-                        info.deviceMemory(), info.offset(), info.size(), info.memoryType());
-                ledger.add(handle);
-                events.created(handle);
-                return handle;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Transfer bits every buffer gets, and images get where the format allows: defragmentation copies with them. */
-    static final int MOVABLE_BUFFER_USAGE = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-    static final int MOVABLE_IMAGE_USAGE = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-
-    /** The request's usage plus the transfer bits, if the device supports the image with them. */
-    private int movableImageUsage(ImageRequest request, MemoryStack stack) {
-        int usage = request.usageFlags() | MOVABLE_IMAGE_USAGE;
-        if (usage == request.usageFlags()) {
-            return usage;
-        }
-        VkImageFormatProperties props = VkImageFormatProperties.malloc(stack);
-        int result = vkGetPhysicalDeviceImageFormatProperties(context.getPhysicalDevice(), request.format(),
-                request.imageType(), request.tiling(), usage, 0, props);
-        return result == VK_SUCCESS ? usage : request.usageFlags();
-    }
-
-    private static VmaAllocationCreateInfo createInfo(MemoryAllocator facade, MemoryUsage usage, boolean mapped,
-                                                      boolean dedicated, MemoryStack stack) {
-        int flags = usage.hostAccessFlags() | facade.getAllocationStrategy().vmaFlags();
-        if (mapped) {
-            flags |= VMA_ALLOCATION_CREATE_MAPPED_BIT;
-        }
-        if (dedicated) {
-            flags |= VMA_ALLOCATION_CREATE_DEDICATED_MEMORY_BIT;
-        }
-        return VmaAllocationCreateInfo.calloc(stack).usage(usage.vmaUsage()).flags(flags);
-    }
-
-    private long bufferPool(MemoryAllocator facade, VkBufferCreateInfo bufferInfo, VmaAllocationCreateInfo createInfo,
-                            MemoryStack stack) {
-        IntBuffer pType = stack.mallocInt(1);
-        int result = vmaFindMemoryTypeIndexForBufferInfo(vma, bufferInfo, createInfo, pType);
-        if (result != VK_SUCCESS) {
-            throw VulkanException.of(result, "vmaFindMemoryTypeIndexForBufferInfo(usage=0x"
-                    + Integer.toHexString(bufferInfo.usage()) + ")");
-        }
-        return customPools.pool(new CustomPools.Key(pType.get(0), facade.getCustomBufferSize(), facade.getBufferAlignment()));
-    }
-
-    private void nameAllocation(long allocation, @Nullable String name) {
-        if (name != null) {
-            vmaSetAllocationName(vma, allocation, name);
-        }
-    }
-
-    private void validateBuffer(long size, int usageFlags, MemoryUsage memoryUsage, boolean persistentlyMapped) {
-        validateBufferSize(size, "buffer size");
-        validateBufferKind(usageFlags, memoryUsage, persistentlyMapped);
-    }
-
-    /**
-     * Throws {@link InvalidAllocationRequestException} unless {@code size} is positive and fits the largest heap
-     * as limited by {@link AllocatorOptions#heapSizeLimitBytes()} (no request above it can succeed).
-     *
-     * @param what how the message names the size, e.g. {@code "buffer size"} or {@code "batch size #3"}
-     */
-    void validateBufferSize(long size, String what) {
-        if (size <= 0) {
-            throw new InvalidAllocationRequestException(what + " must be > 0, was " + size);
-        }
-        long largest = largestUsableHeapBytes();
-        if (size > largest) {
-            throw new InvalidAllocationRequestException(what + " " + size + " (" + Bytes.format(size)
-                    + ") exceeds the largest memory heap (" + Bytes.format(largest)
-                    + (largest < largestHeapBytes ? ", as limited by heapSizeLimit" : "") + ")");
-        }
-    }
-
-    /** The checks of a buffer request that do not depend on its size. */
-    void validateBufferKind(int usageFlags, MemoryUsage memoryUsage, boolean persistentlyMapped) {
-        if (usageFlags == 0) {
-            throw new InvalidAllocationRequestException("buffer usage flags must not be 0");
-        }
-        if (persistentlyMapped && !memoryUsage.isHostAccessible()) {
-            throw new InvalidAllocationRequestException("persistent mapping needs host-accessible memory; "
-                    + memoryUsage + " is not (use CPU_TO_GPU, GPU_TO_CPU or CPU_ONLY)");
-        }
-    }
-
-    private void validate(ImageRequest request) {
-        if (request.width() < 1 || request.height() < 1 || request.depth() < 1) {
-            throw new InvalidAllocationRequestException("image extent must be >= 1 in every dimension, was "
-                    + request.width() + "x" + request.height() + "x" + request.depth());
-        }
-        int maxLevels = ImageRequest.fullMipLevels(request.width(), request.height(), request.depth());
-        if (request.mipLevels() < 1 || request.mipLevels() > maxLevels) {
-            throw new InvalidAllocationRequestException("mipLevels must be in [1, " + maxLevels + "] for "
-                    + request.width() + "x" + request.height() + "x" + request.depth() + ", was " + request.mipLevels());
-        }
-        if (request.arrayLayers() < 1) {
-            throw new InvalidAllocationRequestException("arrayLayers must be >= 1, was " + request.arrayLayers());
-        }
-        if (request.format() == VK_FORMAT_UNDEFINED) {
-            throw new InvalidAllocationRequestException("image format must not be VK_FORMAT_UNDEFINED");
-        }
-        if (request.usageFlags() == 0) {
-            throw new InvalidAllocationRequestException("image usage flags must not be 0");
-        }
-    }
-
-    private void checkImageSupported(ImageRequest request, MemoryStack stack) {
-        VkImageFormatProperties props = VkImageFormatProperties.malloc(stack);
-        int result = vkGetPhysicalDeviceImageFormatProperties(context.getPhysicalDevice(), request.format(),
-                request.imageType(), request.tiling(), request.usageFlags(), 0, props);
-        if (result == VK_ERROR_FORMAT_NOT_SUPPORTED) {
-            throw new InvalidAllocationRequestException("the device cannot create images of format " + request.format()
-                    + " with tiling " + request.tiling() + " and usage 0x" + Integer.toHexString(request.usageFlags()));
-        }
-        if (result != VK_SUCCESS) {
-            throw VulkanException.of(result, "vkGetPhysicalDeviceImageFormatProperties(format " + request.format() + ")");
-        }
-        VkExtent3D max = props.maxExtent();
-        if (request.width() > max.width() || request.height() > max.height() || request.depth() > max.depth()) {
-            throw new InvalidAllocationRequestException("image extent " + request.width() + "x" + request.height() + "x"
-                    + request.depth() + " exceeds the device's " + max.width() + "x" + max.height() + "x" + max.depth());
-        }
-        if (request.mipLevels() > props.maxMipLevels() || request.arrayLayers() > props.maxArrayLayers()) {
-            throw new InvalidAllocationRequestException("image with " + request.mipLevels() + " mips and "
-                    + request.arrayLayers() + " layers exceeds the device's " + props.maxMipLevels() + " / "
-                    + props.maxArrayLayers());
-        }
-        if ((props.sampleCounts() & request.samples()) == 0) {
-            throw new InvalidAllocationRequestException("sample count " + request.samples() + " not supported for this format");
-        }
-    }
-
-    private static String describeBuffer(MemoryAllocator facade, long size, int usageFlags, MemoryUsage memoryUsage,
-                                         @Nullable String name) {
-        return "buffer of " + Bytes.format(size) + ", usage=0x" + Integer.toHexString(usageFlags) + ", "
-                + memoryUsage + ", strategy=" + facade.getAllocationStrategy() + ", tag=" + facade.getTag()
-                + (name != null ? ", name=" + name : "");
-    }
-
-    private static String describe(MemoryAllocator facade, ImageRequest r) {
-        return "image " + r.width() + "x" + r.height() + "x" + r.depth() + ", format=" + r.format() + ", mips="
-                + r.mipLevels() + ", layers=" + r.arrayLayers() + ", " + r.memoryUsage() + ", tag=" + facade.getTag()
-                + (r.name() != null ? ", name=" + r.name() : "");
-    }
-
-    // ------------------------------------------------------------------------------------- free, map, flush
-
-    void free(Allocation allocation) {
-        checkOwner(allocation);
-        lock.lock();
-        try {
-            ensureOpen();
-            int result = allocation.tryMarkFreed();
-            if (result < 0) {
-                throw allocation.freedException("free");
-            }
-            if (result > 0) {
-                throw new AllocationMappedException("cannot free " + allocation.describe() + " while " + result
-                        + " mapping(s) or transfer(s) are open; close them first");
-            }
-            destroyNative(allocation);
-            ledger.removed();
-            events.freed(allocation);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void destroyNative(Allocation allocation) {
-        if (allocation instanceof BufferAllocation buffer) {
-            vmaDestroyBuffer(vma, buffer.getBuffer(), buffer.vmaAllocation);
-        } else if (allocation instanceof ImageAllocation image) {
-            vmaDestroyImage(vma, image.getImage(), image.vmaAllocation);
-        }
-    }
-
-    MappedMemory map(Allocation allocation) {
-        checkOwner(allocation);
-        lock.lock();
-        try {
-            ensureOpen();
-            allocation.pin("map");
-            boolean mapped = false;
-            try {
-                if (!allocation.isHostVisible()) {
-                    MemoryTypeInfo type = layout.type(allocation.memoryTypeIndex);
-                    throw new MemoryNotHostVisibleException("cannot map " + allocation.describe() + ": memory type "
-                            + type.index() + " is " + type.describeFlags() + ", not HOST_VISIBLE");
-                }
-                try (MemoryStack stack = stackPush()) {
-                    PointerBuffer pData = stack.mallocPointer(1);
-                    int result = vmaMapMemory(vma, allocation.vmaAllocation, pData);
-                    if (result != VK_SUCCESS) {
-                        throw VulkanException.of(result, "vmaMapMemory(" + allocation.describe() + ")");
-                    }
-                    mapped = true;
-                    return new MappedMemory(this, allocation, pData.get(0));
-                }
-            } finally {
-                if (!mapped) {
-                    allocation.unpin();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Ends a mapping made by {@link #map}: the pin it held keeps the allocation alive until here. */
-    void unmap(Allocation allocation) {
-        lock.lock();
-        try {
-            if (closed) {
-                return; // close() unmapped and freed everything
-            }
-            vmaUnmapMemory(vma, allocation.vmaAllocation);
-            allocation.unpin();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void flush(Allocation allocation, long offset, long size) {
-        flushOrInvalidate(allocation, offset, size, true);
-    }
-
-    void invalidate(Allocation allocation, long offset, long size) {
-        flushOrInvalidate(allocation, offset, size, false);
-    }
-
-    private void flushOrInvalidate(Allocation allocation, long offset, long size, boolean flush) {
-        checkOwner(allocation);
-        if (offset < 0 || offset > allocation.getAllocatedSize()
-                || (size != VK_WHOLE_SIZE && (size < 0 || size > allocation.getAllocatedSize() - offset))) {
-            throw new IndexOutOfBoundsException("range offset=" + offset + " size=" + size + " outside " + allocation.describe());
-        }
-        lock.lock();
-        try {
-            ensureOpen();
-            allocation.pin(flush ? "flush" : "invalidate");
-            try {
-                if (flush) {
-                    vmaFlushAllocation(vma, allocation.vmaAllocation, offset, size);
-                } else {
-                    vmaInvalidateAllocation(vma, allocation.vmaAllocation, offset, size);
-                }
-            } finally {
-                allocation.unpin();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void checkOwner(Allocation allocation) {
-        if (allocation.getCore() != this) {
-            throw new ForeignAllocationException(allocation.describe() + " belongs to another AllocatorCore ("
-                    + allocation.getCore() + "), not to " + this);
-        }
+        return engine.heapSizeLimit();
     }
 
     // ---------------------------------------------------------------------------------------------- figures
 
     /**
-     * Device-wide figures from the ledger: totals, per heap, per memory type, per tag. Briefly excludes
-     * allocation on other threads; O(n log n) in live allocations.
+     * Device-wide figures from the ledger: totals, per heap, per memory type, per tag. Briefly excludes allocation
+     * on other threads; O(n log n) in live allocations.
      */
     public MemoryStats getStats() {
-        lock.lock();
-        try {
-            ensureOpen();
-            return computeStatsExclusive();
-        } finally {
-            lock.unlock();
-        }
+        return engine.stats();
     }
 
-    /** Budget and usage per heap from {@code vmaGetHeapBudgets}. O(heaps); cheap enough for every frame. */
+    /**
+     * Budget and usage per heap from {@code vmaGetHeapBudgets}. O(heaps); cheap enough for every frame. A getter:
+     * it fires no listener.
+     */
     public MemoryBudget getMemoryBudget() {
-        lock.lock();
-        try {
-            ensureOpen();
-            try (MemoryStack stack = stackPush()) {
-                VmaBudget.Buffer budgets = VmaBudget.calloc(VK_MAX_MEMORY_HEAPS, stack);
-                vmaGetHeapBudgets(vma, budgets);
-                List<HeapBudget> heaps = new ArrayList<>();
-                for (MemoryHeapInfo heap : layout.heaps()) {
-                    VmaBudget b = budgets.get(heap.index());
-                    heaps.add(new HeapBudget(heap.index(), usableHeapBytes[heap.index()], heap.deviceLocal(), b.budget(),
-                            b.usage(), b.statistics().blockBytes(), b.statistics().allocationBytes(), heap.sizeBytes()));
-                }
-                return new MemoryBudget(heaps, budgetSource);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** {@code usage / budget} of one heap; used by warning thresholds. */
-    double heapUsageFraction(int heapIndex) {
-        return getMemoryBudget().heap(heapIndex).usagePercentage();
+        return engine.budget();
     }
 
     /** Tells VMA the current frame (needed each frame for fresh {@code VK_EXT_memory_budget} figures). */
     public void setCurrentFrameIndex(int frameIndex) {
-        lock.lock();
-        try {
-            ensureOpen();
-            vmaSetCurrentFrameIndex(vma, frameIndex);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Size in bytes of the {@code VkDeviceMemory} block {@code deviceMemory}, or -1 if VMA holds no such block. */
-    long ledgerBlockSize(long deviceMemory) {
-        return ledger.blockSize(deviceMemory);
+        engine.setCurrentFrameIndex(frameIndex);
     }
 
     /** Number of live allocations; O(1). */
     public int getLiveAllocationCount() {
-        return ledger.liveCount();
+        return engine.liveAllocationCount();
     }
 
     /**
@@ -647,231 +138,76 @@ public final class AllocatorCore implements AutoCloseable {
      * allocation on other threads; O(n) in live allocations.
      */
     public List<Allocation> getLiveAllocations() {
-        lock.lock();
-        try {
-            return liveAllocationsOldestFirst();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Statistics and the live allocations (oldest first) of one instant. */
-    record State(MemoryStats stats, List<Allocation> allocations) {
-    }
-
-    /** Statistics and live allocations from one hold of the lock, so they agree. O(n). */
-    State captureState() {
-        lock.lock();
-        try {
-            ensureOpen();
-            List<Allocation> live = liveAllocationsOldestFirst();
-            return new State(statsOf(live), live);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Caller holds the lock. The ledger keeps creation order. */
-    private List<Allocation> liveAllocationsOldestFirst() {
-        return ledger.liveAllocations();
+        return engine.liveAllocations();
     }
 
     /**
-     * VMA's JSON statistics ({@code vmaBuildStatsString}). With {@code detailedMap}, every block's
-     * suballocations (used and free) are listed. Slow: for reports and tests, not per frame.
+     * VMA's JSON statistics ({@code vmaBuildStatsString}). With {@code detailedMap}, every block's suballocations
+     * (used and free) are listed. Slow: for reports and tests, not per frame.
      */
     public String getVmaStatsJson(boolean detailedMap) {
-        lock.lock();
-        try {
-            ensureOpen();
-            try (MemoryStack stack = stackPush()) {
-                PointerBuffer pString = stack.mallocPointer(1);
-                vmaBuildStatsString(vma, pString, detailedMap);
-                long address = pString.get(0);
-                try {
-                    return MemoryUtil.memUTF8(address);
-                } finally {
-                    nvmaFreeStatsString(vma, address);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return engine.vmaStatsJson(detailedMap);
     }
 
-    /** A readable multi-line report: totals, budget, heaps, memory types, tags. See {@link MemoryAllocator#printDetailedStats()}. */
+    /** A readable multi-line report: totals, budget, heaps, memory types, tags. */
     public String getDetailedReport() {
-        return DetailedReport.render(context.getDeviceName(), getStats(), getMemoryBudget(), layout);
+        return engine.detailedReport();
     }
 
     // ------------------------------------------------------------------------------------- defragmentation
 
     /**
-     * Defragments every pool (VMA's default pools and memscope's custom pools) with {@code options}, moving
-     * memory for real (see {@link Defragmenter}). Every movable allocation may move; see
-     * {@link #defragment(DefragmentationOptions, java.util.Collection)} to restrict it.
+     * Defragments every pool (VMA's default pools and memscope's custom pools) with {@code options}, moving memory
+     * for real: each move binds a new resource at the new place, copies it on the GPU and destroys the old one,
+     * while the Java handle stays the same. Every movable allocation may move; see
+     * {@link #defragment(DefragmentationOptions, Collection)} to restrict it.
      *
-     * <p><b>Concurrency.</b> Allocation, free and map on other threads <em>wait</em> while it runs (the core's
-     * lock is held), so a one-call defragmentation stalls them for its duration; spread the work
-     * with {@link DefragmentationOptions#step} to bound each stall.
+     * <p><b>Concurrency.</b> Allocation, free and map on other threads <em>wait</em> while it runs (the core's lock
+     * is held), so a one-call defragmentation stalls them for its duration; spread the work with
+     * {@link DefragmentationOptions#step} to bound each stall.
      *
      * @return what moved, with figures before and after; publishes defragmentation events
      */
     public DefragmentationResult defragment(DefragmentationOptions options) {
-        return runDefragmentation(options, null);
+        return engine.defragment(options);
     }
 
     /** As {@link #defragment(DefragmentationOptions)}, moving only {@code candidates} (others are left alone). */
-    public DefragmentationResult defragment(DefragmentationOptions options, java.util.Collection<? extends Allocation> candidates) {
-        for (Allocation candidate : candidates) {
-            checkOwner(candidate);
-        }
-        java.util.Set<Allocation> marked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        marked.addAll(candidates);
-        return runDefragmentation(options, marked);
-    }
-
-    private DefragmentationResult runDefragmentation(DefragmentationOptions options, java.util.@Nullable Set<Allocation> marked) {
-        DefragmentationResult result;
-        lock.lock();
-        try {
-            ensureOpen();
-            monitor.defragmentationStarted(options.algorithm(), marked == null ? 0 : marked.size(),
-                    computeStatsExclusive().fragmentationRatio());
-            result = new Defragmenter(defragmentationHost(), options, marked).run();
-        } finally {
-            lock.unlock();
-        }
-        monitor.defragmentationFinished(result);
-        LOG.info("Defragmentation {}: moved {} allocation(s), {}; freed {} block(s), {}; fragmentation {} -> {}",
-                result.algorithm(), result.allocationsMoved(), Bytes.format(result.bytesMoved()), result.blocksFreed(),
-                Bytes.format(result.bytesFreed()), result.fragmentationBefore(), result.fragmentationAfter());
-        return result;
-    }
-
-    /** Caller holds the lock. */
-    private MemoryStats computeStatsExclusive() {
-        return statsOf(ledger.liveAllocations());
-    }
-
-    /** Caller holds the lock; {@code live} are the ledger's live allocations. */
-    private MemoryStats statsOf(List<Allocation> live) {
-        return new StatsCalculator(layout, usableHeapBytes).compute(ledger.blocks(), live);
-    }
-
-    private Defragmenter.Host defragmentationHost() {
-        return new Defragmenter.Host() {
-            @Override
-            public long vma() {
-                return vma;
-            }
-
-            @Override
-            public VulkanContext context() {
-                return context;
-            }
-
-            @Override
-            public List<Allocation> liveAllocations() {
-                return ledger.liveAllocations();
-            }
-
-            @Override
-            public List<Long> customPools() {
-                return customPools.handles();
-            }
-
-            @Override
-            public MemoryStats computeStats() {
-                return computeStatsExclusive();
-            }
-
-            @Override
-            public Ledger.FreedBlocks freedBlocks() {
-                return ledger.freedBlocks();
-            }
-
-            @Override
-            public void moved(Allocation allocation, io.memscope.core.event.AllocationInfo before) {
-                events.moved(allocation, before);
-                allocation.notifyMoved(before, allocation.toInfo());
-            }
-
-            @Override
-            public void progress(int pass, long bytesMoved, int allocationsMoved) {
-                monitor.defragmentationProgress(pass, bytesMoved, allocationsMoved);
-            }
-        };
+    public DefragmentationResult defragment(DefragmentationOptions options, Collection<? extends Allocation> candidates) {
+        return engine.defragment(options, candidates);
     }
 
     // ------------------------------------------------------------------------------------------------ close
 
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
-        return closed;
-    }
-
-    void ensureOpen() {
-        if (closed) {
-            throw new AllocatorClosedException("AllocatorCore on " + context.getDeviceName() + " is closed");
-        }
+        return engine.isClosed();
     }
 
     /**
-     * Frees every allocation still live (logging each as a leak with tag, kind, size and name), destroys
-     * the custom pools and the VMA allocator. Idempotent: a second call returns an empty list.
-     * {@link #close()} does the same for try-with-resources.
+     * Frees every allocation still live (logging each as a leak with tag, kind, size and name), destroys the custom
+     * pools and the VMA allocator. Idempotent: a second call returns an empty list. {@link #close()} does the same
+     * for try-with-resources.
      *
      * @return the leaks, oldest first
      */
     public List<LeakReport> closeAndReportLeaks() {
-        List<LeakReport> leaks = new ArrayList<>();
-        lock.lock();
-        try {
-            if (closed) {
-                return List.of();
-            }
-            closed = true;
-            monitor.stopSampling();
-            long now = System.nanoTime();
-            for (Allocation allocation : liveAllocationsOldestFirst()) {
-                for (int openMappings = allocation.forceMarkFreed(); openMappings > 0; openMappings--) {
-                    vmaUnmapMemory(vma, allocation.vmaAllocation);
-                }
-                destroyNative(allocation);
-                ledger.removed();
-                LeakReport leak = new LeakReport(allocation.getId(), allocation.getTag(), allocation.getKind(),
-                        allocation.getSize(), allocation.getName(),
-                        TimeUnit.NANOSECONDS.toMillis(now - allocation.getCreatedNanos()));
-                LOG.warn("Leak: {} tag={} size={} name={} age={} ms (freed at close)", leak.kind(), leak.tag(),
-                        Bytes.format(leak.sizeBytes()), leak.name(), leak.ageMillis());
-                leaks.add(leak);
-                monitor.leakReported(leak);
-            }
-            ledger.clear();
-            customPools.destroyAll();
-            vmaDestroyAllocator(vma);
-            context.unregister(this);
-            onBlockAllocated.free();
-            onBlockFreed.free();
-            if (!leaks.isEmpty()) {
-                LOG.warn("AllocatorCore closed with {} leaked allocation(s)", leaks.size());
-            }
-        } finally {
-            lock.unlock();
-        }
-        monitor.close(); // outside the lock: delivers what is left, completes the streams
-        return List.copyOf(leaks);
+        return engine.closeAndReportLeaks();
     }
 
     /** Same as {@link #closeAndReportLeaks()}, for try-with-resources; leaks are logged. */
     @Override
     public void close() {
-        closeAndReportLeaks();
+        engine.closeAndReportLeaks();
     }
 
     @Override
     public String toString() {
-        return "AllocatorCore[" + context.getDeviceName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "]";
+        return engine.toString();
+    }
+
+    /** The engine, for tests of this package. */
+    CoreEngine engine() {
+        return engine;
     }
 }

@@ -10,10 +10,10 @@ public final class BufferAllocation extends Allocation {
     private long buffer;
     private final int usageFlags;
 
-    BufferAllocation(MemoryAllocator owner, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
+    BufferAllocation(MemoryAllocator owner, AllocationHost host, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
                      int usageFlags, long buffer, long vmaAllocation, long deviceMemory, long offset, long allocatedSize,
                      int memoryTypeIndex, long persistentMappedAddress) {
-        super(owner, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
+        super(owner, host, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
                 memoryTypeIndex, persistentMappedAddress);
         this.buffer = buffer;
         this.usageFlags = usageFlags;
@@ -40,7 +40,7 @@ public final class BufferAllocation extends Allocation {
      * {@link GpuTransfers}) can copy it.
      */
     public int getVulkanUsageFlags() {
-        return usageFlags | AllocatorCore.MOVABLE_BUFFER_USAGE;
+        return usageFlags | CoreEngine.MOVABLE_BUFFER_USAGE;
     }
 
     @Override

@@ -185,7 +185,7 @@ final class Defragmenter {
             return false;
         }
         return !(allocation instanceof ImageAllocation image)
-                || (image.getVulkanUsageFlags() & AllocatorCore.MOVABLE_IMAGE_USAGE) == AllocatorCore.MOVABLE_IMAGE_USAGE;
+                || (image.getVulkanUsageFlags() & CoreEngine.MOVABLE_IMAGE_USAGE) == CoreEngine.MOVABLE_IMAGE_USAGE;
     }
 
     private long create(Allocation allocation, long dstTmpAllocation) {
@@ -195,7 +195,7 @@ final class Defragmenter {
             if (allocation instanceof BufferAllocation buffer) {
                 VkBufferCreateInfo info = VkBufferCreateInfo.calloc(stack).sType$Default()
                         .size(buffer.getSize())
-                        .usage(buffer.getUsageFlags() | AllocatorCore.MOVABLE_BUFFER_USAGE)
+                        .usage(buffer.getUsageFlags() | CoreEngine.MOVABLE_BUFFER_USAGE)
                         .sharingMode(VK_SHARING_MODE_EXCLUSIVE);
                 check(vkCreateBuffer(ctx.getDevice(), info, null, handle), "vkCreateBuffer (defragmentation)");
                 int bind = vmaBindBufferMemory(host.vma(), dstTmpAllocation, handle.get(0));

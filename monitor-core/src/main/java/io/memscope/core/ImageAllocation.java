@@ -21,10 +21,10 @@ public final class ImageAllocation extends Allocation {
     private final int usageFlags;
     private volatile int layout;
 
-    ImageAllocation(MemoryAllocator owner, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
+    ImageAllocation(MemoryAllocator owner, AllocationHost host, long id, @Nullable String name, long size, MemoryUsage memoryUsage,
                     ImageRequest request, int vulkanUsageFlags, long image, long vmaAllocation, long deviceMemory,
                     long offset, long allocatedSize, int memoryTypeIndex) {
-        super(owner, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
+        super(owner, host, id, name, size, memoryUsage, vmaAllocation, deviceMemory, offset, allocatedSize,
                 memoryTypeIndex, 0);
         this.image = image;
         this.request = request;

@@ -2,6 +2,7 @@ package io.memscope.core;
 
 import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryBudget;
@@ -43,9 +44,36 @@ import org.slf4j.LoggerFactory;
  * but does its O(n log n) work only while someone subscribes. Thread-safe.
  */
 final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
+    /** What the monitor needs of the engine: figures, state, reports and defragmentation. */
+    interface Host {
+        /** Statistics and the live allocations (oldest first) of one instant. */
+        record State(MemoryStats stats, List<Allocation> allocations) {
+        }
+
+        VulkanContext context();
+
+        DeviceMemoryLayout layout();
+
+        boolean isClosed();
+
+        MemoryStats stats();
+
+        MemoryBudget budget();
+
+        List<Allocation> liveAllocations();
+
+        State captureState();
+
+        String detailedReport();
+
+        String vmaStatsJson(boolean detailedMap);
+
+        DefragmentationResult defragment(DefragmentationOptions options);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(InProcessMonitor.class);
 
-    private final AllocatorCore core;
+    private final Host core;
     private final MonitorOptions options;
     private final EventHub hub;
     private final EventRecorder recorder;
@@ -55,10 +83,10 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     private volatile MonitorThresholds currentThresholds;
     private long nextSnapshotId = 1;
 
-    InProcessMonitor(AllocatorCore core, MonitorOptions options) {
+    InProcessMonitor(Host core, MonitorOptions options) {
         this.core = core;
         this.options = options;
-        this.hub = new EventHub(core.getContext().getDeviceName(), options.overflowPolicy(), options.bufferCapacity());
+        this.hub = new EventHub(core.context().getDeviceName(), options.overflowPolicy(), options.bufferCapacity());
         this.recorder = new EventRecorder(hub, options.enabled());
         this.thresholds = new ThresholdTracker(core.layout().heaps().size());
         this.currentThresholds = options.thresholds();
@@ -130,8 +158,8 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public synchronized MemoryStats sampleNow() {
-        MemoryStats stats = core.getStats();
-        MemoryBudget budget = core.getMemoryBudget();
+        MemoryStats stats = core.stats();
+        MemoryBudget budget = core.budget();
         recorder.publish(EventHeader.DEVICE, header -> new StatsSampled(header, stats));
         recorder.publish(EventHeader.DEVICE, header -> new BudgetSampled(header, budget));
         commitBudgetToJfr(budget);
@@ -169,17 +197,17 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public MemoryStats getStats() {
-        return core.getStats();
+        return core.stats();
     }
 
     @Override
     public MemoryBudget getMemoryBudget() {
-        return core.getMemoryBudget();
+        return core.budget();
     }
 
     @Override
     public List<AllocationInfo> getLiveAllocations() {
-        return infos(core.getLiveAllocations());
+        return infos(core.liveAllocations());
     }
 
     private static List<AllocationInfo> infos(List<Allocation> allocations) {
@@ -192,8 +220,8 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public MemorySnapshot takeSnapshot(String description) {
-        AllocatorCore.State state = core.captureState();
-        MemoryBudget budget = core.getMemoryBudget();
+        Host.State state = core.captureState();
+        MemoryBudget budget = core.budget();
         long nanos = System.nanoTime();
         MemorySnapshot snapshot;
         synchronized (snapshots) {
@@ -229,12 +257,12 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public String getDetailedReport() {
-        return core.getDetailedReport();
+        return core.detailedReport();
     }
 
     @Override
     public String getVmaStatsJson() {
-        return core.getVmaStatsJson(true);
+        return core.vmaStatsJson(true);
     }
 
     @Override
@@ -249,7 +277,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public String getName() {
-        return core.getContext().getDeviceName();
+        return core.context().getDeviceName();
     }
 
     void defragmentationStarted(DefragmentationAlgorithm algorithm, int marked, double fragmentation) {

@@ -14,13 +14,13 @@ import org.lwjgl.system.MemoryUtil;
  * <p>Not thread-safe: one thread uses one mapping.
  */
 public final class MappedMemory implements AutoCloseable {
-    private final AllocatorCore core;
+    private final AllocationHost host;
     private final Allocation allocation;
     private final long address;
     private boolean closed;
 
-    MappedMemory(AllocatorCore core, Allocation allocation, long address) {
-        this.core = core;
+    MappedMemory(AllocationHost host, Allocation allocation, long address) {
+        this.host = host;
         this.allocation = allocation;
         this.address = address;
     }
@@ -73,7 +73,7 @@ public final class MappedMemory implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            core.unmap(allocation);
+            host.unmap(allocation);
         }
     }
 

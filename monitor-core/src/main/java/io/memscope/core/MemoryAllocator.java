@@ -35,15 +35,18 @@ import org.slf4j.LoggerFactory;
 public final class MemoryAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryAllocator.class);
 
-    private final AllocatorCore core;
+    private final AllocatorCore face;
+    private final CoreEngine core;
     private final String tag;
     private final WarningThreshold warnings;
-    private volatile AllocationStrategy strategy = AllocationStrategy.DEFAULT;
-    private volatile long bufferAlignment;
-    private volatile long customBufferSize;
-    MemoryAllocator(AllocatorCore core, String tag) {
+    /** Strategy, block size and alignment as one value the engine reads; replaced by the setters. */
+    private volatile FacadeSettings settings;
+
+    MemoryAllocator(AllocatorCore face, CoreEngine core, String tag) {
+        this.face = face;
         this.core = core;
         this.tag = tag;
+        this.settings = new FacadeSettings(tag, AllocationStrategy.DEFAULT, 0, 0);
         this.warnings = new WarningThreshold(tag, core.layout().heaps().size());
     }
 
@@ -54,7 +57,7 @@ public final class MemoryAllocator {
 
     /** The core this facade allocates from. */
     public AllocatorCore getCore() {
-        return core;
+        return face;
     }
 
     // ------------------------------------------------------------------------------------------------ buffers
@@ -68,14 +71,14 @@ public final class MemoryAllocator {
      * @throws AllocatorClosedException after the core is closed
      */
     public BufferAllocation allocateBuffer(BufferRequest request) {
-        BufferAllocation allocation = core.createBuffer(this, request);
+        BufferAllocation allocation = core.createBuffer(this, settings, request);
         afterChange(allocation);
         return allocation;
     }
 
     /** {@code allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage))}. */
     public BufferAllocation allocateBuffer(long size, int usageFlags, MemoryUsage memoryUsage) {
-        BufferAllocation allocation = core.createBuffer(this, size, usageFlags, memoryUsage, null, false, false);
+        BufferAllocation allocation = core.createBuffer(this, settings, size, usageFlags, memoryUsage, null, false, false);
         afterChange(allocation);
         return allocation;
     }
@@ -135,7 +138,7 @@ public final class MemoryAllocator {
 
     /** Creates an image and binds memory to it. Same exceptions as {@link #allocateBuffer(BufferRequest)}. */
     public ImageAllocation allocateImage(ImageRequest request) {
-        ImageAllocation allocation = core.createImage(this, request);
+        ImageAllocation allocation = core.createImage(this, settings, request);
         afterChange(allocation);
         return allocation;
     }
@@ -183,33 +186,35 @@ public final class MemoryAllocator {
     // ----------------------------------------------------------------------------------------------- settings
 
     public AllocationStrategy getAllocationStrategy() {
-        return strategy;
+        return settings.strategy();
     }
 
     /** Strategy for this facade's later allocations. */
-    public void setAllocationStrategy(AllocationStrategy strategy) {
-        this.strategy = strategy;
+    public synchronized void setAllocationStrategy(AllocationStrategy strategy) {
+        FacadeSettings s = settings;
+        this.settings = new FacadeSettings(tag, strategy, s.customBlockBytes(), s.bufferAlignment());
     }
 
     /** Minimum alignment in bytes of this facade's buffers (0 = what Vulkan requires). */
     public long getBufferAlignment() {
-        return bufferAlignment;
+        return settings.bufferAlignment();
     }
 
     /**
      * Every later buffer of this facade starts at an offset that is a multiple of {@code alignment} (a power
      * of two; 0 turns it off). Served by a VMA custom pool with {@code minAllocationAlignment}.
      */
-    public void setBufferAlignment(long alignment) {
+    public synchronized void setBufferAlignment(long alignment) {
         if (alignment < 0 || (alignment != 0 && Long.bitCount(alignment) != 1)) {
             throw new IllegalArgumentException("alignment must be 0 or a power of two, was " + alignment);
         }
-        this.bufferAlignment = alignment;
+        FacadeSettings s = settings;
+        this.settings = new FacadeSettings(tag, s.strategy(), s.customBlockBytes(), alignment);
     }
 
     /** Block size in bytes of this facade's custom pool (0 = VMA's default blocks). */
     public long getCustomBufferSize() {
-        return customBufferSize;
+        return settings.customBlockBytes();
     }
 
     /**
@@ -219,7 +224,7 @@ public final class MemoryAllocator {
      * @param blockSize bytes; 0 turns it off
      * @return {@code true} if enabled, {@code false} if no heap can hold a block that large
      */
-    public boolean setCustomBufferSize(long blockSize) {
+    public synchronized boolean setCustomBufferSize(long blockSize) {
         if (blockSize < 0) {
             throw new IllegalArgumentException("block size must be >= 0, was " + blockSize);
         }
@@ -228,29 +233,26 @@ public final class MemoryAllocator {
             LOG.warn("[{}] custom block size {} exceeds the largest heap ({}); not enabled", tag, blockSize, limit);
             return false;
         }
-        this.customBufferSize = blockSize;
+        FacadeSettings s = settings;
+        this.settings = new FacadeSettings(tag, s.strategy(), blockSize, s.bufferAlignment());
         return true;
-    }
-
-    boolean needsCustomPool() {
-        return bufferAlignment != 0 || customBufferSize != 0;
     }
 
     // ---------------------------------------------------------------------------------------- figures, warnings
 
     /** Device-wide statistics (all tags); see {@link AllocatorCore#getStats()}. This facade's share: {@link #getTagStats()}. */
     public MemoryStats getStats() {
-        return core.getStats();
+        return core.stats();
     }
 
     /** What this facade's tag holds now. O(live allocations). */
     public TagStats getTagStats() {
-        return core.getStats().tag(tag);
+        return core.stats().tag(tag);
     }
 
     /** Device budget; see {@link AllocatorCore#getMemoryBudget()}. Also evaluates this facade's warning threshold. */
     public MemoryBudget getMemoryBudget() {
-        MemoryBudget budget = core.getMemoryBudget();
+        MemoryBudget budget = core.budget();
         if (warnings.isWatched()) {
             for (HeapBudget heap : budget.heaps()) {
                 warnings.evaluate(heap.heapIndex(), heap.usagePercentage());
@@ -288,14 +290,14 @@ public final class MemoryAllocator {
 
     /** Logs the detailed report (SLF4J, INFO) and returns it. O(live allocations). */
     public String printDetailedStats() {
-        String report = core.getDetailedReport();
+        String report = core.detailedReport();
         LOG.info("[{}] detailed memory statistics\n{}", tag, report);
         return report;
     }
 
     /** VMA's JSON dump with the detailed map ({@code vmaBuildStatsString(..., true)}). Slow. */
     public String getVmaStatsJson() {
-        return core.getVmaStatsJson(true);
+        return core.vmaStatsJson(true);
     }
 
     // -------------------------------------------------------------------------------------- defragmentation

@@ -74,7 +74,8 @@ public final class VulkanContext implements AutoCloseable {
     private final boolean maintenance4Enabled;
     private final DeviceMemoryLayout memoryLayout;
     private final Object queueLock = new Object();
-    private final java.util.Set<AllocatorCore> cores = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** What must close before the device goes (the engines of the cores on it); they register and unregister. */
+    private final Set<AutoCloseable> dependents = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     VulkanContext(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
@@ -248,8 +249,12 @@ public final class VulkanContext implements AutoCloseable {
     }
 
     private void closeOnDriverThread() {
-        for (AllocatorCore core : cores) {
-            core.close();
+        for (AutoCloseable dependent : dependents) {
+            try {
+                dependent.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + dependent + " before " + this + " failed", e);
+            }
         }
         synchronized (queueLock) {
             if (closed) {
@@ -269,13 +274,14 @@ public final class VulkanContext implements AutoCloseable {
         return closed;
     }
 
-    void register(AllocatorCore core) {
+    /** {@code dependent} will be closed by {@link #close()} before the device is destroyed, unless it unregisters. */
+    void register(AutoCloseable dependent) {
         ensureOpen();
-        cores.add(core);
+        dependents.add(dependent);
     }
 
-    void unregister(AllocatorCore core) {
-        cores.remove(core);
+    void unregister(AutoCloseable dependent) {
+        dependents.remove(dependent);
     }
 
     void ensureOpen() {

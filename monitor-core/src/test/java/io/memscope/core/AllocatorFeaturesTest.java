@@ -168,6 +168,6 @@ class AllocatorFeaturesTest {
     }
 
     private long blockSizeOf(Allocation allocation) {
-        return core.ledgerBlockSize(allocation.getDeviceMemory()); // fed by VMA's device-memory callbacks
+        return core.engine().ledgerBlockSize(allocation.getDeviceMemory()); // fed by VMA's device-memory callbacks
     }
 }

@@ -30,7 +30,7 @@ final class FrameGpuWork implements AutoCloseable {
         if (buffers.isEmpty()) {
             return;
         }
-        scratch.getCore().getContext().submitAndWait(cmd -> {
+        scratch.getAllocator().getCore().getContext().submitAndWait(cmd -> {
             try (MemoryStack stack = stackPush()) {
                 VkBufferCopy.Buffer region = VkBufferCopy.calloc(1, stack);
                 for (BufferAllocation buffer : buffers) {
