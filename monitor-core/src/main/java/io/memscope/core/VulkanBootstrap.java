@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VK;
@@ -98,9 +97,9 @@ final class VulkanBootstrap {
                     .flags(portability ? VK_INSTANCE_CREATE_ENUMERATE_PORTABILITY_BIT_KHR : 0);
             PointerBuffer pInstance = stack.mallocPointer(1);
             int result = vkCreateInstance(info, null, pInstance);
-            if (result == VK_ERROR_INCOMPATIBLE_DRIVER || result == VK_ERROR_INITIALIZATION_FAILED) {
-                throw new VulkanUnavailableException("The Vulkan loader found no usable driver (vkCreateInstance: "
-                        + VulkanException.of(result, "vkCreateInstance").getResultName() + "). " + INSTALL_HINT);
+            if (result == VK_ERROR_INCOMPATIBLE_DRIVER || result == VK_ERROR_INITIALIZATION_FAILED
+                    || result == VK_ERROR_OUT_OF_HOST_MEMORY) {
+                throw noUsableDriver(result, "vkCreateInstance");
             }
             if (result != VK_SUCCESS) {
                 throw VulkanException.of(result, "vkCreateInstance(api " + versionString(apiVersion) + ")");
@@ -109,13 +108,30 @@ final class VulkanBootstrap {
         }
     }
 
+    /**
+     * The loader could not use its drivers. It answers {@code VK_ERROR_OUT_OF_HOST_MEMORY} when a driver
+     * manifest (ICD JSON) is malformed, so that counts as no usable driver too.
+     */
+    private static VulkanUnavailableException noUsableDriver(int result, String operation) {
+        String name = VulkanException.of(result, operation).getResultName();
+        String manifests = result == VK_ERROR_OUT_OF_HOST_MEMORY
+                ? "; the loader answers so when a driver manifest (ICD JSON: VK_DRIVER_FILES, VK_ICD_FILENAMES, "
+                        + "/usr/share/vulkan/icd.d) is malformed"
+                : "";
+        return new VulkanUnavailableException("The Vulkan loader found no usable driver (" + operation + ": " + name
+                + manifests + "). " + INSTALL_HINT);
+    }
+
     private static Set<String> instanceExtensions(MemoryStack stack) {
-        IntBuffer count = stack.mallocInt(1);
-        vkEnumerateInstanceExtensionProperties((String) null, count, null);
+        IntBuffer count = stack.ints(0);
+        int result = vkEnumerateInstanceExtensionProperties((String) null, count, null);
+        if (result != VK_SUCCESS) {
+            throw noUsableDriver(result, "vkEnumerateInstanceExtensionProperties");
+        }
         // on the heap: drivers list hundreds of extensions (260 bytes each), more than the 64 KiB MemoryStack holds
         VkExtensionProperties.Buffer props = VkExtensionProperties.malloc(count.get(0));
         try {
-            vkEnumerateInstanceExtensionProperties((String) null, count, props);
+            check(vkEnumerateInstanceExtensionProperties((String) null, count, props), "vkEnumerateInstanceExtensionProperties");
             return names(props);
         } finally {
             props.free();
@@ -166,33 +182,16 @@ final class VulkanBootstrap {
 
     /** Picks a device index; see {@link VulkanContextOptions} for the order. */
     static int chooseDevice(VulkanContextOptions options, List<String> names, List<Integer> types) {
-        Integer index = options.deviceIndex();
-        String name = options.deviceNameContains();
-        if (index == null && name == null) {
-            String selector = firstNonBlank(System.getProperty(VulkanContextOptions.DEVICE_PROPERTY),
-                    System.getenv(VulkanContextOptions.DEVICE_ENV));
-            if (selector != null) {
-                if (selector.chars().allMatch(Character::isDigit)) {
-                    index = Integer.parseInt(selector);
-                } else {
-                    name = selector;
-                }
-            }
+        if (options.deviceIndex() != null || options.deviceNameContains() != null) {
+            return chooseSelected(options, names);
         }
-        if (index != null) {
-            if (index >= names.size()) {
-                throw new IllegalArgumentException("No Vulkan device at index " + index + "; devices: " + list(names));
-            }
-            return index;
+        String property = System.getProperty(VulkanContextOptions.DEVICE_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return chooseBySelector(options, property, "-D" + VulkanContextOptions.DEVICE_PROPERTY, names);
         }
-        if (name != null) {
-            String needle = name.toLowerCase(Locale.ROOT);
-            for (int i = 0; i < names.size(); i++) {
-                if (names.get(i).toLowerCase(Locale.ROOT).contains(needle)) {
-                    return i;
-                }
-            }
-            throw new IllegalArgumentException("No Vulkan device name contains '" + name + "'; devices: " + list(names));
+        String env = System.getenv(VulkanContextOptions.DEVICE_ENV);
+        if (env != null && !env.isBlank()) {
+            return chooseBySelector(options, env, VulkanContextOptions.DEVICE_ENV, names);
         }
         int[] preference = {VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU, VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU,
                 VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU, VK_PHYSICAL_DEVICE_TYPE_CPU};
@@ -205,11 +204,31 @@ final class VulkanBootstrap {
         return 0;
     }
 
-    private static @Nullable String firstNonBlank(@Nullable String a, @Nullable String b) {
-        if (a != null && !a.isBlank()) {
-            return a.trim();
+    /** A selector from the system property or the environment; a selector that selects nothing says where it came from. */
+    private static int chooseBySelector(VulkanContextOptions options, String selector, String source, List<String> names) {
+        try {
+            return chooseSelected(options.withDevice(selector), names);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; selected by " + source + "=" + selector.strip(), e);
         }
-        return b != null && !b.isBlank() ? b.trim() : null;
+    }
+
+    private static int chooseSelected(VulkanContextOptions options, List<String> names) {
+        Integer index = options.deviceIndex();
+        if (index != null) {
+            if (index >= names.size()) {
+                throw new IllegalArgumentException("No Vulkan device at index " + index + "; devices: " + list(names));
+            }
+            return index;
+        }
+        String name = String.valueOf(options.deviceNameContains());
+        String needle = name.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).toLowerCase(Locale.ROOT).contains(needle)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("No Vulkan device name contains '" + name + "'; devices: " + list(names));
     }
 
     private static String list(List<String> names) {
@@ -300,11 +319,11 @@ final class VulkanBootstrap {
     }
 
     private static Set<String> deviceExtensions(VkPhysicalDevice physical, MemoryStack stack) {
-        IntBuffer count = stack.mallocInt(1);
-        vkEnumerateDeviceExtensionProperties(physical, (String) null, count, null);
+        IntBuffer count = stack.ints(0);
+        check(vkEnumerateDeviceExtensionProperties(physical, (String) null, count, null), "vkEnumerateDeviceExtensionProperties");
         VkExtensionProperties.Buffer props = VkExtensionProperties.malloc(count.get(0)); // heap: see instanceExtensions
         try {
-            vkEnumerateDeviceExtensionProperties(physical, (String) null, count, props);
+            check(vkEnumerateDeviceExtensionProperties(physical, (String) null, count, props), "vkEnumerateDeviceExtensionProperties");
             return names(props);
         } finally {
             props.free();

@@ -43,4 +43,27 @@ public record VulkanContextOptions(@Nullable Integer deviceIndex, @Nullable Stri
     public VulkanContextOptions withDeviceNameContaining(String substring) {
         return new VulkanContextOptions(null, substring, applicationName);
     }
+
+    /**
+     * Selects a device the way {@value #DEVICE_PROPERTY} and {@value #DEVICE_ENV} do: ASCII digits are an
+     * index ({@link #withDeviceIndex}), anything else a name substring ({@link #withDeviceNameContaining});
+     * leading and trailing white space is ignored.
+     *
+     * @throws IllegalArgumentException if {@code selector} is blank, or is an index no device can have
+     *         (beyond {@code int})
+     */
+    public VulkanContextOptions withDevice(String selector) {
+        String trimmed = selector.strip();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("A device selector needs an index or a name; it was blank");
+        }
+        if (!trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return withDeviceNameContaining(trimmed);
+        }
+        try {
+            return withDeviceIndex(Integer.parseInt(trimmed));
+        } catch (NumberFormatException tooLarge) {
+            throw new IllegalArgumentException("No Vulkan device at index " + trimmed, tooLarge);
+        }
+    }
 }

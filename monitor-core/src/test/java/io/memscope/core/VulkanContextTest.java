@@ -140,6 +140,54 @@ class VulkanContextTest {
                 .contains("mesa-vulkan-drivers");
     }
 
+    @Test
+    void malformedDriverManifestIsTreatedLikeAMissingDriver(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // the loader answers VK_ERROR_OUT_OF_HOST_MEMORY for a manifest it cannot parse, and leaves the
+        // extension count unwritten
+        Path garbage = java.nio.file.Files.writeString(dir.resolve("icd.json"), "\u0000\u00ff garbage {{");
+        String out = runProbe(List.of(), Map.of("VK_ICD_FILENAMES", garbage.toString(),
+                "VK_DRIVER_FILES", garbage.toString()));
+        assertThat(out).startsWith("UNAVAILABLE")
+                .containsIgnoringCase("driver")
+                .contains("manifest")
+                .contains("mesa-vulkan-drivers");
+    }
+
+    @Test
+    void aDeviceSelectorIsAnIndexWhenItIsAsciiDigitsAndANameOtherwise() {
+        VulkanContextOptions defaults = VulkanContextOptions.defaults();
+        assertThat(defaults.withDevice(" 1 ")).isEqualTo(defaults.withDeviceIndex(1));
+        assertThat(defaults.withDevice("nvidia")).isEqualTo(defaults.withDeviceNameContaining("nvidia"));
+        assertThat(defaults.withDevice("-1")).as("not an index").isEqualTo(defaults.withDeviceNameContaining("-1"));
+        assertThat(defaults.withDevice("\u0663")).as("Arabic-Indic three: a name")
+                .isEqualTo(defaults.withDeviceNameContaining("\u0663"));
+        assertThatThrownBy(() -> defaults.withDevice("99999999999"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("No Vulkan device at index 99999999999");
+        assertThatThrownBy(() -> defaults.withDevice(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPropertySelectorThatSelectsNothingSaysWhereItCameFrom() {
+        List<String> names = List.of("llvmpipe");
+        List<Integer> types = List.of(org.lwjgl.vulkan.VK10.VK_PHYSICAL_DEVICE_TYPE_CPU);
+        String before = System.getProperty(VulkanContextOptions.DEVICE_PROPERTY);
+        try {
+            System.setProperty(VulkanContextOptions.DEVICE_PROPERTY, "99999999999");
+            assertThatThrownBy(() -> VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults(), names, types))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("No Vulkan device at index 99999999999; selected by -Dmemscope.device=99999999999");
+            System.setProperty(VulkanContextOptions.DEVICE_PROPERTY, "7");
+            assertThatThrownBy(() -> VulkanBootstrap.chooseDevice(VulkanContextOptions.defaults(), names, types))
+                    .hasMessage("No Vulkan device at index 7; devices: 0: llvmpipe; selected by -Dmemscope.device=7");
+        } finally {
+            if (before == null) {
+                System.clearProperty(VulkanContextOptions.DEVICE_PROPERTY);
+            } else {
+                System.setProperty(VulkanContextOptions.DEVICE_PROPERTY, before);
+            }
+        }
+    }
+
     /** The JVM class path plus what any URL class loader above this test adds (IDE and console launchers use one). */
     private static String childClassPath() {
         java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>(

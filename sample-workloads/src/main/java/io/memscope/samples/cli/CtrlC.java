@@ -3,21 +3,20 @@ package io.memscope.samples.cli;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns Ctrl-C (JVM shutdown) into a request the command's loop polls: the shutdown hook sets the flag and
- * waits up to 10 s for the command's thread to finish cleanly (free the workloads, report leaks). Close it
- * when the command ends. One per command run; {@link #requested()} is thread-safe.
+ * Turns Ctrl-C (any JVM shutdown: SIGINT, SIGTERM) into a flag the command polls: the shutdown hook sets
+ * {@link #pressed()} and waits up to 10 s for the thread that installed it to finish cleanly (free the
+ * workloads, report leaks). {@link MemscopeCommand#execute} installs one before it parses anything and closes
+ * it when the command ends; {@link #pressed()} is thread-safe.
  */
 final class CtrlC implements AutoCloseable {
-    /** Set once any command saw Ctrl-C: the JVM is shutting down, so {@code main} must not call {@code System.exit}. */
-    private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+    /** Set once the JVM started shutting down while a command ran; never cleared (the JVM is ending). */
+    private static final AtomicBoolean PRESSED = new AtomicBoolean();
 
-    private final AtomicBoolean requested = new AtomicBoolean();
     private final Thread hook;
 
     private CtrlC(Thread commandThread) {
         this.hook = new Thread(() -> {
-            SHUTTING_DOWN.set(true);
-            requested.set(true);
+            PRESSED.set(true);
             try {
                 commandThread.join(10_000);
             } catch (InterruptedException e) {
@@ -34,16 +33,13 @@ final class CtrlC implements AutoCloseable {
     }
 
     /**
-     * Whether the JVM is shutting down after Ctrl-C. {@code System.exit} would then block until the hook's
-     * wait times out, so {@code main} just returns (the exit status is the JVM's for the signal, 130).
+     * Whether Ctrl-C was pressed: the JVM is shutting down. Loops stop; errors are consequences of the shutdown
+     * (a library that cannot register its own hook any more), not failures; {@code main} must not call
+     * {@code System.exit}, which would block until the hook's wait times out (the exit status is the signal's,
+     * 130 for Ctrl-C).
      */
-    static boolean shuttingDown() {
-        return SHUTTING_DOWN.get();
-    }
-
-    /** Whether Ctrl-C was pressed. */
-    boolean requested() {
-        return requested.get();
+    static boolean pressed() {
+        return PRESSED.get();
     }
 
     @Override
@@ -51,7 +47,7 @@ final class CtrlC implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for us
+            // Ctrl-C: the hook is running and waits for this thread
         }
     }
 }

@@ -13,21 +13,33 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code memscope demo}: the terrain and dynamic renderers together on the device. With a display the
  * dashboard opens next to them and they run until the window is closed; without one (or with
  * {@code --no-monitor}) they run for {@code --seconds} and a report folder is written (figures, CSV files,
- * PNG history charts). Exit codes: 0 done without leaks, 1 leaks or a failure, 2 Vulkan unavailable.
+ * PNG history charts). Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage or Vulkan
+ * unavailable.
  */
-@Command(name = "demo", description = "The terrain and dynamic renderers with the dashboard next to them "
-        + "(no display: a report folder with figures, CSV and PNG charts).")
+@Command(name = "demo", description = "The terrain and dynamic renderers with the dashboard next to them until "
+        + "its window closes (no display or --no-monitor: 20 s, then a report folder with figures, CSV and PNG charts).")
 final class DemoCommand implements Callable<Integer> {
+    private static final int HEADLESS_SECONDS = 20;
+
+    @Spec
+    @Nullable CommandSpec spec;
+
     @Mixin
     DeviceOption device = new DeviceOption();
 
@@ -38,38 +50,44 @@ final class DemoCommand implements Callable<Integer> {
             description = "Open the dashboard when there is a display (default: ${DEFAULT-VALUE}).")
     boolean monitor;
 
-    @Option(names = "--seconds", description = "Run this long (default: until the window is closed; 20 without a dashboard).")
-    @Nullable Integer seconds;
+    @ArgGroup(exclusive = true)
+    @Nullable LoopLimit limit;
 
-    @Option(names = "--frames", description = "Run this many frames instead.")
-    @Nullable Integer frames;
-
-    @Option(names = "--screenshot", description = "With the dashboard: write it to this PNG at the end and close.")
+    @Option(names = "--screenshot", paramLabel = "FILE.png", converter = OutputPaths.WritableFile.class,
+            description = "With the dashboard: write it to this PNG at the end and close (its folder must exist).")
     @Nullable Path screenshot;
 
-    @Option(names = "--report", description = "Headless: the report folder (default: memscope-report-<time>).")
+    @Option(names = "--report", paramLabel = "FOLDER", converter = OutputPaths.WritableFolder.class,
+            description = "Headless: the report folder (default: memscope-report-<time> in the current directory).")
     @Nullable Path report;
 
     @Override
     public Integer call() {
-        boolean display = System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
+        boolean display = Display.available();
         boolean dashboard = monitor && display;
+        if (screenshot != null && !dashboard) {
+            throw usage("--screenshot needs the dashboard: a display and no --no-monitor");
+        }
+        if (report != null && dashboard) {
+            throw usage("--report is for the headless demo: add --no-monitor");
+        }
+        Path folder = dashboard ? null : report != null ? report : defaultReportFolder();
         if (monitor && !display) {
             System.out.println("memscope: no display; running headless and writing a report folder");
         }
-        try (CtrlC ctrlC = CtrlC.install(); VulkanContext ctx = VulkanContext.create(device.options())) {
+        try (VulkanContext ctx = device.open()) {
             System.out.println("memscope demo on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
             MonitorWindow window = dashboard ? MonitorWindow.show(core.monitor()) : null;
             HeadlessReport headless = dashboard ? null : new HeadlessReport(core.monitor());
-            if (window != null && seconds == null && frames == null && screenshot == null) {
+            if (window != null && limit == null && screenshot == null) {
                 System.out.println("The dashboard watches the terrain and dynamic renderers; close its window to end "
                         + "(F10 panel, F11 snapshot, F12 defragment).");
             }
             TerrainWorkload terrain = new TerrainWorkload(core, seed);
             DynamicRendererWorkload dynamic = new DynamicRendererWorkload(core, seed);
             try {
-                int done = run(core, window, ctrlC, terrain, dynamic);
+                int done = run(core, window, terrain, dynamic);
                 core.monitor().sampleNow();
                 core.monitor().takeSnapshot("end of demo (" + done + " frames)");
                 MemoryStats end = core.getStats();
@@ -84,10 +102,8 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     window.close();
                 }
-                if (headless != null) {
-                    Path folder = report != null ? report : Path.of("memscope-report-"
-                            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-                    System.out.println("report written to " + headless.write(folder, core, summary).toAbsolutePath());
+                if (headless != null && folder != null) {
+                    System.out.println("report written to " + headless.write(folder, core, summary));
                     headless.close();
                 }
             } finally {
@@ -100,13 +116,29 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The frame loop; the workloads stay open (the report describes them), the caller closes them. */
-    private int run(AllocatorCore core, @Nullable MonitorWindow window, CtrlC stop, TerrainWorkload terrain,
+    /** memscope-report-&lt;time&gt; in the current directory, checked like {@code --report}. */
+    private Path defaultReportFolder() {
+        String name = "memscope-report-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            return OutputPaths.folder(name);
+        } catch (TypeConversionException e) {
+            throw usage(e.getMessage() + "; choose a folder with --report");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(Objects.requireNonNull(spec).commandLine(), message);
+    }
+
+    /**
+     * The frame loop: the limit given, else 20 s without the dashboard (or with a screenshot to take), else
+     * until the window closes. The workloads stay open (the report describes them), the caller closes them.
+     */
+    private int run(AllocatorCore core, @Nullable MonitorWindow window, TerrainWorkload terrain,
                     DynamicRendererWorkload dynamic) {
-        Integer limitSeconds = seconds != null ? seconds : window == null || screenshot != null ? Integer.valueOf(20) : null;
-        long limitNanos = frames != null || limitSeconds == null ? Long.MAX_VALUE : limitSeconds * 1_000_000_000L;
-        int frameLimit = frames != null ? frames : Integer.MAX_VALUE;
-        return FrameLoop.run(List.of(terrain, dynamic), core, frameLimit, limitNanos,
-                () -> !stop.requested() && (window == null || window.getStage().isShowing()), 2_000_000_000L, "demo");
+        LoopLimit until = limit != null ? limit
+                : window == null || screenshot != null ? LoopLimit.ofSeconds(HEADLESS_SECONDS) : LoopLimit.none();
+        return FrameLoop.run(List.of(terrain, dynamic), core, until,
+                () -> window == null || window.getStage().isShowing(), 2_000_000_000L, "demo");
     }
 }

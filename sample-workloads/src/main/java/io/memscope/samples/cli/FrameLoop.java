@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
- * The launcher's frame loop: starts the workloads, runs their frames in turn until a frame or time limit or
- * until {@code keepGoing} says stop, prints a progress line every {@code progressEveryNanos}, and takes a
- * snapshot every 10 s. The caller closes the workloads. Runs on the calling thread.
+ * The launcher's frame loop: starts the workloads, runs their frames in turn until the {@link LoopLimit}, Ctrl-C
+ * or {@code keepGoing} says stop, prints a progress line every {@code progressEveryNanos}, and takes a snapshot
+ * every 10 s. The caller closes the workloads. Runs on the calling thread.
  */
 final class FrameLoop {
     private static final long SNAPSHOT_EVERY_NANOS = 10_000_000_000L;
@@ -18,14 +18,17 @@ final class FrameLoop {
     }
 
     /** @return frames run */
-    static int run(List<Workload> workloads, AllocatorCore core, int frameLimit, long limitNanos,
-                   BooleanSupplier keepGoing, long progressEveryNanos, String snapshotLabel) {
+    static int run(List<Workload> workloads, AllocatorCore core, LoopLimit limit, BooleanSupplier keepGoing,
+                   long progressEveryNanos, String snapshotLabel) {
         long start = System.nanoTime();
         long lastProgress = start;
         long lastSnapshot = start;
+        int frameLimit = limit.frameLimit();
+        long nanoLimit = limit.nanoLimit();
         int frame = 0;
         workloads.forEach(Workload::start);
-        while (frame < frameLimit && System.nanoTime() - start < limitNanos && keepGoing.getAsBoolean()) {
+        while (frame < frameLimit && System.nanoTime() - start < nanoLimit && !CtrlC.pressed()
+                && keepGoing.getAsBoolean()) {
             for (Workload workload : workloads) {
                 workload.frame(frame);
             }

@@ -16,7 +16,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (VulkanContext ctx = VulkanContext.create(device.options())) {
+        try (VulkanContext ctx = device.open()) {
             System.out.println("Device:     " + ctx);
             System.out.println("Extensions: " + String.join(", ", ctx.getEnabledDeviceExtensions()));
             System.out.println("Budget:     " + (ctx.hasMemoryBudgetExtension() ? "VK_EXT_memory_budget" : "VMA estimate (80% of heap)"));

@@ -10,9 +10,14 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (Workloads.Entry entry : Workloads.all()) {
-            System.out.printf("%-9s %s%n", entry.name(), entry.description());
+            line(entry.name(), entry.description());
         }
-        System.out.println("demo      The seed's six allocator examples, repeating (./memscope demo).");
+        line("demo", "Terrain and dynamic renderers together, with the dashboard or a report folder (memscope demo).");
+        line("tour", "The seed's six allocator examples once, then the memory report (memscope tour).");
         return 0;
+    }
+
+    private static void line(String name, String description) {
+        System.out.printf("%-9s %s%n", name, description);
     }
 }

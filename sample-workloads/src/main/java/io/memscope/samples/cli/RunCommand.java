@@ -8,14 +8,22 @@ import io.memscope.samples.workloads.Workloads;
 import io.memscope.ui.CsvExport;
 import io.memscope.ui.MonitorWindow;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code memscope run WORKLOAD}: drives one workload's frame loop on the device, optionally with the
@@ -23,19 +31,23 @@ import picocli.CommandLine.Parameters;
  * its memory), and reports leaks.
  * Ctrl-C ends the loop cleanly. Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage.
  */
-@Command(name = "run", description = "Run a workload's frame loop on the device (see 'list').")
+@Command(name = "run", description = "Run a workload's frame loop on the device (see 'list'); 600 frames unless "
+        + "--frames or --seconds says otherwise.")
 final class RunCommand implements Callable<Integer> {
+    private static final int DEFAULT_FRAMES = 600;
+
+    @Spec
+    @Nullable CommandSpec spec;
+
     @Mixin
     DeviceOption device = new DeviceOption();
 
-    @Parameters(index = "0", description = "The workload: terrain or dynamic.")
-    String workload = "";
+    @Parameters(index = "0", paramLabel = "WORKLOAD", converter = WorkloadName.class,
+            completionCandidates = WorkloadNames.class, description = "The workload: ${COMPLETION-CANDIDATES}.")
+    Workloads.@Nullable Entry workload;
 
-    @Option(names = "--frames", description = "Frames to run (default: 600 unless --seconds is given).")
-    @Nullable Integer frames;
-
-    @Option(names = "--seconds", description = "Run this long instead of a frame count.")
-    @Nullable Integer seconds;
+    @ArgGroup(exclusive = true)
+    @Nullable LoopLimit limit;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -43,21 +55,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--monitor", description = "Open the dashboard next to the workload (needs a display).")
     boolean monitor;
 
-    @Option(names = "--csv", description = "Write the snapshot list to this CSV file at the end "
-            + "(per-tag figures to NAME_tags.csv next to it).")
+    @Option(names = "--csv", paramLabel = "FILE", converter = OutputPaths.WritableFile.class,
+            description = "Write the snapshot list to this CSV file at the end, per-tag figures to NAME_tags.csv "
+                    + "next to it (its folder must exist).")
     @Nullable Path csv;
 
     @Override
     public Integer call() {
-        Workloads.Entry entry = Workloads.byName(workload).orElse(null);
-        if (entry == null) {
-            System.err.println("memscope: unknown workload '" + workload + "'; see 'memscope list'");
-            return MemscopeCommand.EXIT_UNAVAILABLE;
+        Workloads.Entry entry = Objects.requireNonNull(workload);
+        if (monitor && !Display.available()) {
+            throw new ParameterException(Objects.requireNonNull(spec).commandLine(),
+                    "--monitor needs a display (DISPLAY or WAYLAND_DISPLAY)");
         }
-        try (CtrlC ctrlC = CtrlC.install(); VulkanContext ctx = VulkanContext.create(device.options())) {
+        try (VulkanContext ctx = device.open()) {
+            System.out.println("memscope run " + entry.name() + " on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
             MonitorWindow window = monitor ? MonitorWindow.show(core.monitor()) : null;
-            int done = loop(entry.factory().apply(core, seed), core, ctrlC);
+            int done = loop(entry.factory().apply(core, seed), entry.name(), core);
             if (csv != null) {
                 CsvExport.writeSnapshots(core.monitor().getSnapshots(), csv);
                 System.out.println("snapshots written to " + csv + " (per tag: " + CsvExport.tagsFileFor(csv) + ")");
@@ -66,21 +80,36 @@ final class RunCommand implements Callable<Integer> {
                 window.close();
             }
             List<LeakReport> leaks = core.closeAndReportLeaks();
-            System.out.printf(Locale.ROOT, "%s: %d frames, leaks at exit: %d%n", workload, done, leaks.size());
+            System.out.printf(Locale.ROOT, "%s: %d frames, leaks at exit: %d%n", entry.name(), done, leaks.size());
             return leaks.isEmpty() ? 0 : MemscopeCommand.EXIT_FAILED;
         }
     }
 
     /** Runs the frames and takes the end snapshot while the workload still holds its memory, then closes it. */
-    private int loop(Workload workload, AllocatorCore core, CtrlC stop) {
-        long limitNanos = seconds != null ? seconds * 1_000_000_000L : Long.MAX_VALUE;
-        int frameLimit = frames != null ? frames : seconds != null ? Integer.MAX_VALUE : 600;
+    private int loop(Workload workload, String name, AllocatorCore core) {
         try (workload) {
-            int done = FrameLoop.run(List.of(workload), core, frameLimit, limitNanos, () -> !stop.requested(),
-                    1_000_000_000L, this.workload);
+            int done = FrameLoop.run(List.of(workload), core, limit != null ? limit : LoopLimit.ofFrames(DEFAULT_FRAMES),
+                    () -> true, 1_000_000_000L, name);
             System.out.println(workload.status());
-            core.monitor().takeSnapshot("end of " + this.workload + " (" + done + " frames)");
+            core.monitor().takeSnapshot("end of " + name + " (" + done + " frames)");
             return done;
+        }
+    }
+
+    /** A workload by its name in {@link Workloads}. */
+    static final class WorkloadName implements ITypeConverter<Workloads.Entry> {
+        @Override
+        public Workloads.Entry convert(String value) {
+            return Workloads.byName(value).orElseThrow(() -> new TypeConversionException("unknown workload '" + value
+                    + "' (one of " + String.join(", ", new WorkloadNames()) + ")"));
+        }
+    }
+
+    /** The workloads' names, for the help text and shell completion. */
+    static final class WorkloadNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Workloads.all().stream().map(Workloads.Entry::name).iterator();
         }
     }
 }

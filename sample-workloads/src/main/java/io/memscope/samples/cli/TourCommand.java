@@ -26,7 +26,7 @@ final class TourCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (VulkanContext ctx = VulkanContext.create(device.options())) {
+        try (VulkanContext ctx = device.open()) {
             System.out.println("memscope tour on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
             SeedTour tour = new SeedTour(core, System.out, seed);

@@ -1,8 +1,10 @@
 package io.memscope.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,12 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MemscopeCommandTest {
+    @TempDir
+    static Path scratch;
 
     private record Run(int exitCode, String out, String err) {
     }
@@ -62,15 +68,112 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void unknownDeviceIsAFailureWithAMessage() {
+    void unknownDeviceIsABadUsageWithTheDevicesListed() {
         Run run = run("info", "--device", "no-such-gpu");
-        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_FAILED);
-        assertThat(run.err()).contains("no-such-gpu");
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("no-such-gpu").contains("devices: 0: ");
+    }
+
+    @Test
+    void aDeviceSelectedByTheSystemPropertyThatIsNotThereIsABadUsage() {
+        String before = System.getProperty("memscope.device");
+        System.setProperty("memscope.device", "99");
+        try {
+            Run run = run("info");
+            assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+            assertThat(run.err().lines()).singleElement().asString()
+                    .contains("No Vulkan device at index 99").contains("-Dmemscope.device=99");
+        } finally {
+            if (before == null) {
+                System.clearProperty("memscope.device");
+            } else {
+                System.setProperty("memscope.device", before);
+            }
+        }
     }
 
     @Test
     void unknownCommandIsUsageError() {
         assertThat(run("frobnicate").exitCode()).isEqualTo(2);
+    }
+
+    static Stream<List<String>> badCommandLines() throws IOException {
+        Path file = Files.writeString(scratch.resolve("a-file"), "x");
+        String missingFolder = scratch.resolve("missing/x.csv").toString();
+        return Stream.of(
+                List.of("info", "--device", "99"),
+                List.of("info", "--device", "nosuchgpu"),
+                List.of("info", "--device", "99999999999"),
+                List.of("info", "--device", ""),
+                List.of("info", "--device", " "),
+                List.of("run", "terrain", "--frames", "-1"),
+                List.of("run", "terrain", "--frames", "0"),
+                List.of("run", "terrain", "--frames", "99999999999"),
+                List.of("run", "terrain", "--frames", "abc"),
+                List.of("run", "terrain", "--frames", "1.5"),
+                List.of("run", "terrain", "--frames", ""),
+                List.of("run", "terrain", "--frames", "\u0663"),
+                List.of("run", "terrain", "--seconds", "-5"),
+                List.of("run", "terrain", "--seconds", "0"),
+                List.of("run", "terrain", "--frames", "5", "--seconds", "5"),
+                List.of("run", "terrain", "--seed", ""),
+                List.of("run", "terrain", "--seed", "99999999999999999999"),
+                List.of("run", "terrain", "--csv", ""),
+                List.of("run", "terrain", "--csv", missingFolder),
+                List.of("run", "terrain", "--csv", scratch.toString()),
+                List.of("run", "terrain", "--csv", file.resolve("x.csv").toString()),
+                List.of("run", "terrain", "--frmes", "3"),
+                List.of("run", "nosuch"),
+                List.of("run", ""),
+                List.of("run"),
+                List.of("run", "terrain", "extra"),
+                List.of("demo", "--seconds", "-5"),
+                List.of("demo", "--frames", "0"),
+                List.of("demo", "--report", file.toString()),
+                List.of("demo", "--report", file.resolve("sub").toString()),
+                List.of("demo", "--report", ""),
+                List.of("demo", "--no-monitor", "--screenshot", scratch.resolve("shot.png").toString()),
+                List.of("demo", "--screenshot", missingFolder),
+                List.of("tour", "--seed", "x"),
+                List.of("list", "extra"),
+                List.of(""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badCommandLines")
+    void aBadCommandLineIsOneLineOnStderrAndExit2BeforeAnythingRuns(List<String> args) {
+        Run run = run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("memscope: ");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void theDashboardWithoutADisplayIsABadUsage() {
+        assumeTrue(System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null);
+        Run run = run("run", "terrain", "--monitor");
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(run.err().lines()).singleElement().asString().contains("--monitor needs a display");
+    }
+
+    @Test
+    void noCommandPrintsTheUsageOnStderrAsABadUsage() {
+        Run run = run();
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("Usage: memscope", "Commands:");
+        assertThat(run("help", "run").out()).contains("Usage: memscope run", "terrain, dynamic, mesh, texture,");
+    }
+
+    @Test
+    void aRelativeOutputPathIsPrintedAbsolute() throws IOException {
+        Path relative = Path.of("target", "relative-" + ProcessHandle.current().pid() + ".csv");
+        try {
+            Run run = run("run", "mesh", "--frames", "2", "--csv", relative.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("snapshots written to " + relative.toAbsolutePath());
+        } finally {
+            Files.deleteIfExists(relative);
+        }
     }
 
     @Test
@@ -104,10 +207,10 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void anUnknownWorkloadIsABadUsage() {
+    void anUnknownWorkloadIsABadUsageNamingTheWorkloads() {
         Run run = run("run", "nosuch");
-        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_UNAVAILABLE);
-        assertThat(run.err()).contains("unknown workload 'nosuch'");
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("unknown workload 'nosuch' (one of terrain, dynamic, mesh, texture, scene, pools)");
     }
 
     @Test

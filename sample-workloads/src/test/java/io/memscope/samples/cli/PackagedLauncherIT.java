@@ -2,12 +2,8 @@ package io.memscope.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedLauncherIT {
 
     @Test
-    void thePackagedJarRunsTheHeadlessDemoAndWritesItsReport(@TempDir Path dir) throws IOException, InterruptedException {
-        Path jar = Path.of("target/sample-workloads.jar").toAbsolutePath();
-        assertThat(jar).exists();
+    void thePackagedJarRunsTheHeadlessDemoAndWritesItsReport(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("report");
-        Path output = dir.resolve("output.txt");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "demo", "--no-monitor", "--frames", "60", "--report", report.toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("finished").isTrue();
-        String out = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(out).isZero();
-        assertThat(out).contains("Leaks at exit: 0");
+        ChildProcess.Result run = ChildProcess.jar("demo", "--no-monitor", "--frames", "60", "--report", report.toString())
+                .run(dir);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Leaks at exit: 0");
         for (String file : List.of("report.txt", "snapshots.csv", "snapshot_tags.csv", "allocations.csv", "usage.png", "bytes.png", "fragmentation.png")) {
             assertThat(report.resolve(file)).as(file).isNotEmptyFile();
         }

@@ -1,0 +1,104 @@
+package io.memscope.samples.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Where a command writes at the end of its run, checked when the command line is read, so that a path that
+ * cannot be written fails at once (exit 2, one line) instead of after the whole run. Paths become absolute:
+ * relative ones are relative to the directory memscope was started in, and what the command prints says
+ * exactly where the output went.
+ */
+final class OutputPaths {
+    private OutputPaths() {
+    }
+
+    /**
+     * A file written at the end: if it exists it must be writable and not a folder; otherwise its folder
+     * must exist and take new files.
+     */
+    static Path file(String value) {
+        Path path = absolute(value);
+        if (Files.isDirectory(path)) {
+            throw cannotWrite(path, "it is a folder");
+        }
+        if (Files.exists(path)) {
+            if (!Files.isWritable(path)) {
+                throw cannotWrite(path, "it is not writable");
+            }
+            return path;
+        }
+        Path folder = path.getParent(); // not null: an absolute path that is not a folder has one
+        if (!Files.isDirectory(folder)) {
+            throw cannotWrite(path, "there is no folder " + folder);
+        }
+        try { // the one check that read-only mounts, ACLs, root and over-long names all answer truly
+            Files.delete(Files.createFile(path));
+        } catch (IOException e) {
+            throw cannotWrite(path, reason(e));
+        }
+        return path;
+    }
+
+    /** A folder created at the end (with missing parents) and filled: the nearest existing one must take new files. */
+    static Path folder(String value) {
+        Path path = absolute(value);
+        Path existing = path;
+        while (!Files.exists(existing)) {
+            existing = existing.getParent(); // the root exists
+        }
+        if (!Files.isDirectory(existing)) {
+            throw cannotWrite(path, existing + " is not a folder");
+        }
+        try {
+            Files.delete(Files.createTempFile(existing, ".memscope-", ".probe"));
+        } catch (IOException e) {
+            throw cannotWrite(path, "no file can be created in " + existing + " (" + reason(e) + ")");
+        }
+        return path;
+    }
+
+    private static Path absolute(String value) {
+        if (value.isBlank()) {
+            throw new TypeConversionException("a path is needed, got '" + value + "'");
+        }
+        try {
+            return Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new TypeConversionException("'" + value + "' is not a path on this system (" + e.getReason() + ")");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+    }
+
+    private static TypeConversionException cannotWrite(Path path, String why) {
+        return new TypeConversionException("cannot write " + path + ": " + why);
+    }
+
+    /** picocli converter for {@link #file}. */
+    static final class WritableFile implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            return file(value);
+        }
+    }
+
+    /** picocli converter for {@link #folder}. */
+    static final class WritableFolder implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            return folder(value);
+        }
+    }
+}
