@@ -1,6 +1,5 @@
 package io.memscope.samples.cli;
 
-import io.memscope.core.exceptions.VulkanUnavailableException;
 import static org.lwjgl.vulkan.VK10.VK_FALSE;
 
 import org.lwjgl.vulkan.VkDebugUtilsMessengerCallbackEXT;
