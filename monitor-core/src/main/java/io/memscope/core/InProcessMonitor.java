@@ -78,6 +78,9 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     private final EventHub hub;
     private final EventRecorder recorder;
     private final ThresholdTracker thresholds;
+    /** Facades whose own warning level is watched (see {@link WarningThreshold}). */
+    private final java.util.concurrent.CopyOnWriteArrayList<WarningThreshold> watchedFacades =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
     private final ScheduledExecutorService sampler;
     private volatile MonitorThresholds currentThresholds;
@@ -164,14 +167,38 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         recorder.publish(EventHeader.DEVICE, header -> new BudgetSampled(header, budget));
         commitBudgetToJfr(budget);
         for (ThresholdTracker.Crossing c : thresholds.evaluate(stats, budget, currentThresholds)) {
-            if (c.direction() == ThresholdCrossed.Direction.UP) {
-                LOG.warn("memory threshold crossed: {} heap {} at {} > {}", c.kind(), c.heapIndex(),
-                        percent(c.value()), percent(c.threshold()));
-            }
-            recorder.publish(EventHeader.DEVICE, header -> new ThresholdCrossed(header, c.kind(), c.direction(),
-                    c.heapIndex(), c.value(), c.threshold()));
+            thresholdCrossed(EventHeader.DEVICE, c);
+        }
+        for (WarningThreshold facade : watchedFacades) {
+            facade.evaluate(budget);
         }
         return stats;
+    }
+
+    /**
+     * Logs a crossing (going up) and publishes it as a {@link ThresholdCrossed}; {@code tag} is
+     * {@link EventHeader#DEVICE} for the monitor's own thresholds, a facade's tag for its warning level.
+     *
+     * @return the crossing's scope in words
+     */
+    String thresholdCrossed(String tag, ThresholdTracker.Crossing c) {
+        String scope = ThresholdScope.describe(core.layout(), tag, c.heapIndex());
+        if (c.direction() == ThresholdCrossed.Direction.UP) {
+            LOG.warn("memory threshold crossed: {} of {} at {} > {}", c.kind(), scope, percent(c.value()),
+                    percent(c.threshold()));
+        }
+        recorder.publish(tag, header -> new ThresholdCrossed(header, c.kind(), c.direction(), c.heapIndex(),
+                c.value(), c.threshold(), scope));
+        return scope;
+    }
+
+    /** A facade's threshold is watched: evaluate it on every sample too. */
+    void watch(WarningThreshold facade) {
+        watchedFacades.addIfAbsent(facade);
+    }
+
+    void unwatch(WarningThreshold facade) {
+        watchedFacades.remove(facade);
     }
 
     private static String percent(double fraction) {

@@ -47,7 +47,7 @@ public final class MemoryAllocator {
         this.core = core;
         this.tag = tag;
         this.settings = new FacadeSettings(tag, AllocationStrategy.DEFAULT, 0, 0);
-        this.warnings = new WarningThreshold(tag, core.layout().heaps().size());
+        this.warnings = new WarningThreshold(tag, core.monitor(), core.layout().heaps().size());
     }
 
     /** The tag every allocation of this facade carries. */
@@ -250,15 +250,9 @@ public final class MemoryAllocator {
         return core.stats().tag(tag);
     }
 
-    /** Device budget; see {@link AllocatorCore#getMemoryBudget()}. Also evaluates this facade's warning threshold. */
+    /** Device budget; see {@link AllocatorCore#getMemoryBudget()}. A getter: it fires no warning listener. */
     public MemoryBudget getMemoryBudget() {
-        MemoryBudget budget = core.budget();
-        if (warnings.isWatched()) {
-            for (HeapBudget heap : budget.heaps()) {
-                warnings.evaluate(heap.heapIndex(), heap.usagePercentage());
-            }
-        }
-        return budget;
+        return core.budget();
     }
 
     public double getMemoryUsageWarningThreshold() {
@@ -267,8 +261,11 @@ public final class MemoryAllocator {
 
     /**
      * Usage fraction (usage / budget of a heap, in {@code (0, 1]}) above which listeners hear a
-     * {@link MemoryWarning}; they hear again when usage falls back below. Checked after each allocation and
-     * free of this facade and on {@link #getMemoryBudget()}.
+     * {@link MemoryWarning}; they hear again when usage falls back below it by more than the monitor's
+     * hysteresis ({@link MonitorThresholds#hysteresis()}). Each crossing is also published on
+     * {@link AllocatorCore#monitor()} as a {@code ThresholdCrossed} of kind {@code TAG_USAGE} carrying this
+     * facade's tag. Checked after each allocation and free of this facade and on every monitor sample, while a
+     * threshold below 1 is set or a listener is registered.
      */
     public void setMemoryUsageWarningThreshold(double fraction) {
         warnings.setThreshold(fraction);

@@ -1,65 +1,92 @@
 package io.memscope.core;
 
+import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.MemoryBudget;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One facade's usage-warning threshold: remembers per heap whether usage is above it and tells listeners
- * on every crossing, up or down. Thread-safe; evaluation costs one {@code vmaGetHeapBudgets} and only runs
- * while a listener is registered.
+ * One facade's usage-warning threshold, on the monitor's threshold mechanism ({@link ThresholdTracker}, with the
+ * monitor's hysteresis): every crossing, up or down, goes to this facade's listeners as a {@link MemoryWarning}
+ * and to the monitor's streams as a {@link ThresholdCrossed} of kind {@code TAG_USAGE} carrying the tag.
+ *
+ * <p>Evaluated after each allocation and free of the facade and on every monitor sample, but only while watched
+ * (a threshold below 1 or a listener registered). Thread-safe; an evaluation costs one {@code vmaGetHeapBudgets}.
  */
 final class WarningThreshold {
     private static final Logger LOG = LoggerFactory.getLogger(WarningThreshold.class);
 
     private final String tag;
+    private final InProcessMonitor monitor;
+    /** Guarded by itself. */
+    private final ThresholdTracker tracker;
     private final List<MemoryWarningListener> listeners = new CopyOnWriteArrayList<>();
-    private final boolean[] above;
     private volatile double threshold = 1.0;
 
-    WarningThreshold(String tag, int heapCount) {
+    WarningThreshold(String tag, InProcessMonitor monitor, int heapCount) {
         this.tag = tag;
-        this.above = new boolean[heapCount];
+        this.monitor = monitor;
+        this.tracker = new ThresholdTracker(heapCount);
     }
 
-    void setThreshold(double fraction) {
+    synchronized void setThreshold(double fraction) {
         if (!(fraction > 0.0 && fraction <= 1.0)) {
             throw new IllegalArgumentException("warning threshold must be in (0, 1], was " + fraction);
         }
         threshold = fraction;
+        updateWatch();
     }
 
     double threshold() {
         return threshold;
     }
 
-    AutoCloseable addListener(MemoryWarningListener listener) {
+    synchronized AutoCloseable addListener(MemoryWarningListener listener) {
         listeners.add(listener);
-        return () -> listeners.remove(listener);
+        updateWatch();
+        return () -> {
+            synchronized (this) {
+                listeners.remove(listener);
+                updateWatch();
+            }
+        };
     }
 
     boolean isWatched() {
-        return !listeners.isEmpty();
+        return threshold < 1.0 || !listeners.isEmpty();
     }
 
-    /** Compares {@code usageFraction} of {@code heap} with the threshold and notifies on a crossing. */
-    void evaluate(int heap, double usageFraction) {
-        double limit = threshold;
-        boolean nowAbove = usageFraction > limit;
-        boolean changed;
-        synchronized (above) {
-            changed = above[heap] != nowAbove;
-            above[heap] = nowAbove;
+    private void updateWatch() {
+        if (isWatched()) {
+            monitor.watch(this);
+        } else {
+            monitor.unwatch(this);
         }
-        if (!changed) {
+    }
+
+    /** Evaluates every heap of {@code budget}. */
+    void evaluate(MemoryBudget budget) {
+        for (HeapBudget heap : budget.heaps()) {
+            evaluate(heap.heapIndex(), heap.usagePercentage());
+        }
+    }
+
+    /** Compares {@code usageFraction} of {@code heap} with the threshold; publishes and notifies a crossing. */
+    void evaluate(int heap, double usageFraction) {
+        ThresholdTracker.Crossing crossing;
+        synchronized (tracker) {
+            crossing = tracker.evaluate(ThresholdCrossed.Kind.TAG_USAGE, heap, usageFraction, threshold,
+                    monitor.getThresholds().hysteresis());
+        }
+        if (crossing == null) {
             return;
         }
-        MemoryWarning warning = new MemoryWarning(tag, heap, usageFraction, limit, nowAbove);
-        if (nowAbove) {
-            LOG.warn("[{}] heap {} usage {}% crossed the warning threshold {}%", tag, heap,
-                    Math.round(usageFraction * 1000) / 10.0, Math.round(limit * 1000) / 10.0);
-        }
+        String scope = monitor.thresholdCrossed(tag, crossing);
+        MemoryWarning warning = new MemoryWarning(tag, heap, usageFraction, crossing.threshold(),
+                crossing.direction() == ThresholdCrossed.Direction.UP, scope);
         for (MemoryWarningListener listener : listeners) {
             try {
                 listener.onWarning(warning);

@@ -13,6 +13,9 @@ import static org.lwjgl.vulkan.VK10.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.memscope.core.event.ThresholdCrossed;
+import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import org.junit.jupiter.api.Test;
 
 class BudgetAndWarningTest {
@@ -108,7 +111,8 @@ class BudgetAndWarningTest {
             MemoryAllocator allocator = core.allocator("DynamicRenderer");
             allocator.setMemoryUsageWarningThreshold(0.5);
             assertThat(allocator.getMemoryUsageWarningThreshold()).isEqualTo(0.5);
-            List<MemoryWarning> warnings = new ArrayList<>();
+            TestSubscriber<ThresholdCrossed> published = core.monitor().warnings().test();
+            List<MemoryWarning> warnings = new CopyOnWriteArrayList<>(); // the sampler may evaluate too
             try (AutoCloseable subscription = allocator.addMemoryWarningListener(warnings::add)) {
                 List<BufferAllocation> held = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
@@ -125,10 +129,41 @@ class BudgetAndWarningTest {
                 assertThat(warnings).as("heard from close() itself").hasSize(2);
                 assertThat(warnings.get(1).raised()).isFalse();
                 assertThat(warnings.get(1).usageFraction()).isLessThanOrEqualTo(0.5);
+                assertThat(up.scope()).startsWith("tag DynamicRenderer, heap " + up.heapIndex() + " (");
             }
+            // the same crossings, on the monitor's one threshold mechanism, carrying the facade's tag
+            List<ThresholdCrossed> facadeCrossings = published.awaitCount(2).values().stream()
+                    .filter(c -> c.kind() == ThresholdCrossed.Kind.TAG_USAGE).toList();
+            assertThat(facadeCrossings).extracting(ThresholdCrossed::direction)
+                    .containsExactly(ThresholdCrossed.Direction.UP, ThresholdCrossed.Direction.DOWN);
+            assertThat(facadeCrossings).allSatisfy(c -> {
+                assertThat(c.tag()).isEqualTo("DynamicRenderer");
+                assertThat(c.scope()).startsWith("tag DynamicRenderer, heap ").doesNotContain("-1");
+            });
+            published.cancel();
             // Removed listeners hear nothing more.
             try (BufferAllocation a = allocator.allocateBuffer(40 * MIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY)) {
                 assertThat(warnings).hasSize(2);
+            }
+        }
+    }
+
+    /** Getters have no side effects: only allocations of the facade itself and monitor samples evaluate it. */
+    @Test
+    void readingTheBudgetFiresNoWarningButASampleDoes() throws Exception {
+        try (AllocatorCore core = TestDevice.newCore(64 * MIB)) {
+            MemoryAllocator watched = core.allocator("Watched");
+            watched.setMemoryUsageWarningThreshold(0.5);
+            List<MemoryWarning> warnings = new CopyOnWriteArrayList<>();
+            try (AutoCloseable subscription = watched.addMemoryWarningListener(warnings::add);
+                 BufferAllocation other = core.allocator("Other").allocateBuffer(40 * MIB,
+                         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY)) {
+                assertThat(watched.getMemoryBudget().heap(other.getHeapIndex()).usagePercentage()).isGreaterThan(0.5);
+                core.getMemoryBudget();
+                assertThat(warnings).as("getters fire nothing").isEmpty();
+                core.monitor().sampleNow();
+                assertThat(warnings).as("a sample evaluates every watched facade").singleElement()
+                        .satisfies(w -> assertThat(w.raised()).isTrue());
             }
         }
     }

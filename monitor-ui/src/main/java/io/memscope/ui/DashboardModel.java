@@ -75,7 +75,7 @@ public final class DashboardModel implements AutoCloseable {
         public String describe() {
             ThresholdCrossed c = crossing;
             return Formats.time(time) + "  " + c.kind() + " " + (c.isRaised() ? "raised" : "cleared")
-                    + (c.heapIndex() >= 0 ? " on heap " + c.heapIndex() : " (device)") + ": "
+                    + " on " + c.scope() + ": "
                     + Formats.percent(c.value()) + (c.isRaised() ? " > " : " < ") + Formats.percent(c.threshold());
         }
     }
@@ -253,7 +253,7 @@ public final class DashboardModel implements AutoCloseable {
         boolean changed = false;
         for (ThresholdCrossed crossing; (crossing = pendingWarnings.poll()) != null; ) {
             warnings.add(0, new WarningEntry(crossing.time(), crossing));
-            String key = crossing.kind() + "/" + crossing.heapIndex();
+            String key = crossing.kind() + "/" + crossing.scope();
             if (crossing.isRaised()) {
                 activeWarnings.put(key, crossing);
             } else {
@@ -268,7 +268,7 @@ public final class DashboardModel implements AutoCloseable {
             StringBuilder banner = new StringBuilder();
             for (ThresholdCrossed c : activeWarnings.values()) {
                 banner.append(banner.length() == 0 ? "" : "   ·   ").append(c.kind())
-                        .append(c.heapIndex() >= 0 ? " heap " + c.heapIndex() : "").append(": ")
+                        .append(" (").append(c.scope()).append("): ")
                         .append(Formats.percent(c.value()));
             }
             warningBanner.set(banner.toString());
