@@ -6,7 +6,7 @@ import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryBudget;
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;

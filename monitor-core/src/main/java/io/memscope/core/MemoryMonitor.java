@@ -2,7 +2,7 @@ package io.memscope.core;
 
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.MemoryBudget;
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;

@@ -1,7 +1,7 @@
 package io.memscope.core;
 
 import io.memscope.core.stats.HeapBudget;
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;

@@ -7,7 +7,7 @@ import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.HeapStats;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.MemoryMonitor;
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.MonitorThresholds;
 import io.memscope.core.stats.TagStats;

@@ -3,7 +3,7 @@ package io.memscope.ui;
 import io.fair_acc.chartfx.XYChart;
 import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.stats.DefragmentationResult;
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MonitorThresholds;
 import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;

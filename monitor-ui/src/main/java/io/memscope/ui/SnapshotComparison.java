@@ -1,6 +1,6 @@
 package io.memscope.ui;
 
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.memscope.core.AllocatorOptions;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.BufferRequest;
 import io.memscope.core.MemoryAllocator;
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.memscope.core.TestDevice;

@@ -6,7 +6,7 @@ import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.BufferRequest;
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.TestDevice;
 import java.io.Reader;

@@ -1,6 +1,6 @@
 package io.memscope.core.event;
 
-import io.memscope.core.stats.MemorySnapshot;
+import io.memscope.core.MemorySnapshot;
 
 /**
  * {@link io.memscope.core.MemoryMonitor#takeSnapshot(String)} recorded a snapshot.

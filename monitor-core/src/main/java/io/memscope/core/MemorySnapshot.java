@@ -1,5 +1,8 @@
-package io.memscope.core.stats;
+package io.memscope.core;
 
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryStats;
+import io.memscope.core.stats.TagStats;
 import io.memscope.core.MemoryMonitor;
 import io.memscope.core.event.AllocationInfo;
 import java.time.Instant;

@@ -1,0 +1,25 @@
+/**
+ * memscope's core: a safe, observable facade over the Vulkan Memory Allocator (VMA) as LWJGL binds it — the
+ * allocator, the ledger of live allocations, figures and budgets, defragmentation, event streams and Flight
+ * Recorder events. No JavaFX.
+ *
+ * <p>Exported: {@code io.memscope.core} (the API), {@code io.memscope.core.event} (the sealed event hierarchy),
+ * {@code io.memscope.core.stats} (figure records) and {@code io.memscope.core.exceptions}. The engine is
+ * package-private inside {@code io.memscope.core}; {@code io.memscope.core.internal} and its sub-packages (the
+ * event hub, JFR events, helpers) are not exported.
+ */
+module io.memscope.core {
+    requires transitive org.lwjgl;
+    requires transitive org.lwjgl.vulkan;
+    requires transitive io.reactivex.rxjava3;
+    requires static transitive org.jspecify;
+    requires org.lwjgl.vma;
+    requires org.jctools.core;
+    requires org.slf4j;
+    requires jdk.jfr;
+
+    exports io.memscope.core;
+    exports io.memscope.core.event;
+    exports io.memscope.core.stats;
+    exports io.memscope.core.exceptions;
+}
