@@ -1,5 +1,10 @@
-package io.memscope.core
+package io.memscope.kotlin
 
+import io.memscope.core.AllocatorCore
+import io.memscope.core.AllocatorOptions
+import io.memscope.core.MonitorOptions
+import io.memscope.core.OverflowPolicy
+import io.memscope.core.TestDevice
 import io.memscope.core.event.AllocationCreated
 import io.memscope.core.event.AllocationFreed
 import io.memscope.core.event.AllocationMoved
@@ -20,13 +25,11 @@ import kotlinx.coroutines.flow.filter
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.reactive.asFlow
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
-import org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_VERTEX_BUFFER_BIT
 
 /**
  * A Kotlin engine consumes memscope's events as a coroutine Flow and dispatches with an exhaustive `when`
@@ -59,16 +62,16 @@ class KotlinEventsTest {
             val descriptions = runBlocking {
                 withTimeout(60_000) {
                     val collected = async {
-                        monitor.events().asFlow()
+                        monitor.eventFlow
                             .filter { it.tag() == "KotlinMesh" }
                             .dropWhile { it is AllocationFreed } // subscribed between an allocation and its free
                             .map(::describe)
                             .take(4)
                             .toList()
                     }
-                    // subscription is asynchronous: allocate until the collector has what it waits for
+                    // subscription starts when the collector first runs: allocate until it has what it waits for
                     while (!collected.isCompleted) {
-                        mesh.allocateBuffer(1024, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, MemoryUsage.GPU_ONLY).use { }
+                        mesh.buffer(1.KiB) { usage(VERTEX) }.use { }
                         yield()
                     }
                     collected.await()

@@ -1,17 +1,20 @@
-package io.memscope.core
+package io.memscope.kotlin
 
+import io.memscope.core.Allocation
+import io.memscope.core.AllocationStrategy
+import io.memscope.core.BufferAllocation
+import io.memscope.core.ImageAllocation
+import io.memscope.core.MemoryWarning
+import io.memscope.core.TestDevice
 import io.memscope.core.stats.LeakReport
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
-import org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT
-import org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_VERTEX_BUFFER_BIT
 import org.lwjgl.vulkan.VK10.VK_FORMAT_R8G8B8A8_UNORM
-import org.lwjgl.vulkan.VK10.VK_IMAGE_USAGE_SAMPLED_BIT
 
 /**
- * memscope as a Kotlin engine uses it: `use {}`, property syntax, lambdas, exhaustive `when` over the
- * sealed Allocation type. Compiled with -Werror and strict JSpecify, so a platform type or a nullability
- * mismatch fails the build.
+ * memscope as a Kotlin engine uses it: `use {}`, property syntax, lambdas, the request DSL and size units,
+ * exhaustive `when` over the sealed Allocation type. Compiled with -Werror and strict JSpecify, so a platform
+ * type or a nullability mismatch fails the build.
  */
 class KotlinUsageTest {
 
@@ -30,12 +33,15 @@ class KotlinUsageTest {
             val warnings = mutableListOf<MemoryWarning>()
 
             terrain.addMemoryWarningListener { warnings += it }.use {
-                val request = BufferRequest.of(64 * 1024, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT or VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                    MemoryUsage.CPU_TO_GPU).named("lod0")
-                terrain.allocateBuffer(request).use { buffer ->
+                terrain.buffer(size = 64.KiB) {
+                    usage(VERTEX, TRANSFER_SRC)
+                    memory(CPU_TO_GPU)
+                    named("lod0")
+                }.use { buffer ->
                     val name: String? = buffer.name
                     assertThat(name).isEqualTo("lod0")
                     assertThat(buffer.tag).isEqualTo("TerrainRenderer")
+                    assertThat(buffer.size).isEqualTo(65_536L)
                     assertThat(buffer.offset % 256).isZero()
                     assertThat(describe(buffer)).startsWith("buffer ")
 
@@ -53,8 +59,10 @@ class KotlinUsageTest {
             assertThat(warnings).isEmpty()
 
             val textures = core.allocator("TextureLoader")
-            val image = textures.allocateImage(
-                ImageRequest.texture2D(32, 32, VK_FORMAT_R8G8B8A8_UNORM, VK_IMAGE_USAGE_SAMPLED_BIT).withFullMipChain())
+            val image = textures.image(32, 32, VK_FORMAT_R8G8B8A8_UNORM) {
+                usage(SAMPLED)
+                fullMipChain()
+            }
             assertThat(describe(image)).isEqualTo("image 32x32")
             assertThat(image.mipLevels).isEqualTo(6)
 
