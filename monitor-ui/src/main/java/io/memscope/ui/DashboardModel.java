@@ -19,6 +19,7 @@ import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.export.Formats;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
 import java.time.Duration;
 import java.time.Instant;

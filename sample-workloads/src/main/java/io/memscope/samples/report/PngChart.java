@@ -1,6 +1,6 @@
 package io.memscope.samples.report;
 
-import io.memscope.ui.PngFiles;
+import io.memscope.export.PngFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

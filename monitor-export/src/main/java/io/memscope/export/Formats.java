@@ -1,19 +1,19 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How the dashboard writes numbers and times. Stateless; thread-safe. */
-final class Formats {
+/** How memscope writes numbers and times for people. Stateless; thread-safe. */
+public final class Formats {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private Formats() {
     }
 
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         double value = Math.abs((double) bytes);
         int unit = 0;
         while (value >= 1024 && unit < UNITS.length - 1) {
@@ -24,15 +24,15 @@ final class Formats {
         return unit == 0 ? sign + (long) value + " B" : String.format(Locale.ROOT, "%s%.1f %s", sign, value, UNITS[unit]);
     }
 
-    static String signedBytes(long bytes) {
+    public static String signedBytes(long bytes) {
         return (bytes > 0 ? "+" : "") + bytes(bytes);
     }
 
-    static String percent(double fraction) {
+    public static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
     }
 
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         return TIME.format(instant);
     }
 }

@@ -1,0 +1,11 @@
+/**
+ * Exports that need no JavaFX: snapshot and allocation CSV files ({@link io.memscope.export.CsvExport}), snapshot
+ * comparison ({@link io.memscope.export.SnapshotComparison}), number and time formatting for people
+ * ({@link io.memscope.export.Formats}) and all-or-nothing file writes ({@link io.memscope.export.AtomicFiles},
+ * {@link io.memscope.export.PngFiles}). The dashboard, the headless report and any engine use them with only
+ * monitor-core beside them.
+ */
+@NullMarked
+package io.memscope.export;
+
+import org.jspecify.annotations.NullMarked;
