@@ -11,7 +11,6 @@ import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.MonitorThresholds;
 import io.memscope.core.stats.TagStats;
-import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;
@@ -19,6 +18,8 @@ import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.export.Formats;
+import io.memscope.export.HistoryRecorder;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -82,6 +82,7 @@ public final class DashboardModel implements AutoCloseable {
 
     private final MemoryMonitor monitor;
     private final HistoryCharts charts;
+    private final HistoryRecorder history;
     private final CompositeDisposable subscriptions = new CompositeDisposable();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "memscope-dashboard-worker");
@@ -93,12 +94,7 @@ public final class DashboardModel implements AutoCloseable {
     private volatile @Nullable StatsSampled latestStats;
     private volatile @Nullable BudgetSampled latestBudget;
     private final ConcurrentLinkedQueue<ThresholdCrossed> pendingWarnings = new ConcurrentLinkedQueue<>();
-    private final AtomicLong allocationsSeen = new AtomicLong();
-    private final AtomicLong bytesAllocatedSeen = new AtomicLong();
     private final AtomicBoolean allocationsChanged = new AtomicBoolean(true);
-    private long lastRateNanos;
-    private long lastRateAllocations;
-    private long lastRateBytes;
     private volatile @Nullable List<AllocationInfo> pendingLive;
     private final AtomicBoolean liveRefreshRunning = new AtomicBoolean();
 
@@ -131,20 +127,21 @@ public final class DashboardModel implements AutoCloseable {
         int heapCount = monitor.getMemoryBudget().heaps().size();
         int capacity = (int) Math.max(16, Math.min(1_000_000, retention.toMillis() / Math.max(1, sampleInterval.toMillis())));
         this.charts = new HistoryCharts(capacity, heapCount);
-        this.lastRateNanos = System.nanoTime();
+        this.history = new HistoryRecorder(monitor::getMemoryBudget, charts::append);
         // one subscription (one delivery thread) dispatching by type, rather than one per view
         subscriptions.add(monitor.events().subscribe(this::onEvent, this::onStreamError));
     }
 
     private void onEvent(MemoryEvent event) {
+        history.accept(event); // chart points, with the allocation rate
         if (event instanceof StatsSampled stats) {
-            onStats(stats);
+            latestStats = stats;
         } else if (event instanceof BudgetSampled budget) {
             latestBudget = budget;
         } else if (event instanceof ThresholdCrossed crossing) {
             pendingWarnings.add(crossing);
-        } else if (event instanceof AllocationEvent allocation) {
-            onAllocation(allocation);
+        } else if (event instanceof AllocationEvent) {
+            allocationsChanged.set(true);
         } else if (event instanceof EventsDropped) {
             allocationsChanged.set(true); // the live list is rebuilt from the monitor, so nothing stays lost
         }
@@ -152,31 +149,6 @@ public final class DashboardModel implements AutoCloseable {
 
     private void onStreamError(Throwable error) {
         LOG.error("dashboard stream failed", error);
-    }
-
-    private void onAllocation(AllocationEvent event) {
-        if (event instanceof AllocationCreated created) {
-            allocationsSeen.incrementAndGet();
-            bytesAllocatedSeen.addAndGet(created.allocation().sizeBytes());
-        }
-        allocationsChanged.set(true);
-    }
-
-    /** Stats subscriber thread: remember the sample and append a chart point with the allocation rate. */
-    private void onStats(StatsSampled stats) {
-        latestStats = stats;
-        BudgetSampled budget = latestBudget;
-        MemoryBudget b = budget != null ? budget.budget() : monitor.getMemoryBudget();
-        long now = System.nanoTime();
-        double seconds = Math.max(1e-9, (now - lastRateNanos) / 1e9);
-        long allocations = allocationsSeen.get();
-        long bytes = bytesAllocatedSeen.get();
-        double allocationRate = (allocations - lastRateAllocations) / seconds;
-        double byteRate = (bytes - lastRateBytes) / seconds;
-        lastRateNanos = now;
-        lastRateAllocations = allocations;
-        lastRateBytes = bytes;
-        charts.append(stats.header().epochMillis() / 1000.0, stats.stats(), b, allocationRate, byteRate);
     }
 
     /** Applies what arrived since the last frame (FX thread, once per pulse). Cheap when nothing changed. */

@@ -7,6 +7,9 @@ import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MonitorThresholds;
 import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;
+import io.memscope.export.CsvExport;
+import io.memscope.export.Formats;
+import io.memscope.export.SnapshotComparison;
 import java.io.File;
 import java.util.List;
 import java.util.Locale;
@@ -287,7 +290,7 @@ final class DashboardView {
             }
             MemorySnapshot a = selected.get(0).id() < selected.get(1).id() ? selected.get(0) : selected.get(1);
             MemorySnapshot b = a == selected.get(0) ? selected.get(1) : selected.get(0);
-            comparison.setText(describe(SnapshotComparison.of(a, b)));
+            comparison.setText(SnapshotComparison.of(a, b).describe());
         });
         Button export = new Button("Export snapshots CSV…");
         export.setOnAction(e -> chooseFile("snapshots.csv").ifPresent(
@@ -306,32 +309,6 @@ final class DashboardView {
     private void takeSnapshot() {
         model.takeSnapshot(snapshotDescription.getText());
         snapshotDescription.clear();
-    }
-
-    static String describe(SnapshotComparison c) {
-        StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "#%d %s  →  #%d %s%n%n", c.before().id(), c.before().description(),
-                c.after().id(), c.after().description()));
-        text.append(String.format(Locale.ROOT, "%-20s %16s %16s %16s%n", "figure", "before", "after", "delta"));
-        for (SnapshotComparison.Delta d : c.figures()) {
-            Function<Double, String> f = switch (d.unit()) {
-                case "bytes" -> v -> Formats.bytes(v.longValue());
-                case "ratio" -> Formats::percent;
-                default -> v -> String.valueOf(v.longValue());
-            };
-            String delta = d.unit().equals("bytes") ? Formats.signedBytes((long) d.change())
-                    : d.unit().equals("ratio") ? String.format(Locale.ROOT, "%+.1f pp", d.change() * 100)
-                    : String.format(Locale.ROOT, "%+d", (long) d.change());
-            text.append(String.format(Locale.ROOT, "%-20s %16s %16s %16s%n", d.figure(), f.apply(d.before()),
-                    f.apply(d.after()), delta));
-        }
-        text.append(String.format(Locale.ROOT, "%n%-20s %16s %16s%n", "tag", "used delta", "count delta"));
-        for (SnapshotComparison.TagDelta t : c.tags()) {
-            text.append(String.format(Locale.ROOT, "%-20s %16s %+16d%n", t.tag(), Formats.signedBytes(t.usedChange()),
-                    t.countChange()));
-        }
-        text.append(String.format(Locale.ROOT, "%nallocations added: %d, removed: %d%n", c.added().size(), c.removed().size()));
-        return text.toString();
     }
 
     // -------------------------------------------------------------------------------------- defragmentation

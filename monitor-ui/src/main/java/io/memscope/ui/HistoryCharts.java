@@ -9,16 +9,17 @@ import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.Renderer;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.CircularDoubleErrorDataSet;
-import io.memscope.core.stats.HeapBudget;
-import io.memscope.core.stats.MemoryBudget;
-import io.memscope.core.stats.MemoryStats;
+import io.memscope.export.HistorySample;
+import io.memscope.export.ReportCharts;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The dashboard's rolling history: ChartFX data sets (ring buffers of the retention window's samples) and
- * the four charts that show them. Data sets are fed from the stream's delivery thread (ChartFX data sets
- * lock internally and the charts redraw on the FX pulse); the charts are built on the FX thread.
+ * the four charts that show them, fed by a {@code HistoryRecorder}. The headless report
+ * draws the same series in the same colours ({@link ReportCharts}). Data sets are fed from the stream's
+ * delivery thread (ChartFX data sets lock internally and the charts redraw on the FX pulse); the charts are
+ * built on the FX thread.
  *
  * <p>Memory: 12 doubles per sample per series, {@code capacity} samples at most.
  */
@@ -47,20 +48,19 @@ final class HistoryCharts {
         megabytesPerSecond = new CircularDoubleErrorDataSet("Allocated MiB/s", capacity);
     }
 
-    /** Appends one sample; {@code timeSeconds} is wall-clock seconds since the epoch. Any thread. */
-    void append(double timeSeconds, MemoryStats stats, MemoryBudget budget, double allocationsPerSec, double bytesPerSec) {
-        totalUsage.add(timeSeconds, budget.usagePercentage() * 100, 0, 0);
-        budgetLine.add(timeSeconds, 100, 0, 0);
-        for (HeapBudget heap : budget.heaps()) {
-            if (heap.heapIndex() < heapUsage.size()) {
-                heapUsage.get(heap.heapIndex()).add(timeSeconds, heap.usagePercentage() * 100, 0, 0);
-            }
+    /** Appends one sample (plotted at its wall-clock time in seconds since the epoch). Any thread. */
+    void append(HistorySample sample) {
+        double time = sample.epochMillis() / 1000.0;
+        totalUsage.add(time, sample.budgetUsageRatio() * 100, 0, 0);
+        budgetLine.add(time, 100, 0, 0);
+        for (int heap = 0; heap < heapUsage.size() && heap < sample.heapUsageRatios().size(); heap++) {
+            heapUsage.get(heap).add(time, sample.heapUsageRatios().get(heap) * 100, 0, 0);
         }
-        usedBytes.add(timeSeconds, stats.usedBytes() / 1048576.0, 0, 0);
-        allocatedBytes.add(timeSeconds, stats.totalBytes() / 1048576.0, 0, 0);
-        fragmentation.add(timeSeconds, stats.fragmentationRatio() * 100, 0, 0);
-        allocationsPerSecond.add(timeSeconds, allocationsPerSec, 0, 0);
-        megabytesPerSecond.add(timeSeconds, bytesPerSec / 1048576.0, 0, 0);
+        usedBytes.add(time, sample.usedBytes() / 1048576.0, 0, 0);
+        allocatedBytes.add(time, sample.allocatedBytes() / 1048576.0, 0, 0);
+        fragmentation.add(time, sample.fragmentationRatio() * 100, 0, 0);
+        allocationsPerSecond.add(time, sample.allocationsPerSecond(), 0, 0);
+        megabytesPerSecond.add(time, sample.bytesPerSecond() / 1048576.0, 0, 0);
     }
 
     /** Samples held now in the total-usage series (the others hold as many). */

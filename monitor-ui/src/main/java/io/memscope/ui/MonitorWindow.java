@@ -1,6 +1,7 @@
 package io.memscope.ui;
 
 import io.memscope.core.MemoryMonitor;
+import io.memscope.export.PngFiles;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

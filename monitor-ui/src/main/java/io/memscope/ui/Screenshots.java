@@ -1,5 +1,6 @@
 package io.memscope.ui;
 
+import io.memscope.export.PngFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,51 +2,44 @@ package io.memscope.samples.report;
 
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.MemoryMonitor;
-import io.memscope.core.event.BudgetSampled;
-import io.memscope.core.event.StatsSampled;
-import io.memscope.ui.AtomicFiles;
-import io.memscope.ui.CsvExport;
-import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import io.memscope.export.AtomicFiles;
+import io.memscope.export.CsvExport;
+import io.memscope.export.HistoryRecorder;
+import io.memscope.export.HistorySample;
+import io.memscope.export.ReportCharts;
+import io.reactivex.rxjava3.disposables.Disposable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the demo leaves behind when there is no display: a folder with {@code report.txt} (final figures
  * and the detailed report, UTF-8), {@code snapshots.csv}, {@code snapshot_tags.csv}, {@code allocations.csv}
- * (see {@link CsvExport}) and PNG history charts ({@code usage.png}, {@code bytes.png},
- * {@code fragmentation.png}) drawn from the sampler's events. Every file is written atomically
+ * (see {@link CsvExport}) and the dashboard's history charts as PNG files ({@link ReportCharts#FILE_NAMES}),
+ * plotted from the monitor's events by a {@link HistoryRecorder}. Every file is written atomically
  * ({@link AtomicFiles}): a failed or killed write leaves no cut file, and a previous report's file stays whole.
+ * Needs no JavaFX: only monitor-core and monitor-export.
  *
- * <p>Subscribes at construction; {@link #write} once at the end. Thread-safe.
+ * <p>Subscribes at construction; {@link #write} once at the end. Thread-safe. Memory: one
+ * {@link HistorySample} (about 100 bytes) per sampler tick until closed.
  */
 public final class HeadlessReport implements AutoCloseable {
-    private record Sample(double seconds, double usagePercent, double usedMiB, double allocatedMiB, double fragmentationPercent) {
-    }
-
     private final MemoryMonitor monitor;
-    private final CompositeDisposable subscriptions = new CompositeDisposable();
-    private final List<Sample> samples = new ArrayList<>();
-    private final long startMillis = System.currentTimeMillis();
-    private volatile @Nullable BudgetSampled latestBudget;
+    private final List<HistorySample> samples = new ArrayList<>();
+    private final Disposable subscription;
 
     public HeadlessReport(MemoryMonitor monitor) {
         this.monitor = monitor;
-        subscriptions.add(monitor.budgets().subscribe(b -> latestBudget = b));
-        subscriptions.add(monitor.stats().subscribe(this::onStats));
+        HistoryRecorder recorder = new HistoryRecorder(monitor::getMemoryBudget, this::add);
+        this.subscription = monitor.events().subscribe(recorder::accept);
     }
 
-    private void onStats(StatsSampled stats) {
-        BudgetSampled budget = latestBudget;
-        double usage = budget == null ? 0 : budget.budget().usagePercentage() * 100;
+    private void add(HistorySample sample) {
         synchronized (samples) {
-            samples.add(new Sample((stats.header().epochMillis() - startMillis) / 1000.0, usage,
-                    stats.stats().usedBytes() / 1048576.0, stats.stats().totalBytes() / 1048576.0,
-                    stats.stats().fragmentationRatio() * 100));
+            samples.add(sample);
         }
     }
 
@@ -73,12 +66,12 @@ public final class HeadlessReport implements AutoCloseable {
                 + core.getDetailedReport());
         CsvExport.writeSnapshots(monitor.getSnapshots(), folder.resolve("snapshots.csv"));
         CsvExport.writeAllocations(monitor.getLiveAllocations(), folder.resolve("allocations.csv"));
-        List<Sample> copy;
+        List<HistorySample> copy;
         synchronized (samples) {
             copy = List.copyOf(samples);
         }
         try {
-            writeCharts(folder, copy);
+            ReportCharts.write(copy, folder);
         } catch (LinkageError | RuntimeException e) {
             // e.g. a JRE without its font libraries: the figures and CSV files are still there
             System.err.println("memscope: history charts skipped (" + e + ")");
@@ -86,19 +79,8 @@ public final class HeadlessReport implements AutoCloseable {
         return folder;
     }
 
-    private static void writeCharts(Path folder, List<Sample> copy) {
-        double[] seconds = copy.stream().mapToDouble(Sample::seconds).toArray();
-        PngChart.write(folder.resolve("usage.png"), "Usage of budget", "%", seconds,
-                List.of(new PngChart.Series("usage % of budget", copy.stream().mapToDouble(Sample::usagePercent).toArray())));
-        PngChart.write(folder.resolve("bytes.png"), "Used and allocated", "MiB", seconds, List.of(
-                new PngChart.Series("used MiB", copy.stream().mapToDouble(Sample::usedMiB).toArray()),
-                new PngChart.Series("allocated (blocks) MiB", copy.stream().mapToDouble(Sample::allocatedMiB).toArray())));
-        PngChart.write(folder.resolve("fragmentation.png"), "Fragmentation", "%", seconds,
-                List.of(new PngChart.Series("fragmentation %", copy.stream().mapToDouble(Sample::fragmentationPercent).toArray())));
-    }
-
     @Override
     public void close() {
-        subscriptions.dispose();
+        subscription.dispose();
     }
 }

@@ -30,8 +30,18 @@ final class ChildProcess {
 
     /** {@code java JVM_ARGS -jar target/sample-workloads.jar ARGS}. */
     static ChildProcess jar(List<String> jvmArgs, String... args) {
+        return jar(packagedJar(), jvmArgs, args);
+    }
+
+    /** The packaged jar; its manifest puts {@code lib/*.jar} beside it on the class path. */
+    static Path packagedJar() {
         Path jar = Path.of("target/sample-workloads.jar").toAbsolutePath();
         assertThat(jar).as("packaged before the integration tests").exists();
+        return jar;
+    }
+
+    /** {@code java JVM_ARGS -jar JAR ARGS}. */
+    static ChildProcess jar(Path jar, List<String> jvmArgs, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);

@@ -3,6 +3,8 @@ package io.memscope.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.memscope.export.ReportCharts;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -225,15 +228,16 @@ class MemscopeCommandTest {
         assertThat(Files.readAllLines(folder.resolve("snapshots.csv")))
                 .anyMatch(l -> l.contains("end of demo (90 frames)"));
         assertThat(Files.readAllLines(folder.resolve("allocations.csv")).get(0)).startsWith("id,tag,kind");
-        for (String chart : new String[] {"usage.png", "bytes.png", "fragmentation.png"}) {
-            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(folder.resolve(chart).toFile());
+        for (String chart : ReportCharts.FILE_NAMES) {
+            BufferedImage image = ImageIO.read(folder.resolve(chart).toFile());
             assertThat(image).as(chart).isNotNull();
-            assertThat(image.getWidth()).isEqualTo(900);
+            assertThat(image.getWidth()).isEqualTo(ReportCharts.WIDTH);
+            assertThat(image.getHeight()).isEqualTo(ReportCharts.HEIGHT);
         }
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).as("no temporary files left").containsExactly(
-                    "allocations.csv", "bytes.png", "fragmentation.png", "report.txt", "snapshot_tags.csv", "snapshots.csv",
-                    "usage.png");
+                    "allocation-rate.png", "allocations.csv", "byte-rate.png", "bytes.png", "fragmentation.png",
+                    "report.txt", "snapshot_tags.csv", "snapshots.csv", "usage.png");
         }
     }
 

@@ -21,7 +21,8 @@ class PackagedLauncherIT {
                 .run(dir);
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Leaks at exit: 0");
-        for (String file : List.of("report.txt", "snapshots.csv", "snapshot_tags.csv", "allocations.csv", "usage.png", "bytes.png", "fragmentation.png")) {
+        for (String file : List.of("report.txt", "snapshots.csv", "snapshot_tags.csv", "allocations.csv", "usage.png",
+                "bytes.png", "fragmentation.png", "allocation-rate.png", "byte-rate.png")) {
             assertThat(report.resolve(file)).as(file).isNotEmptyFile();
         }
     }

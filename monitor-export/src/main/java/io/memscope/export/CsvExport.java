@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.TagStats;

@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import java.awt.image.RenderedImage;
 import java.io.IOException;

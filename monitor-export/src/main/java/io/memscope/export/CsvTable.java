@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import io.memscope.core.AllocationKind;
 import io.memscope.core.MemoryUsage;

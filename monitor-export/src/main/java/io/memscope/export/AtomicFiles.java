@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
@@ -41,7 +41,7 @@ class SnapshotComparisonAndCsvTest {
             assertThat(comparison.figure("Allocations").change()).isZero();
             assertThat(comparison.figure("Used").change())
                     .isEqualTo((double) added.getAllocatedSize() - gone.getAllocatedSize());
-            assertThat(DashboardView.describe(comparison)).contains("allocations added: 1, removed: 1").contains("Terrain");
+            assertThat(comparison.describe()).contains("allocations added: 1, removed: 1").contains("Terrain");
 
             Path snapshotsCsv = dir.resolve("snapshots.csv");
             CsvExport.writeSnapshots(List.of(before, after), snapshotsCsv);

@@ -1,4 +1,4 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 /**
  * Keeps spreadsheets from running text cells of memscope's CSV files as formulas (CSV injection), the way

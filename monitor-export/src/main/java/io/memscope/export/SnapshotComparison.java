@@ -1,10 +1,11 @@
-package io.memscope.ui;
+package io.memscope.export;
 
 import io.memscope.core.MemorySnapshot;
-import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.stats.TagStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -80,5 +81,44 @@ public record SnapshotComparison(MemorySnapshot before, MemorySnapshot after, Li
     /** A tag's delta; zeros if neither snapshot had it. */
     public TagDelta tag(String name) {
         return tags.stream().filter(t -> t.tag().equals(name)).findFirst().orElse(new TagDelta(name, 0, 0, 0, 0));
+    }
+
+    /**
+     * The comparison as a fixed-width text table for people (the dashboard's Snapshots tab shows it): figures
+     * before, after and their change (bytes in binary units, ratios in percent and percentage points), each
+     * tag's change, and how many allocations were added and removed. Cost: O(figures + tags).
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "#%d %s  →  #%d %s%n%n", before.id(), before.description(),
+                after.id(), after.description()));
+        text.append(String.format(Locale.ROOT, "%-20s %16s %16s %16s%n", "figure", "before", "after", "delta"));
+        for (Delta d : figures) {
+            text.append(String.format(Locale.ROOT, "%-20s %16s %16s %16s%n", d.figure(), value(d.unit(), d.before()),
+                    value(d.unit(), d.after()), change(d.unit(), d.change())));
+        }
+        text.append(String.format(Locale.ROOT, "%n%-20s %16s %16s%n", "tag", "used delta", "count delta"));
+        for (TagDelta t : tags) {
+            text.append(String.format(Locale.ROOT, "%-20s %16s %+16d%n", t.tag(), Formats.signedBytes(t.usedChange()),
+                    t.countChange()));
+        }
+        text.append(String.format(Locale.ROOT, "%nallocations added: %d, removed: %d%n", added.size(), removed.size()));
+        return text.toString();
+    }
+
+    private static String value(String unit, double value) {
+        return switch (unit) {
+            case "bytes" -> Formats.bytes((long) value);
+            case "ratio" -> Formats.percent(value);
+            default -> String.valueOf((long) value);
+        };
+    }
+
+    private static String change(String unit, double change) {
+        return switch (unit) {
+            case "bytes" -> Formats.signedBytes((long) change);
+            case "ratio" -> String.format(Locale.ROOT, "%+.1f pp", change * 100);
+            default -> String.format(Locale.ROOT, "%+d", (long) change);
+        };
     }
 }

@@ -1,0 +1,65 @@
+package io.memscope.export;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How memscope writes numbers and times for people (dashboard labels, snapshot comparisons, reports): bytes in
+ * binary units (1 KiB = 1024 B), fractions as percentages, instants as local wall-clock times. Files meant for
+ * programs (CSV) keep raw numbers instead; see {@link CsvExport}.
+ *
+ * <p>Stateless; thread-safe; locale-independent ({@link Locale#ROOT}: a decimal point, never a comma). Cost: O(1).
+ */
+public final class Formats {
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private Formats() {
+    }
+
+    /** {@code bytes} in the largest binary unit that keeps the value at least 1, one decimal: "864.0 MiB", "512 B". */
+    public static String bytes(long bytes) {
+        double value = Math.abs((double) bytes);
+        int unit = 0;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        String sign = bytes < 0 ? "-" : "";
+        return unit == 0 ? sign + (long) value + " B" : String.format(Locale.ROOT, "%s%.1f %s", sign, value, UNITS[unit]);
+    }
+
+    /**
+     * {@code bytes} as short as it is exact to two decimals, for axis ticks: "0 B", "768 MiB", "1 GiB", "1.5 GiB",
+     * "1.25 GiB". The unit is the largest binary unit that keeps the value at least 1.
+     */
+    public static String compactBytes(long bytes) {
+        double value = Math.abs((double) bytes);
+        int unit = 0;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return (bytes < 0 ? "-" : "") + BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros()
+                .toPlainString() + " " + UNITS[unit];
+    }
+
+    /** Like {@link #bytes}, with a "+" in front of a positive value: a change. */
+    public static String signedBytes(long bytes) {
+        return (bytes > 0 ? "+" : "") + bytes(bytes);
+    }
+
+    /** A fraction as a percentage with one decimal: 0.527 gives "52.7 %". */
+    public static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
+    }
+
+    /** {@code instant} as a wall-clock time in this JVM's default time zone: "11:31:40". */
+    public static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+}
