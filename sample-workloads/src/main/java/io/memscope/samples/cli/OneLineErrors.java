@@ -24,7 +24,7 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
         if (CtrlC.pressed()) {
             return MemscopeCommand.EXIT_CTRL_C;
         }
-        command.getErr().println("memscope: " + oneLine(e.getMessage()) + suggestions(e) + "; see '"
+        command.getErr().println("memscope: " + oneLine(String.valueOf(e.getMessage())) + suggestions(e) + "; see '"
                 + command.getCommandSpec().qualifiedName() + " --help'");
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }

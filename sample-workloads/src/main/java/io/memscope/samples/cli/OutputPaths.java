@@ -34,7 +34,7 @@ final class OutputPaths {
             }
             return path;
         }
-        Path folder = path.getParent(); // not null: an absolute path that is not a folder has one
+        Path folder = java.util.Objects.requireNonNull(path.getParent(), "an absolute file path has a parent");
         if (!Files.isDirectory(folder)) {
             throw cannotWrite(path, "there is no folder " + folder);
         }
@@ -51,7 +51,7 @@ final class OutputPaths {
         Path path = absolute(value);
         Path existing = path;
         while (!Files.exists(existing)) {
-            existing = existing.getParent(); // the root exists
+            existing = java.util.Objects.requireNonNull(existing.getParent(), "the root exists");
         }
         if (!Files.isDirectory(existing)) {
             throw cannotWrite(path, existing + " is not a folder");

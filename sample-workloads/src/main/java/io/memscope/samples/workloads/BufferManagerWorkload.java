@@ -1,5 +1,6 @@
 package io.memscope.samples.workloads;
 
+import org.jspecify.annotations.Nullable;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_INDEX_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
@@ -36,7 +37,7 @@ public final class BufferManagerWorkload implements Workload {
     private final Random random;
     private final List<BufferPool> pools = new ArrayList<>();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
-    private FrameGpuWork gpu;
+    private @Nullable FrameGpuWork gpu;
 
     public BufferManagerWorkload(AllocatorCore core, long seed) {
         this.allocator = core.allocator("BufferManager");
@@ -84,7 +85,7 @@ public final class BufferManagerWorkload implements Workload {
         if (random.nextInt(4) == 0) {
             acquire(pools.get(3), 1024 + random.nextInt(64 * 1024), index);   // sometimes no class fits
         }
-        gpu.read(held.stream().map(Held::buffer).toList());
+        java.util.Objects.requireNonNull(gpu, "workload closed").read(held.stream().map(Held::buffer).toList());
     }
 
     private void acquire(BufferPool pool, long size, int frame) {

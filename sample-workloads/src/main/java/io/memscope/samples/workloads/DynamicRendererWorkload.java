@@ -1,5 +1,6 @@
 package io.memscope.samples.workloads;
 
+import org.jspecify.annotations.Nullable;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_VERTEX_BUFFER_BIT;
 
@@ -79,7 +80,7 @@ public final class DynamicRendererWorkload implements Workload {
     private long reliefCount;
     private long reliefFreed;
     private final List<DefragmentationResult> defragmentations = new ArrayList<>(); // one per 600 frames: small
-    private FrameGpuWork gpu;
+    private @Nullable FrameGpuWork gpu;
     private long created;
     private long expired;
 
@@ -129,7 +130,7 @@ public final class DynamicRendererWorkload implements Workload {
                 used.add(t.buffer);
             }
         }
-        gpu.read(used);
+        java.util.Objects.requireNonNull(gpu, "workload closed").read(used);
         relievePressure(index);
         if (settings.defragEveryFrames() > 0 && index > 0 && index % settings.defragEveryFrames() == 0) {
             defragmentations.add(core.defragment(DefragmentationOptions.step(DefragmentationAlgorithm.BALANCED,

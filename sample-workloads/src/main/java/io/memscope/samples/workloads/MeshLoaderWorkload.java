@@ -1,5 +1,6 @@
 package io.memscope.samples.workloads;
 
+import org.jspecify.annotations.Nullable;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_INDEX_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
@@ -36,7 +37,7 @@ public final class MeshLoaderWorkload implements Workload {
     private final GpuTransfers transfers;
     private final Random random;
     private final List<Mesh> meshes = new ArrayList<>();
-    private FrameGpuWork gpu;
+    private @Nullable FrameGpuWork gpu;
     private int loaded;
 
     public MeshLoaderWorkload(AllocatorCore core, long seed) {
@@ -100,7 +101,7 @@ public final class MeshLoaderWorkload implements Workload {
             old.indices().close();
             meshes.set(slot, load());
         }
-        gpu.read(meshes.stream().map(Mesh::vertices).toList());
+        java.util.Objects.requireNonNull(gpu, "workload closed").read(meshes.stream().map(Mesh::vertices).toList());
     }
 
     /** Meshes loaded so far, reloads included. */

@@ -1,5 +1,6 @@
 package io.memscope.samples.workloads;
 
+import org.jspecify.annotations.Nullable;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_INDEX_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT;
@@ -29,7 +30,7 @@ public final class SceneLoaderWorkload implements Workload {
     private final MemoryAllocator allocator;
     private final Random random;
     private List<BufferAllocation> scene = List.of();
-    private FrameGpuWork gpu;
+    private @Nullable FrameGpuWork gpu;
     private int scenesLoaded;
 
     public SceneLoaderWorkload(AllocatorCore core, long seed) {
@@ -73,7 +74,7 @@ public final class SceneLoaderWorkload implements Workload {
         for (int i = 0; i < scene.size(); i += 3) {
             vertexBuffers.add(scene.get(i));
         }
-        gpu.read(vertexBuffers);
+        java.util.Objects.requireNonNull(gpu, "workload closed").read(vertexBuffers);
     }
 
     /** The buffers of the scene loaded now, in batch order (vertex, index, material per mesh). */

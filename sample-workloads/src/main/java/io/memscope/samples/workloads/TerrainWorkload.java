@@ -1,5 +1,6 @@
 package io.memscope.samples.workloads;
 
+import org.jspecify.annotations.Nullable;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_INDEX_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_VERTEX_BUFFER_BIT;
@@ -60,7 +61,7 @@ public final class TerrainWorkload implements Workload {
     private final float[] heights = new float[(HEIGHTMAP_SIZE + 1) * (HEIGHTMAP_SIZE + 1)];
     private final Map<TileLod, Geometry> resident = new HashMap<>();
     private final boolean largeBlocks;
-    private FrameGpuWork gpu;
+    private @Nullable FrameGpuWork gpu;
     private long streamedIn;
     private long streamedOut;
 
@@ -120,7 +121,7 @@ public final class TerrainWorkload implements Workload {
         Set<TileLod> needed = neededAt(index);
         for (TileLod stale : new ArrayList<>(resident.keySet())) {
             if (!needed.contains(stale)) {
-                Geometry geometry = resident.remove(stale);
+                Geometry geometry = java.util.Objects.requireNonNull(resident.remove(stale));
                 geometry.vertices().close();
                 geometry.indices().close();
                 streamedOut++;
@@ -134,7 +135,7 @@ public final class TerrainWorkload implements Workload {
         }
         List<BufferAllocation> drawn = new ArrayList<>();
         resident.values().forEach(g -> drawn.add(g.vertices()));
-        gpu.read(drawn);
+        java.util.Objects.requireNonNull(gpu, "workload closed").read(drawn);
     }
 
     /** Builds one tile LOD: (n+1)² vertices of 32 bytes (position, normal, uv) and 6 indices per quad. */
