@@ -332,6 +332,14 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         return s;
     }
 
+    /**
+     * Whether host code may be touching its memory right now: it is persistently mapped, or a mapping or native call
+     * pins it. Read under the core lock.
+     */
+    final boolean isMappedNow() {
+        return persistentMappedAddress != 0 || state > 0;
+    }
+
     /** Marks the allocation freed whatever pins it; returns the pins it had (open mappings, at close). Under the core lock. */
     final int forceMarkFreed() {
         int previous = state;

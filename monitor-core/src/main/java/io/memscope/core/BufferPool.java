@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.Collections;
 
 /**
- * Reuses buffers of one type (usage flags and memory usage) by size class, as the seed's
+ * Reuses buffers of one type (usage flags and memory usage) by size class, as C++ VMA wrappers'
  * {@code OptimizedBufferManager} does: a free buffer of size {@code s} serves a request of {@code r} bytes
  * when {@code r <= s <= 2r}; of those, the smallest is taken. Otherwise a new buffer is created.
  *

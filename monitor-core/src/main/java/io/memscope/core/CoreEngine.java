@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading and cost as documented on {@link AllocatorCore}.
  */
-final class CoreEngine implements AllocationHost, InProcessMonitor.Host, AutoCloseable {
+final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanContext.Dependent {
     private static final Logger LOG = LoggerFactory.getLogger(AllocatorCore.class);
 
     private final VulkanContext context;
@@ -824,6 +824,41 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, AutoClo
     @Override
     public void close() {
         closeAndReportLeaks();
+    }
+
+    /**
+     * Closes at JVM exit, if that is safe: not when another thread holds the core lock past {@code deadlineNanos}
+     * (e.g. an allocation waiting for a stalled LOSSLESS subscriber: waiting for it would hang the exit), and not
+     * when an allocation is mapped while {@code runningThread} (an application thread) still runs and may
+     * write through the mapping; unmapping it under that thread would crash the JVM). What it leaves open, it logs.
+     *
+     * @return whether the core is closed
+     */
+    @Override
+    public boolean closeAtExit(long deadlineNanos, @Nullable String runningThread) {
+        while (!lock.tryLock()) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                LOG.warn("{} left open at exit: another thread holds its lock (an allocation waiting for a "
+                        + "subscriber?)", this);
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        try {
+            if (closed) {
+                return true;
+            }
+            long mapped = ledger.liveAllocations().stream().filter(Allocation::isMappedNow).count();
+            if (mapped > 0 && runningThread != null) {
+                LOG.warn("{} left open at exit: {} allocation(s) are mapped and running threads may still write "
+                        + "through them (thread '{}'); unmap or close before exit", this, mapped, runningThread);
+                return false;
+            }
+            closeAndReportLeaks(); // the lock is reentrant
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import static io.memscope.core.VkCheck.check;
+
 import io.memscope.core.exceptions.VulkanException;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.MemoryStats;
@@ -302,18 +304,6 @@ final class Defragmenter {
                 allocationsMoved++;
                 host.moved(allocation, move.before());
             }
-        }
-    }
-
-    private static void check(int result, String call) {
-        if (result != VK_SUCCESS) {
-            throw VulkanException.of(result, call);
-        }
-    }
-
-    private static void check(int result, int alsoFine, String call) {
-        if (result != VK_SUCCESS && result != alsoFine) {
-            throw VulkanException.of(result, call);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * hooks run concurrently, and an application that closes its contexts itself on the way out (as memscope's own
  * command line does after Ctrl-C) must not have them closed under it: the hook first lets the application's
  * running threads end — every live non-daemon thread that is not itself exiting — for at most
- * {@link #GRACE_MILLIS}, then closes whatever is still open. Set the system property
+ * {@link #GRACE_MILLIS}, then closes whatever is still open and safe to close. It never hangs the exit or pulls
+ * memory from under a running thread: a core whose lock another thread holds for {@link #LOCK_WAIT_MILLIS} (an
+ * allocation waiting for a stalled LOSSLESS subscriber) or that has mapped allocations while an application thread
+ * still runs (it may write through the mapping) stays open, with its device, and is logged. Set the system property
  * {@code memscope.closeAtExit=false} to turn it off (for contexts created afterwards).
  *
  * <p>Threading: {@link #opened} and {@link #closed} are thread-safe and O(1).
@@ -29,7 +33,10 @@ final class ExitCloser {
     private static final Logger LOG = LoggerFactory.getLogger(ExitCloser.class);
     static final String PROPERTY = "memscope.closeAtExit";
     static final long GRACE_MILLIS = 5_000;
+    /** How long the hook waits for a core's lock; a thread stuck holding it must not hang the exit. */
+    static final long LOCK_WAIT_MILLIS = 2_000;
 
+    private static final Set<String> JDK_GROUPS = Set.of("system", "InnocuousThreadGroup");
     private static final Set<VulkanContext> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
@@ -64,7 +71,8 @@ final class ExitCloser {
         for (VulkanContext context : List.copyOf(OPEN)) {
             try {
                 LOG.warn("{} was left open at exit; closing it before the driver exits", context);
-                context.close();
+                context.closeAtExit(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MILLIS),
+                        runningApplicationThread());
             } catch (Throwable t) {
                 LOG.error("closing {} at exit failed", context, t);
             }
@@ -89,6 +97,27 @@ final class ExitCloser {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether a thread of the application may still be running code that touches mapped memory: a live thread that
+     * is not memscope's, not the JDK's own ({@code system} and {@code InnocuousThreadGroup} groups), not exiting,
+     * and running or sleeping (a thread parked or waiting for ever, like a shutdown hook joining another, is not).
+     *
+     * @return the name of such a thread, or null if there is none
+     */
+    private static @Nullable String runningApplicationThread() {
+        Thread self = Thread.currentThread();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            ThreadGroup group = thread.getThreadGroup();
+            Thread.State state = thread.getState();
+            if (thread != self && group != null && !JDK_GROUPS.contains(group.getName())
+                    && !thread.getName().startsWith("memscope-") && !exiting(thread)
+                    && (state == Thread.State.RUNNABLE || state == Thread.State.TIMED_WAITING)) {
+                return thread.getName();
+            }
+        }
+        return null;
     }
 
     /** Whether {@code thread} is the one that started the JVM's exit (it waits for the hooks; joining it never ends). */

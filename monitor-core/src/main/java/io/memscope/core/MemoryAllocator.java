@@ -84,7 +84,7 @@ public final class MemoryAllocator {
     }
 
     /**
-     * The seed's form: takes {@code size} and {@code usage} from a {@code VkBufferCreateInfo}. Other fields
+     * The Vulkan-struct form: takes {@code size} and {@code usage} from a {@code VkBufferCreateInfo}. Other fields
      * must keep their defaults (no flags, exclusive sharing); memscope fills the rest.
      */
     public BufferAllocation allocateBuffer(VkBufferCreateInfo info, MemoryUsage memoryUsage) {
@@ -143,7 +143,7 @@ public final class MemoryAllocator {
         return allocation;
     }
 
-    /** The seed's form: the shape comes from {@code info}; {@code flags} must be 0. */
+    /** The Vulkan-struct form: the shape comes from {@code info}; {@code flags} must be 0. */
     public ImageAllocation allocateImage(VkImageCreateInfo info, MemoryUsage memoryUsage) {
         if (info.flags() != 0 || info.sharingMode() != org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE) {
             throw new InvalidAllocationRequestException("only flags=0 and VK_SHARING_MODE_EXCLUSIVE are supported");
@@ -168,17 +168,17 @@ public final class MemoryAllocator {
         allocation.getAllocator().afterChange(allocation);
     }
 
-    /** The seed's {@code DestroyBuffer}. */
+    /** C++ VMA wrappers' {@code DestroyBuffer}. */
     public void destroyBuffer(BufferAllocation buffer) {
         free(buffer);
     }
 
-    /** The seed's {@code DestroyImage}. */
+    /** C++ VMA wrappers' {@code DestroyImage}. */
     public void destroyImage(ImageAllocation image) {
         free(image);
     }
 
-    /** The seed's {@code MapMemory}: same as {@link Allocation#map()}. */
+    /** C++ VMA wrappers' {@code MapMemory}: same as {@link Allocation#map()}. */
     public MappedMemory map(Allocation allocation) {
         return core.map(allocation); // checks the owner first
     }
@@ -218,7 +218,7 @@ public final class MemoryAllocator {
     }
 
     /**
-     * Large-block support (the seed's {@code SetCustomBufferSize}): this facade's later buffers come from VMA
+     * Large-block support (C++ VMA wrappers' {@code SetCustomBufferSize}): this facade's later buffers come from VMA
      * custom pools whose {@code VkDeviceMemory} blocks are {@code blockSize} bytes, e.g. 128 MiB for terrain.
      *
      * @param blockSize bytes; 0 turns it off
@@ -299,12 +299,12 @@ public final class MemoryAllocator {
 
     // -------------------------------------------------------------------------------------- defragmentation
 
-    /** The seed's begin/mark/end session: algorithm and marks, or null outside a session. Guarded by this. */
+    /** C++ VMA wrappers' begin/mark/end session: algorithm and marks, or null outside a session. Guarded by this. */
     private @Nullable DefragmentationAlgorithm sessionAlgorithm;
     private final List<Allocation> sessionMarks = new ArrayList<>();
 
     /**
-     * Starts collecting a defragmentation (the seed's {@code BeginDefragmentation}). Nothing moves until
+     * Starts collecting a defragmentation (C++ VMA wrappers' {@code BeginDefragmentation}). Nothing moves until
      * {@link #endDefragmentation()}; allocation goes on normally meanwhile.
      *
      * @throws IllegalStateException if a session of this facade is already open
@@ -319,7 +319,7 @@ public final class MemoryAllocator {
     }
 
     /**
-     * Lets {@code allocation} move in the current session (the seed's {@code MarkForDefragmentation}). With at
+     * Lets {@code allocation} move in the current session (C++ VMA wrappers' {@code MarkForDefragmentation}). With at
      * least one mark, only marked allocations move; with none, every movable one may.
      *
      * @throws IllegalStateException outside a session
@@ -334,7 +334,7 @@ public final class MemoryAllocator {
     }
 
     /**
-     * Runs the session (the seed's {@code EndDefragmentation}): moves, copies, updates handles, frees emptied
+     * Runs the session (C++ VMA wrappers' {@code EndDefragmentation}): moves, copies, updates handles, frees emptied
      * blocks. Other threads' allocations wait while it runs.
      *
      * @throws IllegalStateException outside a session

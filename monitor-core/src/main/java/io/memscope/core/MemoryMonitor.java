@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <p><b>Streams.</b> Every stream is hot: it carries what happens after subscription (state streams first
  * replay the latest sample). Each subscriber gets a bounded buffer of {@link MonitorOptions#bufferCapacity()}
- * events and its own delivery thread from memscope's subscriber pool; {@code onNext} calls for one
+ * events and a delivery thread of its own ({@code memscope-subscriber-N}, daemon, started at subscription and
+ * ended when the subscription ends; no pool is shared between subscribers); {@code onNext} calls for one
  * subscriber are serialised and follow the order events were recorded on each thread. Backpressure follows
  * the monitor's {@link OverflowPolicy}: {@code LOSSLESS} honours {@code request(n)} by holding events back
  * (and eventually the allocating threads), the dropping policies honour it by discarding and reporting

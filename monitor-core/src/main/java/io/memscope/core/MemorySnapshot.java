@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The memory state at one instant, with a description: what {@link MemoryMonitor#takeSnapshot(String)}
- * records (the seed's {@code MemorySnapshot}). Keeps the list of live allocations, so two snapshots can be
+ * records (C++ VMA wrappers' {@code MemorySnapshot}). Keeps the list of live allocations, so two snapshots can be
  * compared allocation by allocation.
  *
  * <p>Immutable; safe to share between threads. Memory: about 150 bytes per live allocation.

@@ -7,7 +7,7 @@ import static org.lwjgl.util.vma.Vma.VMA_MEMORY_USAGE_AUTO_PREFER_DEVICE;
 import static org.lwjgl.util.vma.Vma.VMA_MEMORY_USAGE_AUTO_PREFER_HOST;
 
 /**
- * Where memory should live, named as the seed (and VMA 2) named it. Each value maps onto VMA 3's
+ * Where memory should live, named as VMA 2 named it. Each value maps onto VMA 3's
  * {@code VMA_MEMORY_USAGE_AUTO*} plus host-access flags; the deprecated VMA usages are never passed.
  *
  * <table>

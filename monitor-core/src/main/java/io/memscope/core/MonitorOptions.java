@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param sampleInterval how often the sampler samples statistics and budget while anyone subscribes
  *     (default 100 ms); {@link Duration#ZERO} turns the sampler off ({@link MemoryMonitor#sampleNow()} still works)
  * @param thresholds thresholds the sampler watches
- * @param snapshotRetention how long snapshots are kept (default 10 minutes, as the seed's profiler keeps)
+ * @param snapshotRetention how long snapshots are kept (default 10 minutes, as C++ VMA wrappers' profiler keeps)
  */
 public record MonitorOptions(boolean enabled, OverflowPolicy overflowPolicy, int bufferCapacity,
                              Duration sampleInterval, MonitorThresholds thresholds, Duration snapshotRetention) {

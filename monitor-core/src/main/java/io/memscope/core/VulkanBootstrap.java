@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import static io.memscope.core.VkCheck.check;
+
 import io.memscope.core.exceptions.VulkanException;
 import io.memscope.core.exceptions.VulkanUnavailableException;
 import io.memscope.core.stats.DeviceMemoryLayout;
@@ -347,11 +349,5 @@ final class VulkanBootstrap {
 
     static String versionString(int version) {
         return VK_API_VERSION_MAJOR(version) + "." + VK_API_VERSION_MINOR(version) + "." + VK_API_VERSION_PATCH(version);
-    }
-
-    private static void check(int result, String operation) {
-        if (result != VK_SUCCESS) {
-            throw VulkanException.of(result, operation);
-        }
     }
 }

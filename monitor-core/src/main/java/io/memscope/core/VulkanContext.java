@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import static io.memscope.core.VkCheck.check;
+
 import io.memscope.core.exceptions.VulkanException;
 import io.memscope.core.exceptions.VulkanUnavailableException;
 import io.memscope.core.stats.DeviceMemoryLayout;
@@ -28,6 +30,7 @@ import static org.lwjgl.vulkan.VK10.vkWaitForFences;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkCommandBuffer;
@@ -75,7 +78,7 @@ public final class VulkanContext implements AutoCloseable {
     private final DeviceMemoryLayout memoryLayout;
     private final Object queueLock = new Object();
     /** What must close before the device goes (the engines of the cores on it); they register and unregister. */
-    private final Set<AutoCloseable> dependents = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Dependent> dependents = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     VulkanContext(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
@@ -249,13 +252,33 @@ public final class VulkanContext implements AutoCloseable {
     }
 
     private void closeOnDriverThread() {
-        for (AutoCloseable dependent : dependents) {
+        for (Dependent dependent : dependents) {
             try {
                 dependent.close();
             } catch (Exception e) {
                 throw new IllegalStateException("closing " + dependent + " before " + this + " failed", e);
             }
         }
+        destroyDevice();
+    }
+
+    /**
+     * At JVM exit ({@link ExitCloser}): closes what can be closed safely by {@code deadlineNanos} and destroys the
+     * device only if every dependent closed; a dependent that cannot (its lock held, memory mapped) keeps the device.
+     */
+    void closeAtExit(long deadlineNanos, @Nullable String runningThread) {
+        DriverThread.run(() -> {
+            boolean all = true;
+            for (Dependent dependent : dependents) {
+                all &= dependent.closeAtExit(deadlineNanos, runningThread);
+            }
+            if (all) {
+                destroyDevice();
+            }
+        });
+    }
+
+    private void destroyDevice() {
         synchronized (queueLock) {
             if (closed) {
                 return;
@@ -269,30 +292,30 @@ public final class VulkanContext implements AutoCloseable {
         ExitCloser.closed(this);
     }
 
+    /** What must close before the device goes: the engines of the cores on it. */
+    interface Dependent extends AutoCloseable {
+        /** Closes if that is safe at JVM exit (see {@link CoreEngine#closeAtExit}); returns whether it is closed. */
+        boolean closeAtExit(long deadlineNanos, @Nullable String runningThread);
+    }
+
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
         return closed;
     }
 
     /** {@code dependent} will be closed by {@link #close()} before the device is destroyed, unless it unregisters. */
-    void register(AutoCloseable dependent) {
+    void register(Dependent dependent) {
         ensureOpen();
         dependents.add(dependent);
     }
 
-    void unregister(AutoCloseable dependent) {
+    void unregister(Dependent dependent) {
         dependents.remove(dependent);
     }
 
     void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("VulkanContext for " + deviceName + " is closed");
-        }
-    }
-
-    private static void check(int result, String operation) {
-        if (result != VK_SUCCESS) {
-            throw VulkanException.of(result, operation);
         }
     }
 

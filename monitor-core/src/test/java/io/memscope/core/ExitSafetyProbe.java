@@ -24,6 +24,24 @@ public final class ExitSafetyProbe {
         buffer.map().getByteBuffer().put(0, (byte) 1);
         System.out.println("READY");
         System.out.flush();
+        if (args[0].equals("writer")) { // a daemon thread writes through the mapping while the JVM exits
+            java.nio.ByteBuffer view = buffer.map().getByteBuffer();
+            CountDownLatch writing = new CountDownLatch(1);
+            Thread writer = new Thread(() -> {
+                for (long i = 0; ; i++) {
+                    view.putLong((int) (i % (view.capacity() / 8)) * 8, i);
+                    writing.countDown();
+                }
+            }, "writer");
+            writer.setDaemon(true);
+            writer.start();
+            writing.await();
+            System.exit(0);
+        }
+        if (args[0].equals("lossless-stalled")) { // an allocation waits, holding the core lock, for a stalled subscriber
+            lossslessStalled(vulkan);
+            return;
+        }
         if (args[0].equals("closed-elsewhere")) {
             Thread closer = new Thread(() -> {
                 buffer.getAllocator().getCore(); // touch from this thread too
@@ -41,5 +59,24 @@ public final class ExitSafetyProbe {
             case "wait" -> new CountDownLatch(1).await();
             default -> throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    private static void lossslessStalled(VulkanContext vulkan) throws InterruptedException {
+        AllocatorCore lossless = AllocatorCore.create(vulkan, AllocatorOptions.defaults().withMonitor(
+                MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS).withBufferCapacity(16)));
+        CountDownLatch never = new CountDownLatch(1);
+        lossless.monitor().events().subscribe(event -> never.await());
+        MemoryAllocator allocator = lossless.allocator("Stalled");
+        Thread allocating = new Thread(() -> {
+            while (true) {
+                allocator.allocateBuffer(256, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUsage.CPU_TO_GPU).close();
+            }
+        }, "allocating");
+        allocating.setDaemon(true);
+        allocating.start();
+        while (allocating.getState() == Thread.State.RUNNABLE) { // until it waits for the subscriber
+            Thread.onSpinWait();
+        }
+        System.out.println("STALLED");
     }
 }

@@ -53,6 +53,23 @@ class ExitSafetyTest {
                 .doesNotContain("SIGSEGV");
     }
 
+    /** A daemon thread writes through a mapping while the JVM exits: the hook must not unmap it under the thread. */
+    @org.junit.jupiter.api.Test
+    void aMappingInUseAtExitIsLeftAloneInsteadOfCrashingTheWriter() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ExitSafetyProbe.class, List.of(), Map.of(), "writer");
+        assertThat(result.exitCode()).as("exit code; the child printed:%n%s", result.output()).isZero();
+        assertThat(result.output()).contains("allocation(s) are mapped and running threads may still write")
+                .doesNotContain("SIGSEGV").doesNotContain("hs_err");
+    }
+
+    /** An allocation waits (holding the core lock) for a stalled LOSSLESS subscriber: the exit must not hang. */
+    @org.junit.jupiter.api.Test
+    void aCoreLockHeldAtExitDoesNotHangTheExit() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ExitSafetyProbe.class, List.of(), Map.of(), "lossless-stalled");
+        assertThat(result.exitCode()).as("exit code; the child printed:%n%s", result.output()).isZero();
+        assertThat(result.output()).contains("STALLED").contains("another thread holds its lock");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"end, 0"})
     void theHookCanBeTurnedOff(String how, int exitCode) throws Exception {

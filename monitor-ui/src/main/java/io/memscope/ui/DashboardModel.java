@@ -256,7 +256,7 @@ public final class DashboardModel implements AutoCloseable {
     }
 
     /**
-     * Defragments on a background thread, with a snapshot before and after (as the seed does). The future
+     * Defragments on a background thread, with a snapshot before and after (as engines usually do). The future
      * completes on that thread.
      */
     public CompletableFuture<DefragmentationResult> defragment(DefragmentationAlgorithm algorithm) {

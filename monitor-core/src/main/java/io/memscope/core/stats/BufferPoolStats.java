@@ -4,7 +4,7 @@ import io.memscope.core.BufferPool;
 
 
 /**
- * Figures of one {@link BufferPool} (the seed's per-type pool statistics).
+ * Figures of one {@link BufferPool} (C++ VMA wrappers' per-type pool statistics).
  *
  * <p>Immutable; safe to share between threads.
  *

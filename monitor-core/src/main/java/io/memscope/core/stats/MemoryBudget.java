@@ -17,12 +17,12 @@ public record MemoryBudget(List<HeapBudget> heaps, BudgetSource source) {
         heaps = List.copyOf(heaps);
     }
 
-    /** Sum of the heaps' budgets (the seed's {@code MemoryBudget.totalBytes}). */
+    /** Sum of the heaps' budgets (C++ VMA wrappers' {@code MemoryBudget.totalBytes}). */
     public long budgetBytes() {
         return heaps.stream().mapToLong(HeapBudget::budgetBytes).sum();
     }
 
-    /** Sum of the heaps' usage (the seed's {@code MemoryBudget.usedBytes}). */
+    /** Sum of the heaps' usage (C++ VMA wrappers' {@code MemoryBudget.usedBytes}). */
     public long usageBytes() {
         return heaps.stream().mapToLong(HeapBudget::usageBytes).sum();
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * tag. From {@link AllocatorCore#getStats()} or {@link MemoryAllocator#getStats()}.
  *
  * <p>The top-level accessors ({@link #usedBytes()}, {@link #fragmentationRatio()}, ...) are the device
- * totals, named as the seed's {@code AllocationStats} named them.
+ * totals, named as C++ VMA wrappers' {@code AllocationStats} named them.
  *
  * <p>Immutable; safe to share between threads.
  *
