@@ -5,6 +5,8 @@ import io.memscope.core.exceptions.ForeignAllocationException;
 import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.stats.BufferPoolStats;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -93,11 +95,25 @@ public final class BufferPool implements AutoCloseable {
         freeCount++;
     }
 
-    /** Creates {@code count} buffers of {@code size} bytes and puts them in the free list. */
+    /**
+     * Creates {@code count} buffers of {@code size} bytes and puts them in the free list. All or nothing: if one
+     * cannot be created, those made before it are freed and the exception is rethrown.
+     */
     public synchronized void prewarm(long size, int count) {
-        for (int i = 0; i < count; i++) {
-            BufferAllocation buffer = allocator.allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage)
-                    .named(typeName + " pool"));
+        if (count < 0) {
+            throw new IllegalArgumentException("prewarm count must be >= 0, was " + count);
+        }
+        List<BufferAllocation> made = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                made.add(allocator.allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage)
+                        .named(typeName + " pool")));
+            }
+        } catch (RuntimeException e) {
+            made.forEach(BufferAllocation::close);
+            throw e;
+        }
+        for (BufferAllocation buffer : made) {
             owned.put(buffer, Boolean.TRUE);
             totalAllocations++;
             totalBytes += size;

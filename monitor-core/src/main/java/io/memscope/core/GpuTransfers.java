@@ -49,6 +49,10 @@ public final class GpuTransfers {
         requireUsage(dst, VK_BUFFER_USAGE_TRANSFER_DST_BIT, "TRANSFER_DST");
         requireRange(src, srcOffset, size, "copy from");
         requireRange(dst, dstOffset, size, "copy to");
+        if (src == dst && srcOffset < dstOffset + size && dstOffset < srcOffset + size) {
+            throw new IllegalArgumentException("copy within " + src.describe() + " from +" + srcOffset + " to +"
+                    + dstOffset + " of " + size + " bytes overlaps itself (Vulkan forbids overlapping regions)");
+        }
         requireLive(src, dst);
         context.submitAndWait(cmd -> {
             try (MemoryStack stack = stackPush()) {

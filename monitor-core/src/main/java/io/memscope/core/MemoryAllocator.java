@@ -131,7 +131,15 @@ public final class MemoryAllocator {
 
     /** {@link #allocateBufferBatch(long[], int, MemoryUsage)} for a list of sizes. */
     public List<BufferAllocation> allocateBufferBatch(List<Long> sizes, int usageFlags, MemoryUsage memoryUsage) {
-        return allocateBufferBatch(sizes.stream().mapToLong(Long::longValue).toArray(), usageFlags, memoryUsage);
+        long[] array = new long[sizes.size()];
+        for (int i = 0; i < array.length; i++) {
+            Long size = sizes.get(i);
+            if (size == null) {
+                throw new InvalidAllocationRequestException("batch size #" + i + " is null");
+            }
+            array[i] = size;
+        }
+        return allocateBufferBatch(array, usageFlags, memoryUsage);
     }
 
     // ------------------------------------------------------------------------------------------------- images

@@ -6,6 +6,7 @@ import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.exceptions.ForeignAllocationException;
 import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.exceptions.MemoryNotHostVisibleException;
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.memscope.core.stats.MemoryTypeInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -162,6 +163,38 @@ class MisuseTest {
         assertThatThrownBy(() -> allocator.allocateBufferBatch(new long[] {64, 0}, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY))
                 .isInstanceOf(InvalidAllocationRequestException.class).hasMessageContaining("#1");
         assertThat(core.getLiveAllocationCount()).isEqualTo(before);
+    }
+
+    /** Edges an outside review found: each is rejected with a clear exception and leaves nothing behind. */
+    @Test
+    void overlappingCopiesNegativePrewarmsAndNullBatchSizesAreRejected() {
+        int before = core.getLiveAllocationCount();
+        try (BufferAllocation buffer = allocator.allocateBuffer(4096, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY)) {
+            GpuTransfers transfers = new GpuTransfers(core.allocator("Staging"));
+            assertThatThrownBy(() -> transfers.copyBuffer(buffer, 0, buffer, 8, 64))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlaps");
+            transfers.copyBuffer(buffer, 0, buffer, 64, 64); // adjacent ranges are fine
+        }
+        BufferPool pool = allocator.createBufferPool("Vertex", VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, MemoryUsage.GPU_ONLY);
+        assertThatThrownBy(() -> pool.prewarm(1024, -1)).isInstanceOf(IllegalArgumentException.class);
+        java.util.List<Long> sizes = new java.util.ArrayList<>(List.of(64L, 64L));
+        sizes.add(null);
+        assertThatThrownBy(() -> allocator.allocateBufferBatch(sizes, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY))
+                .isInstanceOf(InvalidAllocationRequestException.class).hasMessageContaining("#2");
+        assertThat(core.getLiveAllocationCount()).isEqualTo(before);
+    }
+
+    /** A prewarm that cannot be completed frees what it made (all or nothing). */
+    @Test
+    void aPrewarmThatRunsOutOfMemoryLeavesNothingBehind() {
+        core.close();
+        core = TestDevice.newCore(64L << 20);
+        allocator = core.allocator("Misuse");
+        BufferPool pool = allocator.createBufferPool("Big", VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY);
+        int heaps = core.getMemoryLayout().heaps().size();
+        assertThatThrownBy(() -> pool.prewarm(60L << 20, 2 * heaps + 1)).isInstanceOf(OutOfDeviceMemoryException.class);
+        assertThat(core.getLiveAllocationCount()).isZero();
+        assertThat(pool.getStats().freeBuffers()).isZero();
     }
 
     @Test

@@ -94,6 +94,19 @@ final class OutputPaths {
         }
     }
 
+    /**
+     * picocli converter for a snapshot CSV: {@link #file} for it and for the per-tag file written next to it
+     * ({@code NAME_tags.csv}, see {@code CsvExport.tagsFileFor}), so neither fails after the run.
+     */
+    static final class WritableSnapshotCsv implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path csv = file(value);
+            file(io.memscope.export.CsvExport.tagsFileFor(csv).toString());
+            return csv;
+        }
+    }
+
     /** picocli converter for {@link #folder}. */
     static final class WritableFolder implements ITypeConverter<Path> {
         @Override

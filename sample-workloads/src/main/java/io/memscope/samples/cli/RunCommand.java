@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--monitor", description = "Open the dashboard next to the workload (needs a display).")
     boolean monitor;
 
-    @Option(names = "--csv", paramLabel = "FILE", converter = OutputPaths.WritableFile.class,
+    @Option(names = "--csv", paramLabel = "FILE", converter = OutputPaths.WritableSnapshotCsv.class,
             description = "Write the snapshot list to this CSV file at the end, per-tag figures to NAME_tags.csv "
                     + "next to it (its folder must exist).")
     @Nullable Path csv;

@@ -72,6 +72,8 @@ public final class HeadlessReport implements AutoCloseable {
         }
         try {
             ReportCharts.write(copy, folder);
+        } catch (java.io.UncheckedIOException e) {
+            throw e; // a chart that cannot be written is a failure of the report (exit 1), not a skipped chart
         } catch (LinkageError | RuntimeException e) {
             // e.g. a JRE without its font libraries: the figures and CSV files are still there
             System.err.println("memscope: history charts skipped (" + e + ")");

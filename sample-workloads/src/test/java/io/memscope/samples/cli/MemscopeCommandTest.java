@@ -103,6 +103,7 @@ class MemscopeCommandTest {
     static Stream<List<String>> badCommandLines() throws IOException {
         Path file = Files.writeString(scratch.resolve("a-file"), "x");
         String missingFolder = scratch.resolve("missing/x.csv").toString();
+        Path tagsFileIsAFolder = Files.createDirectories(scratch.resolve("t_tags.csv")).resolveSibling("t.csv");
         return Stream.of(
                 List.of("info", "--device", "99"),
                 List.of("info", "--device", "nosuchgpu"),
@@ -125,6 +126,7 @@ class MemscopeCommandTest {
                 List.of("run", "terrain", "--csv", missingFolder),
                 List.of("run", "terrain", "--csv", scratch.toString()),
                 List.of("run", "terrain", "--csv", file.resolve("x.csv").toString()),
+                List.of("run", "terrain", "--csv", tagsFileIsAFolder.toString()),
                 List.of("run", "terrain", "--frmes", "3"),
                 List.of("run", "nosuch"),
                 List.of("run", ""),
