@@ -5,6 +5,7 @@ import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SampleEvent;
 import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.exceptions.MissingBackpressureException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -253,7 +254,7 @@ public final class EventHub implements AutoCloseable {
         long giveUpAt = 0;
         while (!channel.offer(events)) {
             channel.signal();
-            if (channel.isCancelled()) {
+            if (channel.takesNoMore()) {
                 return;
             }
             if (closing) {
@@ -262,7 +263,8 @@ public final class EventHub implements AutoCloseable {
                     giveUpAt = now + CLOSE_FLUSH_LIMIT.toNanos();
                 } else if (now - giveUpAt > 0) {
                     LOG.warn("{} did not take events for {} while closing; dropping the rest", channel, CLOSE_FLUSH_LIMIT);
-                    channel.cancel();
+                    channel.fail(new MissingBackpressureException("memscope's event hub closed while this lossless "
+                            + "subscriber had taken no events for " + CLOSE_FLUSH_LIMIT + "; the rest were dropped"));
                     return;
                 }
             }
@@ -327,7 +329,8 @@ public final class EventHub implements AutoCloseable {
 
     /**
      * Publishes what was recorded, completes every subscriber once its buffer is delivered, and stops the
-     * drain thread. Lossless subscribers get up to 5 s to take what is left. Idempotent.
+     * drain thread. Lossless subscribers get up to 5 s to take what is left; one that takes nothing for that long
+     * loses the rest and gets {@code onError(MissingBackpressureException)} instead of {@code onComplete}. Idempotent.
      */
     @Override
     public void close() {
