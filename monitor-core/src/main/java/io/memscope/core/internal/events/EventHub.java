@@ -49,6 +49,11 @@ public final class EventHub implements AutoCloseable {
     /** Latest sample of each type; guarded by {@link #publishLock}. */
     private final Map<Class<?>, MemoryEvent> latestSamples = new HashMap<>();
     private final Object publishLock = new Object();
+    /**
+     * Held while {@link #channels} changes together with the flags derived from it, so a cancel racing a subscribe
+     * cannot leave the flags describing an older list; brief, never held while waiting, so cancel stays prompt.
+     */
+    private final Object channelsLock = new Object();
     private final AtomicLong intakeDrops = new AtomicLong();
     private final AtomicLong subscriberDrops = new AtomicLong();
     private final Thread drainThread;
@@ -306,15 +311,19 @@ public final class EventHub implements AutoCloseable {
                     channel.offer(latest);
                 }
             }
-            channels.add(channel);
-            updateFlags();
+            synchronized (channelsLock) {
+                channels.add(channel);
+                updateFlags();
+            }
         }
         channel.start();
     }
 
     void remove(SubscriberChannel<?> channel) {
-        channels.remove(channel);
-        updateFlags();
+        synchronized (channelsLock) {
+            channels.remove(channel);
+            updateFlags();
+        }
     }
 
     private void updateFlags() {
