@@ -29,7 +29,7 @@ import org.testng.annotations.AfterMethod;
  * <p><b>No RxJava in between.</b> The TCK's subscriber is handed to the stream as a {@link FlowableSubscriber} that
  * forwards every signal unchanged, so {@code Flowable.subscribe} calls memscope's {@code subscribeActual} directly
  * (as RxJava's own operators do) and the TCK talks to memscope's subscription itself. A plain {@link Subscriber}
- * would be wrapped in RxJava's {@code StrictSubscriber}, which enforces §1.3, §2.13 and §3.9 on its own and would
+ * would be wrapped in RxJava's {@code StrictSubscriber}, which enforces §1.3, §2.12 and §3.9 on its own and would
  * hide a violation of memscope's. The forwarder turns each event into {@code Type#sequence} so elements of
  * separate sources compare equal (the TCK's multi-subscriber tests compare the elements).
  *
@@ -55,7 +55,7 @@ public abstract class MemscopePublisherVerification extends PublisherVerificatio
         /** Makes the stream carry one more event. Producer thread only. */
         void produceOne();
 
-        /** Whether the stream has a subscriber now (false once it cancelled or terminated). */
+        /** Whether the stream still has its subscriber (false once it cancelled or its stream failed). */
         boolean subscribed();
 
         /** Completes the stream (idempotent). */
