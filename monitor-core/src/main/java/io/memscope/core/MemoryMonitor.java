@@ -27,7 +27,11 @@ import java.util.List;
  * the monitor's {@link OverflowPolicy}: {@code LOSSLESS} honours {@code request(n)} by holding events back
  * (and eventually the allocating threads), the dropping policies honour it by discarding and reporting
  * {@link io.memscope.core.event.EventsDropped}. A subscriber whose {@code onNext} throws is cancelled and
- * the exception logged; others and allocation go on. Streams complete when the core closes.
+ * the exception logged; others and allocation go on. Streams complete when the core closes (a {@code LOSSLESS}
+ * subscriber that has taken nothing for 5 s while it closes gets
+ * {@link io.reactivex.rxjava3.exceptions.MissingBackpressureException} instead); a subscriber after the close
+ * gets {@code onSubscribe}, then {@code onComplete}. A non-positive {@code request(n)} ends the stream with
+ * {@code onError(IllegalArgumentException)} (Reactive Streams §3.9).
  *
  * <p><b>Threading.</b> All methods are thread-safe.
  */

@@ -10,7 +10,8 @@ import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.memscope.core.stats.MemoryTypeInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.lwjgl.vulkan.VK10.*;
 
 import java.util.List;
@@ -118,8 +119,8 @@ class MisuseTest {
     @Test
     void mappingDeviceOnlyMemoryIsRejected() {
         List<MemoryTypeInfo> types = core.getMemoryLayout().types();
-        assumeThat(types.stream().anyMatch(t -> !t.isHostVisible()))
-                .as("needs a memory type that is not HOST_VISIBLE (a discrete GPU; lavapipe has none)").isTrue();
+        assumeTrue(types.stream().anyMatch(t -> !t.isHostVisible()),
+                "needs a memory type that is not HOST_VISIBLE (a discrete GPU; lavapipe has none)");
         BufferAllocation buffer = null;
         for (int i = 0; i < 4 && (buffer == null || buffer.isHostVisible()); i++) {
             if (buffer != null) {
@@ -127,7 +128,7 @@ class MisuseTest {
             }
             buffer = allocator.allocateBuffer(BufferRequest.of(1 << 20, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
         }
-        assumeThat(buffer.isHostVisible()).isFalse();
+        assumeFalse(buffer.isHostVisible(), "VMA placed GPU_ONLY memory in a HOST_VISIBLE type");
         BufferAllocation deviceOnly = buffer;
         assertThatThrownBy(deviceOnly::map).isInstanceOf(MemoryNotHostVisibleException.class)
                 .hasMessageContaining("not HOST_VISIBLE");

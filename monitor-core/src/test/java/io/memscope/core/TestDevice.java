@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One real Vulkan device (lavapipe on CI, a GPU where there is one) shared by every test class in the JVM;
  * closed when the JUnit launcher session ends ({@link TestDeviceSessionListener}), with a shutdown hook as a
@@ -18,6 +20,11 @@ public final class TestDevice {
             Runtime.getRuntime().addShutdownHook(new Thread(created::close, "close-test-vulkan"));
         }
         return context;
+    }
+
+    /** The shared device if a test opened it and it is still open, else null (this never opens it). */
+    static synchronized @Nullable VulkanContext openContext() {
+        return context == null || context.isClosed() ? null : context;
     }
 
     /** Closes the shared device if it was opened. Idempotent. */

@@ -5,6 +5,7 @@ import io.memscope.core.stats.MemoryFigures;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeStats;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,24 +22,56 @@ final class VmaTruth {
 
     /** Asserts that memscope's figures equal {@code vmaCalculateStatistics} in total, per heap and per memory type. */
     static void assertLedgerMatchesVma(AllocatorCore core) {
-        MemoryStats stats = core.getStats();
+        assertLedgerMatchesVma(core.engine());
+    }
+
+    /**
+     * As {@link #assertLedgerMatchesVma(AllocatorCore)}, on the engine. The ledger's figures and VMA's are read in
+     * one hold of the core's lock (it is reentrant), so they describe the same instant even while other threads
+     * allocate.
+     *
+     * @throws io.memscope.core.exceptions.AllocatorClosedException if the core is closed
+     */
+    static void assertLedgerMatchesVma(CoreEngine engine) {
         VmaTotalStatistics vma = VmaTotalStatistics.calloc();
         try {
-            core.withVma(allocator -> {
+            engine.withVma(allocator -> {
+                MemoryStats stats = engine.stats();
                 Vma.vmaCalculateStatistics(allocator, vma);
+                assertSame("total", stats.total(), vma.total());
+                for (HeapStats heap : stats.heaps()) {
+                    assertSame("heap " + heap.heapIndex(), heap.figures(), vma.memoryHeap(heap.heapIndex()));
+                }
+                for (MemoryTypeStats type : stats.memoryTypes()) {
+                    assertSame("type " + type.memoryTypeIndex(), type.figures(), vma.memoryType(type.memoryTypeIndex()));
+                }
+                assertThat(stats.allocationCount()).as("allocationCount against the ledger's live count")
+                        .isEqualTo(engine.liveAllocationCount());
                 return null;
             });
-            assertSame("total", stats.total(), vma.total());
-            for (HeapStats heap : stats.heaps()) {
-                assertSame("heap " + heap.heapIndex(), heap.figures(), vma.memoryHeap(heap.heapIndex()));
-            }
-            for (MemoryTypeStats type : stats.memoryTypes()) {
-                assertSame("type " + type.memoryTypeIndex(), type.figures(), vma.memoryType(type.memoryTypeIndex()));
-            }
         } finally {
             vma.free();
         }
-        assertThat(stats.allocationCount()).isEqualTo(core.getLiveAllocationCount());
+    }
+
+    /**
+     * Asserts that the free ranges memscope's ledger derives from its offsets are the ones VMA lists in its detailed
+     * JSON ({@code Suballocations} of type {@code FREE}, every pool and block): the same number, the same largest
+     * one, and the same fragmentation (Sawicki's metric computed here from VMA's sizes). One hold of the lock.
+     *
+     * @throws io.memscope.core.exceptions.AllocatorClosedException if the core is closed
+     */
+    static void assertFreeRangesMatchVmaJson(CoreEngine engine) {
+        record Both(MemoryStats stats, String json) {
+        }
+        Both both = engine.withVma(allocator -> new Both(engine.stats(), engine.vmaStatsJson(true)));
+        List<Long> vmaFree = freeRangesFromJson(both.json());
+        MemoryFigures total = both.stats().total();
+        assertThat(total.freeRangeCount()).as("free ranges: ledger against VMA's JSON").isEqualTo(vmaFree.size());
+        assertThat(total.largestFreeRangeBytes()).as("largest free range: ledger against VMA's JSON")
+                .isEqualTo(vmaFree.stream().mapToLong(Long::longValue).max().orElse(0));
+        assertThat(both.stats().fragmentationRatio()).as("fragmentation: ledger against Sawicki over VMA's JSON")
+                .isCloseTo(sawicki(vmaFree), within(1e-9));
     }
 
     private static void assertSame(String scope, MemoryFigures ours, VmaDetailedStatistics theirs) {
@@ -54,8 +87,12 @@ final class VmaTruth {
 
     /** Sizes of every FREE suballocation in VMA's detailed JSON map (all pools, all blocks). */
     static List<Long> freeRangesFromJson(AllocatorCore core) {
+        return freeRangesFromJson(core.getVmaStatsJson(true));
+    }
+
+    private static List<Long> freeRangesFromJson(String vmaJson) {
         try {
-            JsonNode root = new ObjectMapper().readTree(core.getVmaStatsJson(true));
+            JsonNode root = new ObjectMapper().readTree(vmaJson);
             List<Long> free = new ArrayList<>();
             collectFree(root, free);
             return free;

@@ -5,6 +5,7 @@ import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SampleEvent;
 import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.exceptions.MissingBackpressureException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,11 @@ public final class EventHub implements AutoCloseable {
     /** Latest sample of each type; guarded by {@link #publishLock}. */
     private final Map<Class<?>, MemoryEvent> latestSamples = new HashMap<>();
     private final Object publishLock = new Object();
+    /**
+     * Held while {@link #channels} changes together with the flags derived from it, so a cancel racing a subscribe
+     * cannot leave the flags describing an older list; brief, never held while waiting, so cancel stays prompt.
+     */
+    private final Object channelsLock = new Object();
     private final AtomicLong intakeDrops = new AtomicLong();
     private final AtomicLong subscriberDrops = new AtomicLong();
     private final Thread drainThread;
@@ -253,7 +259,7 @@ public final class EventHub implements AutoCloseable {
         long giveUpAt = 0;
         while (!channel.offer(events)) {
             channel.signal();
-            if (channel.isCancelled()) {
+            if (channel.takesNoMore()) {
                 return;
             }
             if (closing) {
@@ -262,7 +268,8 @@ public final class EventHub implements AutoCloseable {
                     giveUpAt = now + CLOSE_FLUSH_LIMIT.toNanos();
                 } else if (now - giveUpAt > 0) {
                     LOG.warn("{} did not take events for {} while closing; dropping the rest", channel, CLOSE_FLUSH_LIMIT);
-                    channel.cancel();
+                    channel.fail(new MissingBackpressureException("memscope's event hub closed while this lossless "
+                            + "subscriber had taken no events for " + CLOSE_FLUSH_LIMIT + "; the rest were dropped"));
                     return;
                 }
             }
@@ -304,15 +311,19 @@ public final class EventHub implements AutoCloseable {
                     channel.offer(latest);
                 }
             }
-            channels.add(channel);
-            updateFlags();
+            synchronized (channelsLock) {
+                channels.add(channel);
+                updateFlags();
+            }
         }
         channel.start();
     }
 
     void remove(SubscriberChannel<?> channel) {
-        channels.remove(channel);
-        updateFlags();
+        synchronized (channelsLock) {
+            channels.remove(channel);
+            updateFlags();
+        }
     }
 
     private void updateFlags() {
@@ -327,7 +338,8 @@ public final class EventHub implements AutoCloseable {
 
     /**
      * Publishes what was recorded, completes every subscriber once its buffer is delivered, and stops the
-     * drain thread. Lossless subscribers get up to 5 s to take what is left. Idempotent.
+     * drain thread. Lossless subscribers get up to 5 s to take what is left; one that takes nothing for that long
+     * loses the rest and gets {@code onError(MissingBackpressureException)} instead of {@code onComplete}. Idempotent.
      */
     @Override
     public void close() {

@@ -50,6 +50,11 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private final Object evictionLock = new Object();
     private volatile boolean cancelled;
     private volatile boolean done;
+    /**
+     * Why the stream fails ({@link #fail}): set by any thread, signalled as {@code onError} by the delivery thread,
+     * so it never overlaps an {@code onNext} (§1.3) nor follows a terminal signal (§1.7).
+     */
+    private volatile @Nullable Throwable failure;
     /** Delivery-thread state. */
     private MemoryEvent @Nullable [] current;
     private int currentIndex;
@@ -90,6 +95,11 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
 
     boolean isCancelled() {
         return cancelled;
+    }
+
+    /** Whether nothing more is to be handed to this subscriber: cancelled, ended, or failing ({@link #fail}). */
+    boolean takesNoMore() {
+        return cancelled || failure != null;
     }
 
     /** The events of {@code batch[0..n)} this subscriber accepts, as an array it may keep. Drain thread only. */
@@ -199,12 +209,23 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     @Override
     public void request(long n) {
         if (n <= 0) {
-            cancel();
-            downstream.onError(new IllegalArgumentException("§3.9 violated: request must be positive, was " + n));
+            fail(new IllegalArgumentException("§3.9 violated: request must be positive, was " + n));
             return;
         }
         requested.getAndUpdate(r -> r + n < 0 ? Long.MAX_VALUE : r + n); // capped at "unbounded"
         signal();
+    }
+
+    /**
+     * Ends the stream with {@code onError(error)}, signalled by the delivery thread ahead of anything still
+     * buffered; no more events are handed to it. No effect once the stream ended or failed.
+     */
+    void fail(Throwable error) {
+        if (!cancelled && failure == null) {
+            failure = error;
+            hub.remove(this);
+            signal();
+        }
     }
 
     @Override
@@ -235,7 +256,7 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     }
 
     private boolean hasWork() {
-        return cancelled || done || (requested.get() != emitted && (hasBuffered() || dropsPending()));
+        return cancelled || done || failure != null || (requested.get() != emitted && (hasBuffered() || dropsPending()));
     }
 
     private boolean hasBuffered() {
@@ -246,6 +267,12 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private int deliverWhatIsRequested() {
         int delivered = 0;
         while (!cancelled) {
+            Throwable error = failure;
+            if (error != null) {
+                cancel();
+                downstream.onError(error);
+                return -1;
+            }
             if (emitted == requested.get()) {
                 return finishIfDone() ? -1 : delivered;
             }
