@@ -6,6 +6,8 @@ import io.memscope.core.Allocation;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.AllocatorOptions;
 import io.memscope.core.TestDevice;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -35,6 +37,28 @@ class WorkloadsTest {
             assertThat(terrain.status()).contains("16 tiles resident").doesNotContain("streamed out 0");
             terrain.close();
             assertThat(core.getStats().tag("TerrainRenderer").allocationCount()).isZero();
+        }
+    }
+
+    @Test
+    void terrainAndMeshBuildTheirDataWithoutDirectBuffers() {
+        // a direct buffer per build is native memory that only a GC gives back: in long runs with a roomy heap
+        // gigabytes piled up between GCs and glibc kept the pages (docs/performance.md, "Memory over time")
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        try (AllocatorCore core = TestDevice.newCore(); TerrainWorkload terrain = new TerrainWorkload(core, 11);
+             MeshLoaderWorkload mesh = new MeshLoaderWorkload(core, 2)) {
+            terrain.start();
+            mesh.start();
+            long before = direct.getMemoryUsed();
+            for (int frame = 0; frame <= 150; frame++) {
+                terrain.frame(frame);
+                mesh.frame(frame);
+            }
+            assertThat(terrain.status()).doesNotContain("streamed in 0");
+            assertThat(mesh.loadedCount()).isGreaterThan(MeshLoaderWorkload.MESHES);
+            assertThat(direct.getMemoryUsed() - before).as("direct buffer bytes allocated while streaming")
+                    .isLessThan(64 << 10);
         }
     }
 
