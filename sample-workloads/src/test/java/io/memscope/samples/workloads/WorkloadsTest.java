@@ -107,6 +107,29 @@ class WorkloadsTest {
     }
 
     @Test
+    void dynamicRendererKeepsABoundedHistoryOfStepsAndReliefsHoweverLongItRuns() {
+        // a defragmentation step every frame and pressure handling every frame (any usage is over a 0 line)
+        DynamicRendererWorkload.Settings settings = new DynamicRendererWorkload.Settings(1, 4 << 10, 8 << 10, 10,
+                20, 5, 600, 0.0, 1);
+        int frames = DynamicRendererWorkload.KEPT_HISTORY + 100;
+        try (AllocatorCore core = TestDevice.newCore();
+             DynamicRendererWorkload renderer = new DynamicRendererWorkload(core, 3, settings)) {
+            renderer.start();
+            for (int frame = 0; frame < frames; frame++) {
+                renderer.frame(frame);
+            }
+            assertThat(renderer.defragmentationCount()).isEqualTo(frames - 1); // none at frame 0
+            assertThat(renderer.defragmentations()).hasSize(DynamicRendererWorkload.KEPT_HISTORY);
+            assertThat(renderer.reliefs()).hasSize(DynamicRendererWorkload.KEPT_HISTORY);
+            assertThat(renderer.reliefs().get(0).frame()).as("the latest are kept").isEqualTo(100);
+            assertThat(renderer.status()).contains((frames - 1) + " defragmentation steps",
+                    frames + " pressure reliefs");
+            renderer.close();
+            assertThat(core.closeAndReportLeaks()).isEmpty();
+        }
+    }
+
+    @Test
     void meshLoaderKeepsItsMeshesVerifiedAndReloadsOnSchedule() {
         try (AllocatorCore core = TestDevice.newCore(); MeshLoaderWorkload mesh = new MeshLoaderWorkload(core, 2)) {
             mesh.start();
