@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param sampleInterval how often the sampler samples statistics and budget while anyone subscribes
  *     (default 100 ms); {@link Duration#ZERO} turns the sampler off ({@link MemoryMonitor#sampleNow()} still works)
  * @param thresholds thresholds the sampler watches
- * @param snapshotRetention how long snapshots are kept (default 10 minutes, as C++ VMA wrappers' profiler keeps)
+ * @param snapshotRetention how long snapshots are kept (default 10 minutes, a common profiler default, or the
+ *     system property {@value #SNAPSHOT_RETENTION_PROPERTY} as an ISO-8601 duration such as {@code PT2M}); memory
+ *     is about 150 bytes per live allocation per snapshot kept
  */
 public record MonitorOptions(boolean enabled, OverflowPolicy overflowPolicy, int bufferCapacity,
                              Duration sampleInterval, MonitorThresholds thresholds, Duration snapshotRetention) {
@@ -28,10 +30,39 @@ public record MonitorOptions(boolean enabled, OverflowPolicy overflowPolicy, int
         }
     }
 
-    /** Enabled, {@link OverflowPolicy#DROP_OLDEST}, 65,536 events, 100 ms, default thresholds, 10 minutes. */
+    /**
+     * The system property that sets {@link #defaults()}' snapshot retention: an ISO-8601 duration such as
+     * {@code PT2M}. Read each time {@code defaults()} is called.
+     */
+    public static final String SNAPSHOT_RETENTION_PROPERTY = "memscope.snapshotRetention";
+
+    /**
+     * Enabled, {@link OverflowPolicy#DROP_OLDEST}, 65,536 events, 100 ms, default thresholds, snapshots kept 10 minutes
+     * (or what {@value #SNAPSHOT_RETENTION_PROPERTY} says).
+     *
+     * @throws IllegalArgumentException if {@value #SNAPSHOT_RETENTION_PROPERTY} is set but not a positive ISO-8601
+     *     duration
+     */
     public static MonitorOptions defaults() {
         return new MonitorOptions(true, OverflowPolicy.DROP_OLDEST, 1 << 16, Duration.ofMillis(100),
-                MonitorThresholds.defaults(), Duration.ofMinutes(10));
+                MonitorThresholds.defaults(), defaultSnapshotRetention());
+    }
+
+    private static Duration defaultSnapshotRetention() {
+        String value = System.getProperty(SNAPSHOT_RETENTION_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Duration.ofMinutes(10);
+        }
+        try {
+            Duration retention = Duration.parse(value.strip());
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("not positive");
+            }
+            return retention;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("system property " + SNAPSHOT_RETENTION_PROPERTY + "=" + value
+                    + " is not a positive ISO-8601 duration such as PT2M", e);
+        }
     }
 
     /** Allocation events off: the allocation hot path does no event work. */

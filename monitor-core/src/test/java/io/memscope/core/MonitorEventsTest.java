@@ -4,6 +4,7 @@ import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
@@ -273,6 +274,23 @@ class MonitorEventsTest {
         try (AllocatorCore core = core(manualSampling())) {
             assertThat(core.monitor().getSnapshotRetention()).isEqualTo(Duration.ofMinutes(10));
         }
+    }
+
+    @Test
+    void theDefaultRetentionCanBeSetByASystemProperty() {
+        String property = MonitorOptions.SNAPSHOT_RETENTION_PROPERTY;
+        try {
+            System.setProperty(property, "PT2M");
+            assertThat(MonitorOptions.defaults().snapshotRetention()).isEqualTo(Duration.ofMinutes(2));
+            for (String bad : List.of("2 minutes", "PT0S", "-PT1M")) {
+                System.setProperty(property, bad);
+                assertThatThrownBy(MonitorOptions::defaults).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(property).hasMessageContaining(bad);
+            }
+        } finally {
+            System.clearProperty(property);
+        }
+        assertThat(MonitorOptions.defaults().snapshotRetention()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

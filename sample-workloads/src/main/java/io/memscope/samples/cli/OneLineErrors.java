@@ -45,7 +45,7 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
         }
         if (error instanceof OutOfMemoryError) {
             err.println("memscope: out of Java heap (" + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MiB at most); give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx1g");
+                    + " MiB at most); give the JVM more, e.g. MEMSCOPE_JAVA_OPTS=-Xmx1g (launcher) or java -Xmx1g");
             return MemscopeCommand.EXIT_FAILED;
         }
         throw error;

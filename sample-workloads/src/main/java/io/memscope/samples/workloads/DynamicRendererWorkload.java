@@ -13,6 +13,7 @@ import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.MemoryUsage;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -74,12 +75,19 @@ public final class DynamicRendererWorkload implements Workload {
     private final Settings settings;
     private final Random random;
     private final List<Tracked> buffers = new ArrayList<>();
-    /** The last {@value #KEPT_RELIEFS} pressure episodes (a long run under pressure has one per frame). */
-    private final java.util.ArrayDeque<PressureRelief> reliefs = new java.util.ArrayDeque<>();
-    private static final int KEPT_RELIEFS = 1000;
+    /** How many pressure episodes and defragmentation steps are kept for inspection (the latest ones). */
+    static final int KEPT_HISTORY = 1000;
+    /** The last {@value #KEPT_HISTORY} pressure episodes (a long run under pressure has one per frame). */
+    private final ArrayDeque<PressureRelief> reliefs = new ArrayDeque<>();
     private long reliefCount;
     private long reliefFreed;
-    private final List<DefragmentationResult> defragmentations = new ArrayList<>(); // one per 600 frames: small
+    /**
+     * The last {@value #KEPT_HISTORY} defragmentation steps. Unbounded, this list grew for as long as the loop ran:
+     * the launcher runs frames unpaced (about 1,000 frames a second on lavapipe), so one step per 600 frames is
+     * several steps a second, not one per 10 s.
+     */
+    private final ArrayDeque<DefragmentationResult> defragmentations = new ArrayDeque<>();
+    private long defragmentationCount;
     private @Nullable FrameGpuWork gpu;
     private long created;
     private long expired;
@@ -133,8 +141,9 @@ public final class DynamicRendererWorkload implements Workload {
         java.util.Objects.requireNonNull(gpu, "workload closed").read(used);
         relievePressure(index);
         if (settings.defragEveryFrames() > 0 && index > 0 && index % settings.defragEveryFrames() == 0) {
-            defragmentations.add(core.defragment(DefragmentationOptions.step(DefragmentationAlgorithm.BALANCED,
+            keepLatest(defragmentations, core.defragment(DefragmentationOptions.step(DefragmentationAlgorithm.BALANCED,
                     8L << 20, 64)));
+            defragmentationCount++;
         }
     }
 
@@ -159,12 +168,16 @@ public final class DynamicRendererWorkload implements Workload {
                 largestIdleKept = Math.max(largestIdleKept, idle);
             }
         }
-        reliefs.addLast(new PressureRelief(index, freed, freed == 0 ? 0 : smallestIdleFreed, largestIdleKept));
-        if (reliefs.size() > KEPT_RELIEFS) {
-            reliefs.removeFirst();
-        }
+        keepLatest(reliefs, new PressureRelief(index, freed, freed == 0 ? 0 : smallestIdleFreed, largestIdleKept));
         reliefCount++;
         reliefFreed += freed;
+    }
+
+    private static <T> void keepLatest(ArrayDeque<T> history, T entry) {
+        history.addLast(entry);
+        if (history.size() > KEPT_HISTORY) {
+            history.removeFirst();
+        }
     }
 
     /** The most recent pressure episodes (up to 1,000), oldest first. */
@@ -172,8 +185,14 @@ public final class DynamicRendererWorkload implements Workload {
         return List.copyOf(reliefs);
     }
 
+    /** The most recent defragmentation steps (up to 1,000), oldest first. */
     public List<DefragmentationResult> defragmentations() {
         return List.copyOf(defragmentations);
+    }
+
+    /** Defragmentation steps run so far (all of them, not only those {@link #defragmentations()} keeps). */
+    public long defragmentationCount() {
+        return defragmentationCount;
     }
 
     public int liveBuffers() {
@@ -183,7 +202,7 @@ public final class DynamicRendererWorkload implements Workload {
     @Override
     public String status() {
         return String.format(Locale.ROOT, "dynamic: %d live buffers, %d made, %d expired, %d pressure reliefs (%d freed), %d defragmentation steps",
-                buffers.size(), created, expired, reliefCount, reliefFreed, defragmentations.size());
+                buffers.size(), created, expired, reliefCount, reliefFreed, defragmentationCount);
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class MeshLoaderWorkload implements Workload {
     private ByteBuffer randomBytes(int length) {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
-        return ByteBuffer.allocateDirect(length).put(bytes).flip();
+        return ByteBuffer.wrap(bytes); // heap: a direct buffer would hold native memory until some GC (see TerrainWorkload)
     }
 
     private static void verify(ByteBuffer expected, byte[] actual, String what) {

@@ -60,6 +60,13 @@ public final class TerrainWorkload implements Workload {
     private final double phase;
     private final float[] heights = new float[(HEIGHTMAP_SIZE + 1) * (HEIGHTMAP_SIZE + 1)];
     private final Map<TileLod, Geometry> resident = new HashMap<>();
+    /**
+     * The CPU side of every tile build, reused: LOD 0's vertices and indices (the largest), on the Java heap.
+     * A direct buffer per build (as before) is native memory that only a GC gives back; with a roomy heap GCs
+     * are rare, so gigabytes of them piled up between GCs in long runs, and glibc kept the pages afterwards.
+     */
+    private final ByteBuffer vertexScratch = ByteBuffer.allocate(vertexBytes(0)).order(ByteOrder.nativeOrder());
+    private final ByteBuffer indexScratch = ByteBuffer.allocate(indexBytes(0)).order(ByteOrder.nativeOrder());
     private final boolean largeBlocks;
     private @Nullable FrameGpuWork gpu;
     private long streamedIn;
@@ -142,7 +149,7 @@ public final class TerrainWorkload implements Workload {
     private Geometry build(TileLod tile) {
         int step = 1 << tile.lod();
         int n = TILE_SIZE / step;
-        ByteBuffer vertices = ByteBuffer.allocateDirect((n + 1) * (n + 1) * 32).order(ByteOrder.nativeOrder());
+        ByteBuffer vertices = vertexScratch.clear().limit(vertexBytes(tile.lod()));
         for (int z = 0; z <= n; z++) {
             for (int x = 0; x <= n; x++) {
                 int hx = tile.tileX() * TILE_SIZE + x * step;
@@ -157,7 +164,7 @@ public final class TerrainWorkload implements Workload {
             }
         }
         vertices.flip();
-        ByteBuffer indices = ByteBuffer.allocateDirect(n * n * 6 * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer indices = indexScratch.clear().limit(indexBytes(tile.lod()));
         for (int z = 0; z < n; z++) {
             for (int x = 0; x < n; x++) {
                 int i = z * (n + 1) + x;
@@ -174,6 +181,18 @@ public final class TerrainWorkload implements Workload {
         transfers.upload(vertices, vb);
         transfers.upload(indices, ib);
         return new Geometry(vb, ib);
+    }
+
+    /** Bytes of one tile's vertices at {@code lod}: (n+1)² vertices of 32 bytes, n = tile size / 2^lod. */
+    static int vertexBytes(int lod) {
+        int n = TILE_SIZE >> lod;
+        return (n + 1) * (n + 1) * 32;
+    }
+
+    /** Bytes of one tile's indices at {@code lod}: 6 four-byte indices per quad. */
+    static int indexBytes(int lod) {
+        int n = TILE_SIZE >> lod;
+        return n * n * 6 * 4;
     }
 
     private float height(int x, int z) {

@@ -6,6 +6,8 @@ import io.memscope.core.Allocation;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.AllocatorOptions;
 import io.memscope.core.TestDevice;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -35,6 +37,28 @@ class WorkloadsTest {
             assertThat(terrain.status()).contains("16 tiles resident").doesNotContain("streamed out 0");
             terrain.close();
             assertThat(core.getStats().tag("TerrainRenderer").allocationCount()).isZero();
+        }
+    }
+
+    @Test
+    void terrainAndMeshBuildTheirDataWithoutDirectBuffers() {
+        // a direct buffer per build is native memory that only a GC gives back: in long runs with a roomy heap
+        // gigabytes piled up between GCs and glibc kept the pages (docs/performance.md, "Memory over time")
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        try (AllocatorCore core = TestDevice.newCore(); TerrainWorkload terrain = new TerrainWorkload(core, 11);
+             MeshLoaderWorkload mesh = new MeshLoaderWorkload(core, 2)) {
+            terrain.start();
+            mesh.start();
+            long before = direct.getMemoryUsed();
+            for (int frame = 0; frame <= 150; frame++) {
+                terrain.frame(frame);
+                mesh.frame(frame);
+            }
+            assertThat(terrain.status()).doesNotContain("streamed in 0");
+            assertThat(mesh.loadedCount()).isGreaterThan(MeshLoaderWorkload.MESHES);
+            assertThat(direct.getMemoryUsed() - before).as("direct buffer bytes allocated while streaming")
+                    .isLessThan(64 << 10);
         }
     }
 
@@ -78,6 +102,29 @@ class WorkloadsTest {
             assertThat(core.getStats().tag("DynamicRenderer").allocationCount()).isEqualTo(live + 1); // + the GPU scratch buffer
             renderer.close();
             assertThat(core.getStats().tag("DynamicRenderer").allocationCount()).isZero();
+            assertThat(core.closeAndReportLeaks()).isEmpty();
+        }
+    }
+
+    @Test
+    void dynamicRendererKeepsABoundedHistoryOfStepsAndReliefsHoweverLongItRuns() {
+        // a defragmentation step every frame and pressure handling every frame (any usage is over a 0 line)
+        DynamicRendererWorkload.Settings settings = new DynamicRendererWorkload.Settings(1, 4 << 10, 8 << 10, 10,
+                20, 5, 600, 0.0, 1);
+        int frames = DynamicRendererWorkload.KEPT_HISTORY + 100;
+        try (AllocatorCore core = TestDevice.newCore();
+             DynamicRendererWorkload renderer = new DynamicRendererWorkload(core, 3, settings)) {
+            renderer.start();
+            for (int frame = 0; frame < frames; frame++) {
+                renderer.frame(frame);
+            }
+            assertThat(renderer.defragmentationCount()).isEqualTo(frames - 1); // none at frame 0
+            assertThat(renderer.defragmentations()).hasSize(DynamicRendererWorkload.KEPT_HISTORY);
+            assertThat(renderer.reliefs()).hasSize(DynamicRendererWorkload.KEPT_HISTORY);
+            assertThat(renderer.reliefs().get(0).frame()).as("the latest are kept").isEqualTo(100);
+            assertThat(renderer.status()).contains((frames - 1) + " defragmentation steps",
+                    frames + " pressure reliefs");
+            renderer.close();
             assertThat(core.closeAndReportLeaks()).isEmpty();
         }
     }
