@@ -17,39 +17,23 @@ import java.util.List;
 /**
  * What the demo leaves behind when there is no display: a folder with {@code report.txt} (final figures
  * and the detailed report, UTF-8), {@code snapshots.csv}, {@code snapshot_tags.csv}, {@code allocations.csv}
-<<<<<<< HEAD
  * (see {@link CsvExport}) and the dashboard's history charts as PNG files ({@link ReportCharts#FILE_NAMES}),
- * plotted from the monitor's events by a {@link HistoryRecorder}. Every file is written atomically
-=======
- * (see {@link CsvExport}) and PNG history charts ({@code usage.png}, {@code bytes.png},
- * {@code fragmentation.png}) drawn from the sampler's events (at most {@value #MAX_SAMPLES} points, evenly spread
- * over the run, so memory stays bounded however long it runs). Every file is written atomically
->>>>>>> fix/soak
+ * plotted from the monitor's events by a {@link HistoryRecorder} (at most {@value #MAX_SAMPLES} points, evenly
+ * spread over the run, so memory stays bounded however long it runs). Every file is written atomically
  * ({@link AtomicFiles}): a failed or killed write leaves no cut file, and a previous report's file stays whole.
  * Needs no JavaFX: only monitor-core and monitor-export.
  *
- * <p>Subscribes at construction; {@link #write} once at the end. Thread-safe. Memory: one
- * {@link HistorySample} (about 100 bytes) per sampler tick until closed.
+ * <p>Subscribes at construction; {@link #write} once at the end. Thread-safe. Memory: at most
+ * {@value #MAX_SAMPLES} {@link HistorySample}s (about 100 bytes each).
  */
 public final class HeadlessReport implements AutoCloseable {
-<<<<<<< HEAD
-    private final MemoryMonitor monitor;
-    private final List<HistorySample> samples = new ArrayList<>();
-    private final Disposable subscription;
-=======
-    /** Chart points kept at most (the charts are 810 pixels wide); 4,096 samples are 6.8 min at the 100 ms default. */
+    /** Chart points kept at most (the charts are about 800 pixels wide); 4,096 samples are 6.8 min at 100 ms. */
     static final int MAX_SAMPLES = 4096;
 
-    private record Sample(double seconds, double usagePercent, double usedMiB, double allocatedMiB, double fragmentationPercent) {
-    }
-
     private final MemoryMonitor monitor;
-    private final CompositeDisposable subscriptions = new CompositeDisposable();
     /** The sampler's figures for the charts: 10 a second for as long as the demo runs, so thinned to a bound. */
-    private final ThinnedHistory<Sample> samples = new ThinnedHistory<>(MAX_SAMPLES);
-    private final long startMillis = System.currentTimeMillis();
-    private volatile @Nullable BudgetSampled latestBudget;
->>>>>>> fix/soak
+    private final ThinnedHistory<HistorySample> samples = new ThinnedHistory<>(MAX_SAMPLES);
+    private final Disposable subscription;
 
     public HeadlessReport(MemoryMonitor monitor) {
         this.monitor = monitor;
