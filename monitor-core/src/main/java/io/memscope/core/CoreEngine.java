@@ -237,17 +237,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             try (MemoryStack stack = stackPush()) {
                 checkImageSupported(request, stack);
                 int vulkanUsage = movableImageUsage(request, stack);
-                VkImageCreateInfo imageInfo = VkImageCreateInfo.calloc(stack).sType$Default()
-                        .imageType(request.imageType())
-                        .format(request.format())
-                        .extent(VkExtent3D.calloc(stack).set(request.width(), request.height(), request.depth()))
-                        .mipLevels(request.mipLevels())
-                        .arrayLayers(request.arrayLayers())
-                        .samples(request.samples())
-                        .tiling(request.tiling())
-                        .usage(vulkanUsage)
-                        .sharingMode(VK_SHARING_MODE_EXCLUSIVE)
-                        .initialLayout(VK_IMAGE_LAYOUT_UNDEFINED);
+                VkImageCreateInfo imageInfo = request.toCreateInfo(vulkanUsage, stack);
                 VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(), false, false, stack);
                 LongBuffer pImage = stack.mallocLong(1);
                 PointerBuffer pAllocation = stack.mallocPointer(1);

@@ -26,7 +26,6 @@ import org.lwjgl.util.vma.VmaDefragmentationPassMoveInfo;
 import org.lwjgl.vulkan.VkBufferCopy;
 import org.lwjgl.vulkan.VkBufferCreateInfo;
 import org.lwjgl.vulkan.VkCommandBuffer;
-import org.lwjgl.vulkan.VkExtent3D;
 import org.lwjgl.vulkan.VkImageCopy;
 import org.lwjgl.vulkan.VkImageCreateInfo;
 
@@ -208,12 +207,7 @@ final class Defragmenter {
             } else {
                 ImageAllocation image = (ImageAllocation) allocation;
                 ImageRequest r = image.request();
-                VkImageCreateInfo info = VkImageCreateInfo.calloc(stack).sType$Default()
-                        .imageType(r.imageType()).format(r.format())
-                        .extent(VkExtent3D.calloc(stack).set(r.width(), r.height(), r.depth()))
-                        .mipLevels(r.mipLevels()).arrayLayers(r.arrayLayers()).samples(r.samples())
-                        .tiling(r.tiling()).usage(image.getVulkanUsageFlags())
-                        .sharingMode(VK_SHARING_MODE_EXCLUSIVE).initialLayout(VK_IMAGE_LAYOUT_UNDEFINED);
+                VkImageCreateInfo info = r.toCreateInfo(image.getVulkanUsageFlags(), stack);
                 check(vkCreateImage(ctx.getDevice(), info, null, handle), "vkCreateImage (defragmentation)");
                 int bind = vmaBindImageMemory(host.vma(), dstTmpAllocation, handle.get(0));
                 if (bind != VK_SUCCESS) {

@@ -4,7 +4,13 @@ import static org.lwjgl.vulkan.VK10.VK_IMAGE_TILING_OPTIMAL;
 import static org.lwjgl.vulkan.VK10.VK_IMAGE_TYPE_2D;
 import static org.lwjgl.vulkan.VK10.VK_SAMPLE_COUNT_1_BIT;
 
+import static org.lwjgl.vulkan.VK10.VK_IMAGE_LAYOUT_UNDEFINED;
+import static org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE;
+
 import org.jspecify.annotations.Nullable;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.vulkan.VkExtent3D;
+import org.lwjgl.vulkan.VkImageCreateInfo;
 
 /**
  * What image to allocate. Immutable; start with {@link #texture2D} and refine:
@@ -65,5 +71,24 @@ public record ImageRequest(int imageType, int format, int width, int height, int
     public ImageRequest named(@Nullable String newName) {
         return new ImageRequest(imageType, format, width, height, depth, mipLevels, arrayLayers, tiling, samples,
                 usageFlags, memoryUsage, newName);
+    }
+
+    /**
+     * The {@code VkImageCreateInfo} of this request with {@code vulkanUsage} (the request's usage plus what memscope
+     * adds), on {@code stack}: the one definition used to create the image and to recreate it when defragmentation
+     * moves it.
+     */
+    VkImageCreateInfo toCreateInfo(int vulkanUsage, MemoryStack stack) {
+        return VkImageCreateInfo.calloc(stack).sType$Default()
+                .imageType(imageType)
+                .format(format)
+                .extent(VkExtent3D.calloc(stack).set(width, height, depth))
+                .mipLevels(mipLevels)
+                .arrayLayers(arrayLayers)
+                .samples(samples)
+                .tiling(tiling)
+                .usage(vulkanUsage)
+                .sharingMode(VK_SHARING_MODE_EXCLUSIVE)
+                .initialLayout(VK_IMAGE_LAYOUT_UNDEFINED);
     }
 }
