@@ -13,6 +13,7 @@ module io.memscope.core {
     requires transitive org.lwjgl.vulkan;
     requires transitive io.reactivex.rxjava3;
     requires static transitive org.jspecify;
+    requires static com.google.errorprone.annotations;
     requires org.lwjgl.vma;
     requires org.jctools.core;
     requires org.slf4j;

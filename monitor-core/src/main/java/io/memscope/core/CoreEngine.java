@@ -25,6 +25,7 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.jspecify.annotations.Nullable;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
@@ -59,7 +60,9 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     private final VulkanContext context;
     private final DeviceMemoryLayout layout;
     private final long vma;
+    @GuardedBy("lock")
     private final Ledger ledger = new Ledger();
+    @GuardedBy("lock")
     private final CustomPools customPools;
     /** Held around every VMA call and all bookkeeping (VMA itself is created externally synchronised). */
     private final CoreLock lock = new CoreLock();
@@ -77,6 +80,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     private final EventRecorder events;
     private volatile boolean closed;
 
+    @SuppressWarnings("GuardedBy") // VMA calls the block callbacks inside its own calls, which run under the lock
     CoreEngine(VulkanContext context, AllocatorOptions options) {
         context.ensureOpen();
         this.context = context;
@@ -288,6 +292,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         return VmaAllocationCreateInfo.calloc(stack).usage(usage.vmaUsage()).flags(flags);
     }
 
+    @GuardedBy("lock")
     private long bufferPool(FacadeSettings facade, VkBufferCreateInfo bufferInfo, VmaAllocationCreateInfo createInfo,
                             MemoryStack stack) {
         IntBuffer pType = stack.mallocInt(1);
@@ -575,11 +580,13 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     }
 
     /** Size in bytes of the {@code VkDeviceMemory} block {@code deviceMemory}, or -1 if VMA holds no such block. */
+    @SuppressWarnings("GuardedBy") // for tests; the block map is concurrent
     long ledgerBlockSize(long deviceMemory) {
         return ledger.blockSize(deviceMemory);
     }
 
     /** Number of live allocations; O(1). */
+    @SuppressWarnings("GuardedBy") // the ledger publishes its count for lock-free reads
     int liveAllocationCount() {
         return ledger.liveCount();
     }
@@ -614,6 +621,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     }
 
     /** Caller holds the lock. The ledger keeps creation order. */
+    @GuardedBy("lock")
     private List<Allocation> liveAllocationsOldestFirst() {
         return ledger.liveAllocations();
     }
@@ -695,15 +703,18 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     }
 
     /** Caller holds the lock. */
+    @GuardedBy("lock")
     private MemoryStats computeStatsExclusive() {
         return statsOf(ledger.liveAllocations());
     }
 
     /** Caller holds the lock; {@code live} are the ledger's live allocations. */
+    @GuardedBy("lock")
     private MemoryStats statsOf(List<Allocation> live) {
         return new StatsCalculator(layout, usableHeapBytes).compute(ledger.blocks(), live);
     }
 
+    @SuppressWarnings("GuardedBy") // the defragmenter runs inside runDefragmentation, under the lock
     private Defragmenter.Host defragmentationHost() {
         return new Defragmenter.Host() {
             @Override
@@ -826,13 +837,10 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
      */
     @Override
     public boolean closeAtExit(long deadlineNanos, @Nullable String runningThread) {
-        while (!lock.tryLock()) {
-            if (System.nanoTime() - deadlineNanos > 0) {
-                LOG.warn("{} left open at exit: another thread holds its lock (an allocation waiting for a "
-                        + "subscriber?)", this);
-                return false;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        if (!lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            LOG.warn("{} left open at exit: another thread holds its lock (an allocation waiting for a "
+                    + "subscriber?)", this);
+            return false;
         }
         try {
             if (closed) {

@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +24,11 @@ import org.jspecify.annotations.Nullable;
  * registered in that instant is not unparked; waiters therefore park with a timeout (50 µs, doubling up to
  * 1 ms) and look again, so such a miss delays it by at most that timeout. Not fair: a running thread may take
  * the lock ahead of a parked one. Not interruptible (an interrupt is kept for the caller).
+ *
+ * <p>A {@link Lock}, so ErrorProne's {@code @GuardedBy} checker follows {@code lock()}/{@code unlock()} pairs; it
+ * has no conditions.
  */
-final class CoreLock {
+final class CoreLock implements Lock {
     private static final VarHandle STATE;
     private static final int SPINS = 128;
     private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
@@ -46,7 +51,8 @@ final class CoreLock {
     private int reentries;
     private final Queue<Thread> waiters = new ConcurrentLinkedQueue<>();
 
-    void lock() {
+    @Override
+    public void lock() {
         Thread me = Thread.currentThread();
         if (STATE.compareAndSet(this, 0, 1)) {
             owner = me;
@@ -58,7 +64,8 @@ final class CoreLock {
         }
     }
 
-    void unlock() {
+    @Override
+    public void unlock() {
         if (owner != Thread.currentThread()) {
             throw new IllegalMonitorStateException("memscope core lock released by a thread that does not hold it");
         }
@@ -79,7 +86,8 @@ final class CoreLock {
     }
 
     /** Takes the lock if it is free (or held by this thread) without waiting; pair a {@code true} with {@link #unlock()}. */
-    boolean tryLock() {
+    @Override
+    public boolean tryLock() {
         Thread me = Thread.currentThread();
         if (tryAcquire()) {
             owner = me;
@@ -118,5 +126,33 @@ final class CoreLock {
                 me.interrupt();
             }
         }
+    }
+
+    /** Takes the lock unless the thread is interrupted first (a waiter is not woken by an interrupt). */
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        lock();
+    }
+
+    /** Tries for at most {@code time}, parking 1 ms between tries (used where a wait must stay bounded). */
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(time);
+        while (!tryLock()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(LONGEST_PARK_NANOS);
+        }
+        return true;
+    }
+
+    /** Not supported: memscope never waits on a condition of the core lock. */
+    @Override
+    public Condition newCondition() {
+        throw new UnsupportedOperationException("CoreLock has no conditions");
     }
 }
