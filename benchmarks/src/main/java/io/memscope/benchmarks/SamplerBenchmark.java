@@ -4,9 +4,9 @@ import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
-import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
+import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.time.Duration;
 import java.util.ArrayList;

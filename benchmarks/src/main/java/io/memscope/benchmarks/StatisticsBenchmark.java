@@ -10,9 +10,9 @@ import static org.lwjgl.vulkan.VK10.VK_MAX_MEMORY_HEAPS;
 
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryAllocator;
+import io.memscope.core.MemoryUsage;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
-import io.memscope.core.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,14 +1,20 @@
 package io.memscope.core;
 
+import static org.lwjgl.vulkan.VK10.VK_WHOLE_SIZE;
+
+import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.exceptions.AllocationFreedException;
 import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.exceptions.MemoryNotHostVisibleException;
-import static org.lwjgl.vulkan.VK10.VK_WHOLE_SIZE;
-
+import io.memscope.core.internal.Bytes;
+import io.memscope.core.internal.CoarseClock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.lwjgl.system.MemoryUtil;
 
@@ -71,7 +77,7 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
         this.allocatedSize = allocatedSize;
         this.memoryTypeIndex = memoryTypeIndex;
         this.persistentMappedAddress = persistentMappedAddress;
-        this.createdNanos = io.memscope.core.internal.CoarseClock.nanoTime();
+        this.createdNanos = CoarseClock.nanoTime();
     }
 
     /** What this allocation backs. */
@@ -177,20 +183,20 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
      */
     public AutoCloseable addMoveListener(AllocationMoveListener listener) {
         synchronized (this) {
-            java.util.List<AllocationMoveListener> list = moveListeners;
+            List<AllocationMoveListener> list = moveListeners;
             if (list == null) {
-                list = new java.util.concurrent.CopyOnWriteArrayList<>();
+                list = new CopyOnWriteArrayList<>();
                 moveListeners = list;
             }
             list.add(listener);
-            java.util.List<AllocationMoveListener> registered = list;
+            List<AllocationMoveListener> registered = list;
             return () -> registered.remove(listener);
         }
     }
 
     /** Tells the move listeners; a listener that throws is logged and the others still hear. */
-    final void notifyMoved(io.memscope.core.event.AllocationInfo before, io.memscope.core.event.AllocationInfo after) {
-        java.util.List<AllocationMoveListener> list = moveListeners;
+    final void notifyMoved(AllocationInfo before, AllocationInfo after) {
+        List<AllocationMoveListener> list = moveListeners;
         if (list == null) {
             return;
         }
@@ -218,8 +224,8 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
      * An immutable picture of this allocation's identity and current placement, as events and snapshots carry
      * it. O(1); allocates one small record.
      */
-    public io.memscope.core.event.AllocationInfo toInfo() {
-        return new io.memscope.core.event.AllocationInfo(id, owner.getTag(), getKind(), name, requestedSize,
+    public AllocationInfo toInfo() {
+        return new AllocationInfo(id, owner.getTag(), getKind(), name, requestedSize,
                 allocatedSize, memoryUsage, memoryTypeIndex, getHeapIndex(), deviceMemory, offset, resourceHandle(),
                 host.epochMillisAt(createdNanos));
     }
@@ -360,8 +366,8 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
 
     /** Short description for messages: kind, id, tag, name, size. */
     public String describe() {
-        return getKind().name().toLowerCase(java.util.Locale.ROOT) + " #" + id + " (tag=" + owner.getTag()
-                + (name != null ? ", name=" + name : "") + ", " + io.memscope.core.internal.Bytes.format(requestedSize) + ")";
+        return getKind().name().toLowerCase(Locale.ROOT) + " #" + id + " (tag=" + owner.getTag()
+                + (name != null ? ", name=" + name : "") + ", " + Bytes.format(requestedSize) + ")";
     }
 
     @Override

@@ -6,12 +6,12 @@ import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.stats.BufferPoolStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.Collections;
 
 /**
  * Reuses buffers of one type (usage flags and memory usage) by size class, as C++ VMA wrappers'

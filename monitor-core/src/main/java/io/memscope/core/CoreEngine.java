@@ -1,11 +1,18 @@
 package io.memscope.core;
 
+import static org.lwjgl.system.MemoryStack.stackPush;
+import static org.lwjgl.util.vma.Vma.*;
+import static org.lwjgl.vulkan.VK10.*;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.exceptions.AllocationMappedException;
 import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.exceptions.ForeignAllocationException;
 import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.exceptions.MemoryNotHostVisibleException;
 import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.internal.Bytes;
 import io.memscope.core.stats.BudgetSource;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
@@ -15,17 +22,15 @@ import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryHeapInfo;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeInfo;
-import static org.lwjgl.system.MemoryStack.stackPush;
-import static org.lwjgl.util.vma.Vma.*;
-import static org.lwjgl.vulkan.VK10.*;
-
-import io.memscope.core.internal.Bytes;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import org.jspecify.annotations.Nullable;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
@@ -675,11 +680,11 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     }
 
     /** As {@link #defragment(DefragmentationOptions)}, moving only {@code candidates} (others are left alone). */
-    DefragmentationResult defragment(DefragmentationOptions options, java.util.Collection<? extends Allocation> candidates) {
+    DefragmentationResult defragment(DefragmentationOptions options, Collection<? extends Allocation> candidates) {
         for (Allocation candidate : candidates) {
             checkOwner(candidate);
         }
-        java.util.Set<Allocation> marked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Allocation> marked = Collections.newSetFromMap(new IdentityHashMap<>());
         marked.addAll(candidates);
         return runDefragmentation(options, marked);
     }
@@ -748,7 +753,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             }
 
             @Override
-            public void moved(Allocation allocation, io.memscope.core.event.AllocationInfo before) {
+            public void moved(Allocation allocation, AllocationInfo before) {
                 events.moved(allocation, before);
                 allocation.notifyMoved(before, allocation.toInfo());
             }

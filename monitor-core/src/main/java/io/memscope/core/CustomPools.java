@@ -1,11 +1,12 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.VulkanException;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.util.vma.Vma.vmaCreatePool;
 import static org.lwjgl.util.vma.Vma.vmaDestroyPool;
 import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 
+import io.memscope.core.exceptions.VulkanException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lwjgl.PointerBuffer;
@@ -54,8 +55,8 @@ final class CustomPools {
 
     /** Destroys every pool. Their allocations must be gone. */
     /** The {@code VmaPool} handles made so far. */
-    java.util.List<Long> handles() {
-        return java.util.List.copyOf(pools.values());
+    List<Long> handles() {
+        return List.copyOf(pools.values());
     }
 
     void destroyAll() {

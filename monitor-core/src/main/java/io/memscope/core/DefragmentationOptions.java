@@ -2,7 +2,6 @@ package io.memscope.core;
 
 import io.memscope.core.stats.DefragmentationResult;
 
-
 /**
  * How one defragmentation call runs.
  *

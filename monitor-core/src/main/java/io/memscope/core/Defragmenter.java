@@ -1,15 +1,14 @@
 package io.memscope.core;
 
 import static io.memscope.core.VkCheck.check;
-
-import io.memscope.core.exceptions.VulkanException;
-import io.memscope.core.stats.DefragmentationResult;
-import io.memscope.core.stats.MemoryStats;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.util.vma.Vma.*;
 import static org.lwjgl.vulkan.VK10.*;
 
 import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryStats;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.memscope.core;
 
+import io.memscope.core.internal.Bytes;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.HeapStats;
@@ -7,7 +8,6 @@ import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeStats;
 import io.memscope.core.stats.TagStats;
-import io.memscope.core.internal.Bytes;
 import java.util.Locale;
 
 /** Renders the human-readable "detailed stats" report. Stateless. */

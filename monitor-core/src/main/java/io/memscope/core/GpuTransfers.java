@@ -1,9 +1,9 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.AllocationFreedException;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.memscope.core.exceptions.AllocationFreedException;
 import java.nio.ByteBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkBufferCopy;

@@ -1,13 +1,6 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.AllocatorClosedException;
-import io.memscope.core.stats.DefragmentationResult;
-import io.memscope.core.stats.DeviceMemoryLayout;
-import io.memscope.core.stats.HeapBudget;
-import io.memscope.core.stats.LeakReport;
-import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.MemorySnapshot;
-import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;
@@ -21,8 +14,15 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.internal.events.EventHub;
 import io.memscope.core.internal.jfr.BudgetJfrEvent;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.DeviceMemoryLayout;
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +30,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +81,8 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     private final EventRecorder recorder;
     private final ThresholdTracker thresholds;
     /** Facades whose own warning level is watched (see {@link WarningThreshold}). */
-    private final java.util.concurrent.CopyOnWriteArrayList<WarningThreshold> watchedFacades =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<WarningThreshold> watchedFacades =
+            new CopyOnWriteArrayList<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
     private final ScheduledExecutorService sampler;
     private volatile MonitorThresholds currentThresholds;
@@ -299,7 +301,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public void setThresholds(MonitorThresholds thresholds) {
-        this.currentThresholds = java.util.Objects.requireNonNull(thresholds, "thresholds");
+        this.currentThresholds = Objects.requireNonNull(thresholds, "thresholds");
     }
 
     @Override

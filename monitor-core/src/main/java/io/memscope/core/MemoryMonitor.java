@@ -1,9 +1,6 @@
 package io.memscope.core;
 
-import io.memscope.core.stats.DefragmentationResult;
-import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.MemorySnapshot;
-import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;
@@ -11,6 +8,9 @@ import io.memscope.core.event.DefragmentationEvent;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.memscope.core;
 
+import io.memscope.core.internal.FreeRangeScan;
+import io.memscope.core.internal.FreeRanges;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.HeapStats;
 import io.memscope.core.stats.MemoryFigures;
@@ -8,8 +10,6 @@ import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeInfo;
 import io.memscope.core.stats.MemoryTypeStats;
 import io.memscope.core.stats.TagStats;
-import io.memscope.core.internal.FreeRangeScan;
-import io.memscope.core.internal.FreeRanges;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.memscope.core;
 
+import io.memscope.core.event.ThresholdCrossed.Direction;
+import io.memscope.core.event.ThresholdCrossed.Kind;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
-import io.memscope.core.event.ThresholdCrossed.Direction;
-import io.memscope.core.event.ThresholdCrossed.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,17 +1,16 @@
 package io.memscope.core;
 
 import static io.memscope.core.VkCheck.check;
+import static org.lwjgl.system.MemoryStack.stackPush;
+import static org.lwjgl.vulkan.KHRPortabilityEnumeration.VK_INSTANCE_CREATE_ENUMERATE_PORTABILITY_BIT_KHR;
+import static org.lwjgl.vulkan.VK10.*;
+import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceFeatures2;
 
 import io.memscope.core.exceptions.VulkanException;
 import io.memscope.core.exceptions.VulkanUnavailableException;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.MemoryHeapInfo;
 import io.memscope.core.stats.MemoryTypeInfo;
-import static org.lwjgl.system.MemoryStack.stackPush;
-import static org.lwjgl.vulkan.KHRPortabilityEnumeration.VK_INSTANCE_CREATE_ENUMERATE_PORTABILITY_BIT_KHR;
-import static org.lwjgl.vulkan.VK10.*;
-import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceFeatures2;
-
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,18 +1,14 @@
 package io.memscope.core;
 
 import static io.memscope.core.VkCheck.check;
-
-import io.memscope.core.exceptions.VulkanException;
-import io.memscope.core.exceptions.VulkanUnavailableException;
-import io.memscope.core.stats.DeviceMemoryLayout;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_DEDICATED_ALLOCATION_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
 import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-import static org.lwjgl.vulkan.VK10.VK_MAKE_API_VERSION;
 import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+import static org.lwjgl.vulkan.VK10.VK_MAKE_API_VERSION;
 import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 import static org.lwjgl.vulkan.VK10.vkAllocateCommandBuffers;
 import static org.lwjgl.vulkan.VK10.vkBeginCommandBuffer;
@@ -27,7 +23,11 @@ import static org.lwjgl.vulkan.VK10.vkFreeCommandBuffers;
 import static org.lwjgl.vulkan.VK10.vkQueueSubmit;
 import static org.lwjgl.vulkan.VK10.vkWaitForFences;
 
+import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.exceptions.VulkanUnavailableException;
+import io.memscope.core.stats.DeviceMemoryLayout;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +78,7 @@ public final class VulkanContext implements AutoCloseable {
     private final DeviceMemoryLayout memoryLayout;
     private final Object queueLock = new Object();
     /** What must close before the device goes (the engines of the cores on it); they register and unregister. */
-    private final Set<Dependent> dependents = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Dependent> dependents = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     VulkanContext(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,

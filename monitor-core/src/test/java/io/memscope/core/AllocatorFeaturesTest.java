@@ -1,12 +1,12 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.InvalidAllocationRequestException;
-import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.util.vma.Vma.*;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.memscope.core.exceptions.InvalidAllocationRequestException;
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,21 +1,21 @@
 package io.memscope.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.lwjgl.vulkan.VK10.*;
+
+import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.memscope.core.stats.BudgetSource;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryHeapInfo;
 import io.memscope.core.stats.MemoryStats;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import static org.lwjgl.vulkan.VK10.*;
-
+import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import io.memscope.core.event.ThresholdCrossed;
-import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import org.junit.jupiter.api.Test;
 
 class BudgetAndWarningTest {

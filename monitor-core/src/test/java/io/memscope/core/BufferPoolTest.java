@@ -1,12 +1,12 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.ForeignAllocationException;
-import io.memscope.core.exceptions.InvalidAllocationRequestException;
-import io.memscope.core.stats.BufferPoolStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.memscope.core.exceptions.ForeignAllocationException;
+import io.memscope.core.exceptions.InvalidAllocationRequestException;
+import io.memscope.core.stats.BufferPoolStats;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.AllocatorClosedException;
-import io.memscope.core.stats.LeakReport;
-import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,5 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.AllocationFreedException;
-import io.memscope.core.exceptions.ForeignAllocationException;
-import io.memscope.core.stats.DefragmentationResult;
-import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.vulkan.VK10.*;
@@ -12,6 +8,10 @@ import io.memscope.core.event.AllocationMoved;
 import io.memscope.core.event.DefragmentationEvent;
 import io.memscope.core.event.DefragmentationFinished;
 import io.memscope.core.event.DefragmentationStarted;
+import io.memscope.core.exceptions.AllocationFreedException;
+import io.memscope.core.exceptions.ForeignAllocationException;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.AllocatorClosedException;
-import io.memscope.core.stats.LeakReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.stats.LeakReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.memscope.core;
 
-import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.memscope.core.stats.MemoryStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,11 @@
 package io.memscope.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.lwjgl.vulkan.VK10.*;
+
 import io.memscope.core.exceptions.AllocationFreedException;
 import io.memscope.core.exceptions.AllocationMappedException;
 import io.memscope.core.exceptions.AllocatorClosedException;
@@ -8,12 +14,6 @@ import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.exceptions.MemoryNotHostVisibleException;
 import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.memscope.core.stats.MemoryTypeInfo;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.lwjgl.vulkan.VK10.*;
-
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,13 +1,11 @@
 package io.memscope.core;
 
-import io.memscope.core.stats.HeapBudget;
-import io.memscope.core.MemorySnapshot;
-import io.memscope.core.stats.MemoryStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationFreed;
@@ -16,9 +14,11 @@ import io.memscope.core.event.LeakReported;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
-import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.event.ThresholdCrossed.Direction;
 import io.memscope.core.event.ThresholdCrossed.Kind;
+import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.stats.HeapBudget;
+import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.time.Duration;
 import java.util.ArrayList;

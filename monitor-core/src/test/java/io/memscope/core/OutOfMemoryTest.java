@@ -1,11 +1,11 @@
 package io.memscope.core;
 
-import io.memscope.core.exceptions.OutOfDeviceMemoryException;
-import io.memscope.core.stats.MemoryHeapInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.lwjgl.vulkan.VK10.*;
 
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
+import io.memscope.core.stats.MemoryHeapInfo;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package io.memscope.core;
 
-import io.memscope.core.stats.HeapStats;
-import io.memscope.core.stats.MemoryFigures;
-import io.memscope.core.stats.MemoryStats;
-import io.memscope.core.stats.MemoryTypeStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memscope.core.stats.HeapStats;
+import io.memscope.core.stats.MemoryFigures;
+import io.memscope.core.stats.MemoryStats;
+import io.memscope.core.stats.MemoryTypeStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.lwjgl.util.vma.Vma;

@@ -2,7 +2,6 @@ package io.memscope.core;
 
 import io.memscope.core.exceptions.VulkanUnavailableException;
 
-
 /** Child-JVM entry point for {@link VulkanContextTest}: tries to create a context and prints the outcome. */
 public final class VulkanUnavailableProbe {
     private VulkanUnavailableProbe() {

@@ -1,8 +1,8 @@
 package io.memscope.export;
 
 import io.memscope.core.MemorySnapshot;
-import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.stats.TagStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -6,9 +6,9 @@ import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.BufferAllocation;
+import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.TestDevice;
-import io.memscope.core.MemorySnapshot;
 import java.io.File;
 import java.io.Reader;
 import java.nio.file.Files;

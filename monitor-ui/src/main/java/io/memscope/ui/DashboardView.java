@@ -2,11 +2,11 @@ package io.memscope.ui;
 
 import io.fair_acc.chartfx.XYChart;
 import io.memscope.core.DefragmentationAlgorithm;
-import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MonitorThresholds;
-import io.memscope.core.stats.TagStats;
 import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.TagStats;
 import io.memscope.export.CsvExport;
 import io.memscope.export.Formats;
 import io.memscope.export.SnapshotComparison;

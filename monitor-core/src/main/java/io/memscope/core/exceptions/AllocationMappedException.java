@@ -2,7 +2,6 @@ package io.memscope.core.exceptions;
 
 import io.memscope.core.MappedMemory;
 
-
 /**
  * An allocation was freed while a {@link MappedMemory} view of it was still open. Close the view first:
  * freeing mapped memory would leave a Java {@code ByteBuffer} pointing at released memory.

@@ -2,7 +2,6 @@ package io.memscope.core.exceptions;
 
 import io.memscope.core.AllocatorCore;
 
-
 /**
  * An allocation was handed to an allocator (or pool) it does not belong to, e.g. an allocation of one
  * {@link AllocatorCore} passed to another device's allocator. Facades of the same core may free each

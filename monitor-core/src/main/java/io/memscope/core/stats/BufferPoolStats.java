@@ -2,7 +2,6 @@ package io.memscope.core.stats;
 
 import io.memscope.core.BufferPool;
 
-
 /**
  * Figures of one {@link BufferPool} (C++ VMA wrappers' per-type pool statistics).
  *

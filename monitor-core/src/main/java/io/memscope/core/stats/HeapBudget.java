@@ -2,7 +2,6 @@ package io.memscope.core.stats;
 
 import io.memscope.core.AllocatorOptions;
 
-
 /**
  * Budget and usage of one heap, from {@code vmaGetHeapBudgets}.
  *

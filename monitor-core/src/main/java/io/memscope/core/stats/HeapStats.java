@@ -2,7 +2,6 @@ package io.memscope.core.stats;
 
 import io.memscope.core.AllocatorOptions;
 
-
 /**
  * {@link MemoryFigures} of one memory heap. Immutable; safe to share between threads.
  *

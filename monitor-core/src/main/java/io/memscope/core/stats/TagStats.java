@@ -2,7 +2,6 @@ package io.memscope.core.stats;
 
 import io.memscope.core.Allocation;
 
-
 /**
  * What one tag (subsystem, e.g. {@code "TerrainRenderer"}) holds. All facades with the same tag add up.
  *

@@ -1,9 +1,9 @@
 package io.memscope.samples.cli;
 
 import io.memscope.core.AllocatorCore;
+import io.memscope.core.VulkanContext;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryStats;
-import io.memscope.core.VulkanContext;
 import io.memscope.samples.report.HeadlessReport;
 import io.memscope.samples.workloads.DynamicRendererWorkload;
 import io.memscope.samples.workloads.TerrainWorkload;

@@ -1,8 +1,8 @@
 package io.memscope.samples.cli;
 
+import io.memscope.core.VulkanContext;
 import io.memscope.core.stats.MemoryHeapInfo;
 import io.memscope.core.stats.MemoryTypeInfo;
-import io.memscope.core.VulkanContext;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

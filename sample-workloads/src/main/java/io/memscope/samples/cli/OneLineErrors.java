@@ -2,12 +2,12 @@ package io.memscope.samples.cli;
 
 import io.memscope.core.exceptions.VulkanUnavailableException;
 import java.io.PrintStream;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Every error ends a command with one line on stderr, {@code memscope: ...}, and an exit code: a usage error

@@ -1,8 +1,8 @@
 package io.memscope.samples.cli;
 
 import io.memscope.core.AllocatorCore;
-import io.memscope.core.stats.LeakReport;
 import io.memscope.core.VulkanContext;
+import io.memscope.core.stats.LeakReport;
 import io.memscope.export.CsvExport;
 import io.memscope.samples.workloads.Workload;
 import io.memscope.samples.workloads.Workloads;

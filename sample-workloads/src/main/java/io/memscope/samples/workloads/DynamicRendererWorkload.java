@@ -1,6 +1,5 @@
 package io.memscope.samples.workloads;
 
-import org.jspecify.annotations.Nullable;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_VERTEX_BUFFER_BIT;
 
@@ -9,16 +8,17 @@ import io.memscope.core.AllocatorCore;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.DefragmentationOptions;
-import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.MemoryAllocator;
-import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.MemoryUsage;
+import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryBudget;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed's DynamicRenderer (example 4): a frame loop that creates dynamic buffers every frame, tracks

@@ -2,8 +2,8 @@ package io.memscope.core.internal.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
-import jdk.jfr.Enabled;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;

@@ -3,15 +3,15 @@ package io.memscope.core.internal.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memscope.core.AllocationKind;
-import io.memscope.core.stats.BudgetSource;
-import io.memscope.core.stats.LeakReport;
-import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.OverflowPolicy;
 import io.memscope.core.event.BudgetSampled;
 import io.memscope.core.event.EventHeader;
 import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.LeakReported;
 import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.stats.BudgetSource;
+import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryBudget;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.util.ArrayList;
 import java.util.HashMap;
