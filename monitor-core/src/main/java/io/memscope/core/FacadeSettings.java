@@ -15,4 +15,16 @@ record FacadeSettings(String tag, AllocationStrategy strategy, long customBlockB
     boolean needsCustomPool() {
         return bufferAlignment != 0 || customBlockBytes != 0;
     }
+
+    FacadeSettings withStrategy(AllocationStrategy value) {
+        return new FacadeSettings(tag, value, customBlockBytes, bufferAlignment);
+    }
+
+    FacadeSettings withCustomBlockBytes(long value) {
+        return new FacadeSettings(tag, strategy, value, bufferAlignment);
+    }
+
+    FacadeSettings withBufferAlignment(long value) {
+        return new FacadeSettings(tag, strategy, customBlockBytes, value);
+    }
 }

@@ -8,7 +8,6 @@ import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.memscope.core.exceptions.VulkanException;
 import io.memscope.core.stats.DefragmentationResult;
-import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.TagStats;
@@ -199,8 +198,7 @@ public final class MemoryAllocator {
 
     /** Strategy for this facade's later allocations. */
     public synchronized void setAllocationStrategy(AllocationStrategy strategy) {
-        FacadeSettings s = settings;
-        this.settings = new FacadeSettings(tag, strategy, s.customBlockBytes(), s.bufferAlignment());
+        this.settings = settings.withStrategy(strategy);
     }
 
     /** Minimum alignment in bytes of this facade's buffers (0 = what Vulkan requires). */
@@ -216,8 +214,7 @@ public final class MemoryAllocator {
         if (alignment < 0 || (alignment != 0 && Long.bitCount(alignment) != 1)) {
             throw new IllegalArgumentException("alignment must be 0 or a power of two, was " + alignment);
         }
-        FacadeSettings s = settings;
-        this.settings = new FacadeSettings(tag, s.strategy(), s.customBlockBytes(), alignment);
+        this.settings = settings.withBufferAlignment(alignment);
     }
 
     /** Block size in bytes of this facade's custom pool (0 = VMA's default blocks). */
@@ -241,8 +238,7 @@ public final class MemoryAllocator {
             LOG.warn("[{}] custom block size {} exceeds the largest heap ({}); not enabled", tag, blockSize, limit);
             return false;
         }
-        FacadeSettings s = settings;
-        this.settings = new FacadeSettings(tag, s.strategy(), blockSize, s.bufferAlignment());
+        this.settings = settings.withCustomBlockBytes(blockSize);
         return true;
     }
 

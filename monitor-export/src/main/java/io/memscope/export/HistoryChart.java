@@ -1,6 +1,5 @@
 package io.memscope.export;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.Arrays;

@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Objects;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -34,7 +35,7 @@ final class OutputPaths {
             }
             return path;
         }
-        Path folder = java.util.Objects.requireNonNull(path.getParent(), "an absolute file path has a parent");
+        Path folder = Objects.requireNonNull(path.getParent(), "an absolute file path has a parent");
         if (!Files.isDirectory(folder)) {
             throw cannotWrite(path, "there is no folder " + folder);
         }
@@ -51,7 +52,7 @@ final class OutputPaths {
         Path path = absolute(value);
         Path existing = path;
         while (!Files.exists(existing)) {
-            existing = java.util.Objects.requireNonNull(existing.getParent(), "the root exists");
+            existing = Objects.requireNonNull(existing.getParent(), "the root exists");
         }
         if (!Files.isDirectory(existing)) {
             throw cannotWrite(path, existing + " is not a folder");

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
@@ -85,7 +86,7 @@ public final class BufferManagerWorkload implements Workload {
         if (random.nextInt(4) == 0) {
             acquire(pools.get(3), 1024 + random.nextInt(64 * 1024), index);   // sometimes no class fits
         }
-        java.util.Objects.requireNonNull(gpu, "workload closed").read(held.stream().map(Held::buffer).toList());
+        Objects.requireNonNull(gpu, "workload closed").read(held.stream().map(Held::buffer).toList());
     }
 
     private void acquire(BufferPool pool, long size, int frame) {

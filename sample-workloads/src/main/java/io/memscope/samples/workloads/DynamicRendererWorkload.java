@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
@@ -138,7 +139,7 @@ public final class DynamicRendererWorkload implements Workload {
                 used.add(t.buffer);
             }
         }
-        java.util.Objects.requireNonNull(gpu, "workload closed").read(used);
+        Objects.requireNonNull(gpu, "workload closed").read(used);
         relievePressure(index);
         if (settings.defragEveryFrames() > 0 && index > 0 && index % settings.defragEveryFrames() == 0) {
             keepLatest(defragmentations, core.defragment(DefragmentationOptions.step(DefragmentationAlgorithm.BALANCED,

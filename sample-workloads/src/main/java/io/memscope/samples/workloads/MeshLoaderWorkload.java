@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
@@ -101,7 +102,7 @@ public final class MeshLoaderWorkload implements Workload {
             old.indices().close();
             meshes.set(slot, load());
         }
-        java.util.Objects.requireNonNull(gpu, "workload closed").read(meshes.stream().map(Mesh::vertices).toList());
+        Objects.requireNonNull(gpu, "workload closed").read(meshes.stream().map(Mesh::vertices).toList());
     }
 
     /** Meshes loaded so far, reloads included. */

@@ -13,6 +13,7 @@ import io.memscope.core.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +75,7 @@ public final class SceneLoaderWorkload implements Workload {
         for (int i = 0; i < scene.size(); i += 3) {
             vertexBuffers.add(scene.get(i));
         }
-        java.util.Objects.requireNonNull(gpu, "workload closed").read(vertexBuffers);
+        Objects.requireNonNull(gpu, "workload closed").read(vertexBuffers);
     }
 
     /** The buffers of the scene loaded now, in batch order (vertex, index, material per mesh). */

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -128,7 +129,7 @@ public final class TerrainWorkload implements Workload {
         Set<TileLod> needed = neededAt(index);
         for (TileLod stale : new ArrayList<>(resident.keySet())) {
             if (!needed.contains(stale)) {
-                Geometry geometry = java.util.Objects.requireNonNull(resident.remove(stale));
+                Geometry geometry = Objects.requireNonNull(resident.remove(stale));
                 geometry.vertices().close();
                 geometry.indices().close();
                 streamedOut++;
@@ -142,7 +143,7 @@ public final class TerrainWorkload implements Workload {
         }
         List<BufferAllocation> drawn = new ArrayList<>();
         resident.values().forEach(g -> drawn.add(g.vertices()));
-        java.util.Objects.requireNonNull(gpu, "workload closed").read(drawn);
+        Objects.requireNonNull(gpu, "workload closed").read(drawn);
     }
 
     /** Builds one tile LOD: (n+1)² vertices of 32 bytes (position, normal, uv) and 6 indices per quad. */
