@@ -12,6 +12,9 @@ import io.memscope.core.internal.events.EventHub;
 import io.memscope.core.internal.events.HubClock;
 import io.memscope.core.internal.events.PendingEvent;
 import io.reactivex.rxjava3.disposables.Disposable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,9 +37,10 @@ import org.openjdk.jmh.annotations.Threads;
  * <ul>
  *   <li>{@link #record}: cost on the recording thread per event ({@code DROP_OLDEST}, so a slower drain
  *       thread cannot stall the producer; the subscriber still receives what the drain keeps up with).
- *   <li>{@link #throughput}: events per second from two producer threads to one subscriber, lossless
- *       ({@code LOSSLESS} holds producers back when the subscriber lags, so the producers' rate is the
- *       delivered rate; the tear-down checks that every event arrived).
+ *   <li>{@link #throughput}: events per second from two producer threads to {@link #subscribers} subscribers,
+ *       lossless ({@code LOSSLESS} holds producers back when the slowest subscriber lags, so the producers' rate
+ *       is the rate every subscriber was delivered; the tear-down checks that every event arrived at each). With
+ *       more subscribers than delivery threads this measures the shared delivery pool.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -56,26 +60,39 @@ public class EventHubBenchmark {
     @Param({"DROP_OLDEST", "LOSSLESS"})
     public OverflowPolicy policy;
 
+    /** Subscribers, each counting every event. */
+    @Param({"1"})
+    public int subscribers;
+
     private EventHub hub;
-    private Disposable subscription;
+    private final List<Disposable> subscriptions = new ArrayList<>();
+    private CountDownLatch completed;
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
 
     @Setup(Level.Trial)
     public void setUp() {
         hub = new EventHub("benchmark", policy, 1 << 16);
-        subscription = hub.stream(MemoryEvent.class, false).subscribe(event -> received.increment());
+        completed = new CountDownLatch(subscribers);
+        for (int i = 0; i < subscribers; i++) {
+            subscriptions.add(hub.stream(MemoryEvent.class, false).subscribe(event -> received.increment(),
+                    error -> completed.countDown(), completed::countDown));
+        }
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
-        hub.close();
-        subscription.dispose();
-        long lost = sent.sum() - received.sum();
+    public void tearDown() throws InterruptedException {
+        hub.close(); // subscribers complete once they have taken what is buffered for them
+        if (!completed.await(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("subscribers did not complete within a minute of the hub's close");
+        }
+        subscriptions.forEach(Disposable::dispose);
+        long lost = sent.sum() * subscribers - received.sum();
         if (policy == OverflowPolicy.LOSSLESS && lost != 0) {
             throw new IllegalStateException("lossless hub lost " + lost + " of " + sent.sum() + " events");
         }
-        System.out.printf("%n[%s] sent %,d, received %,d, dropped %,d%n", policy, sent.sum(), received.sum(),
+        System.out.printf("%n[%s, %d subscribers] sent %,d, received %,d, dropped %,d%n", policy, subscribers,
+                sent.sum(), received.sum(),
                 hub.droppedCount());
     }
 

@@ -21,9 +21,11 @@ import java.util.List;
  *
  * <p><b>Streams.</b> Every stream is hot: it carries what happens after subscription (state streams first
  * replay the latest sample). Each subscriber gets a bounded buffer of {@link MonitorOptions#bufferCapacity()}
- * events and a delivery thread of its own ({@code memscope-subscriber-N}, daemon, started at subscription and
- * ended when the subscription ends; no pool is shared between subscribers); {@code onNext} calls for one
- * subscriber are serialised and follow the order events were recorded on each thread. Backpressure follows
+ * events; subscribers share a bounded, process-wide pool of delivery threads ({@code memscope-delivery-N},
+ * daemon; 4 threads or one per processor up to 16, {@code -Dmemscope.deliveryThreads} sets another bound), and
+ * a subscriber holds one only while it has events to take. {@code onNext} calls for one subscriber are
+ * serialised, never run on an allocating thread, and follow the order events were recorded on each thread; a
+ * subscriber must not block in {@code onNext} (it would keep a pool thread from the others). Backpressure follows
  * the monitor's {@link OverflowPolicy}: {@code LOSSLESS} honours {@code request(n)} by holding events back
  * (and eventually the allocating threads), the dropping policies honour it by discarding and reporting
  * {@link io.memscope.core.event.EventsDropped}. A subscriber whose {@code onNext} throws is cancelled and

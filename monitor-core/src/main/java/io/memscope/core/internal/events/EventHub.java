@@ -7,6 +7,8 @@ import io.memscope.core.event.SampleEvent;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.exceptions.MissingBackpressureException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * late subscribers to state streams) and hands each batch to every subscriber whose type accepts its events.
  * It naps when idle ({@link IdleStrategy}): producers do not wake it unless the intake is full.
  *
- * <p><b>Delivery</b>: each subscriber has a {@link SubscriberChannel} with its own delivery thread
- * ({@code memscope-subscriber-N}), woken by the drain thread after each batch.
+ * <p><b>Delivery</b>: each subscriber has a {@link SubscriberChannel}; after each batch the drain thread schedules
+ * the channels it handed events to on the shared, bounded {@link DeliveryPool} ({@code memscope-delivery-N}).
  *
  * <p>Thread-safe. {@link #record} is wait-free unless the policy is lossless and the queue is full.
  */
@@ -245,12 +247,15 @@ public final class EventHub implements AutoCloseable {
     private void deliver(MemoryEvent[] batch, int n) {
         for (SubscriberChannel<?> channel : channels) {
             MemoryEvent[] mine = channel.select(batch, n);
-            if (mine.length > 0 && !channel.offer(mine)) {
+            if (mine.length == 0) {
+                continue;
+            }
+            if (!channel.offer(mine)) {
                 offerLosslessly(channel, mine);
             }
             channel.signal();
         }
-        java.util.Arrays.fill(batch, 0, n, null);
+        Arrays.fill(batch, 0, n, null);
     }
 
     /** Lossless policy, full buffer: wait for the subscriber (bounded while closing). */
@@ -293,12 +298,12 @@ public final class EventHub implements AutoCloseable {
     }
 
     private <T extends MemoryEvent> void attach(Subscriber<? super T> subscriber, Class<T> type, boolean replay) {
-        SubscriberChannel<T> channel = new SubscriberChannel<>(this, subscriber, type, policy, capacity);
+        SubscriberChannel<T> channel = new SubscriberChannel<>(this, subscriber, type, policy, capacity,
+                DeliveryPool.shared());
         subscriber.onSubscribe(channel);
         synchronized (publishLock) {
             if (closed) {
                 channel.complete();
-                channel.start();
                 return;
             }
             if (channel.isCancelled()) {
@@ -306,7 +311,7 @@ public final class EventHub implements AutoCloseable {
             }
             if (replay) {
                 MemoryEvent[] latest = latestSamples.values().stream().filter(channel::accepts)
-                        .sorted(java.util.Comparator.comparingLong(MemoryEvent::sequence)).toArray(MemoryEvent[]::new);
+                        .sorted(Comparator.comparingLong(MemoryEvent::sequence)).toArray(MemoryEvent[]::new);
                 if (latest.length > 0) {
                     channel.offer(latest);
                 }
@@ -316,7 +321,7 @@ public final class EventHub implements AutoCloseable {
                 updateFlags();
             }
         }
-        channel.start();
+        channel.signal(); // delivers the replayed sample, or a cancel that came meanwhile
     }
 
     void remove(SubscriberChannel<?> channel) {

@@ -4,6 +4,8 @@ import io.memscope.core.OverflowPolicy;
 import io.memscope.core.event.EventHeader;
 import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.MemoryEvent;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MessagePassingQueue;
@@ -16,17 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscriber's bounded buffer and its delivery thread ({@code memscope-subscriber-N}, daemon).
+ * One subscriber's bounded buffer and its delivery task, run on the shared {@link DeliveryPool}.
  *
- * <p>The hub's drain thread is the only producer ({@link #offer}); the delivery thread is the only caller of
- * {@code onNext}, so calls are serialised and never run on the drain thread or an allocating thread. In
+ * <p>The hub's drain thread is the only producer ({@link #offer}). Delivery runs as one task at a time
+ * ({@link #signal} schedules it unless it is already scheduled or running: the usual work-in-progress counter),
+ * so {@code onNext} calls are serialised, never run on the drain thread or an allocating thread, and each call
+ * happens-after the previous one even when pool threads take turns. A task delivers at most
+ * {@value #SLICE} events, then schedules itself again behind the other subscribers' tasks. In
  * {@link OverflowPolicy#LOSSLESS} mode the buffer is a single-producer single-consumer queue and
  * {@link #offer} refuses when full (the hub waits); in the dropping modes it is a multi-consumer queue from
  * which the drain thread evicts, and counts, the oldest event when full.
  */
 final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberChannel.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Events one task delivers before it gives its pool thread to the next subscriber. */
+    static final int SLICE = 1024;
+    private static final String DELIVERY = "memscope-delivery";
 
     private final EventHub hub;
     private final Subscriber<? super T> downstream;
@@ -38,8 +45,9 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private final MessagePassingQueue<MemoryEvent[]> buffer;
     /** Events in queued batches and in the batch being delivered. */
     private final AtomicLong bufferedEvents = new AtomicLong();
-    private final Thread thread;
-    private final IdleStrategy idle;
+    private final Executor executor;
+    /** Signals not yet seen by a delivery task; a task is scheduled or running while this is not zero. */
+    private final AtomicInteger pendingSignals = new AtomicInteger();
     private final AtomicLong requested = new AtomicLong();
     /** Events evicted from this buffer; written by the drain thread only. */
     private final AtomicLong dropped = new AtomicLong();
@@ -50,12 +58,14 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private final Object evictionLock = new Object();
     private volatile boolean cancelled;
     private volatile boolean done;
+    /** Set by the last delivery task: nothing more will be delivered, signals are ignored. */
+    private volatile boolean retired;
     /**
      * Why the stream fails ({@link #fail}): set by any thread, signalled as {@code onError} by the delivery thread,
      * so it never overlaps an {@code onNext} (§1.3) nor follows a terminal signal (§1.7).
      */
     private volatile @Nullable Throwable failure;
-    /** Delivery-thread state. */
+    /** Delivery-task state (tasks run one at a time, each happens-after the previous). */
     private MemoryEvent @Nullable [] current;
     private int currentIndex;
     private long emitted;
@@ -67,22 +77,15 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     private long lastSeenSequence;
 
     SubscriberChannel(EventHub hub, Subscriber<? super T> downstream, Class<T> type, OverflowPolicy policy,
-                      int capacity) {
+                      int capacity, Executor executor) {
         this.hub = hub;
+        this.executor = executor;
         this.downstream = downstream;
         this.type = type;
         this.lossless = policy == OverflowPolicy.LOSSLESS;
         this.reportsDrops = type.isAssignableFrom(EventsDropped.class);
         this.capacity = policy == OverflowPolicy.LATEST ? 2 : capacity;
         this.buffer = lossless ? new SpscArrayQueue<>(capacity) : new MpmcArrayQueue<>(Math.max(2, this.capacity));
-        this.thread = new Thread(this::deliveryLoop, "memscope-subscriber-" + THREADS.incrementAndGet());
-        this.thread.setDaemon(true);
-        this.idle = new IdleStrategy(thread);
-    }
-
-    /** Starts delivery; call once, after {@code onSubscribe}. */
-    void start() {
-        thread.start();
     }
 
     boolean accepts(MemoryEvent event) {
@@ -105,7 +108,7 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     /** The events of {@code batch[0..n)} this subscriber accepts, as an array it may keep. Drain thread only. */
     MemoryEvent[] select(MemoryEvent[] batch, int n) {
         if (type == MemoryEvent.class) {
-            return java.util.Arrays.copyOf(batch, n);
+            return Arrays.copyOf(batch, n);
         }
         int matching = 0;
         for (int i = 0; i < n; i++) {
@@ -159,7 +162,7 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
         MemoryEvent[] kept = events;
         if (events.length > capacity) {
             countDropped(events, 0, events.length - capacity);
-            kept = java.util.Arrays.copyOfRange(events, events.length - capacity, events.length);
+            kept = Arrays.copyOfRange(events, events.length - capacity, events.length);
         }
         bufferedEvents.addAndGet(kept.length);
         while (!buffer.relaxedOffer(kept)) {
@@ -188,6 +191,7 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
     void addIntakeDrops(long count) {
         if (reportsDrops) {
             intakeDropped.addAndGet(count);
+            signal();
         }
     }
 
@@ -195,9 +199,15 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
         return bufferedEvents.get();
     }
 
-    /** Wakes the delivery thread if it sleeps (after offers, on request, on completion). */
+    /**
+     * There may be something to deliver (after offers, on request, on completion, cancel or failure): schedules the
+     * delivery task unless it is scheduled or running already. Cost: one atomic increment, plus one executor
+     * hand-over when the task was idle.
+     */
     void signal() {
-        idle.wake();
+        if (!retired && pendingSignals.getAndIncrement() == 0) {
+            executor.execute(this::deliver);
+        }
     }
 
     /** No more events will come; the subscriber completes once its buffer is delivered. */
@@ -237,36 +247,42 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
         }
     }
 
-    // --------------------------------------------------------------------------------------- delivery thread
+    // ----------------------------------------------------------------------------------------- delivery task
 
-    private void deliveryLoop() {
-        while (!cancelled) {
-            int delivered = deliverWhatIsRequested();
+    /**
+     * One delivery task: delivers until nothing is left that was signalled, at most {@link #SLICE} events, and
+     * reschedules itself if it stopped at the slice. Once the stream is finished the counter is left non-zero,
+     * so no task is ever scheduled again.
+     */
+    private void deliver() {
+        int missed = 1;
+        while (true) {
+            int delivered = deliverWhatIsRequested(SLICE);
             if (delivered < 0) {
-                break;
+                retired = true;
+                buffer.clear();
+                current = null;
+                return;
             }
-            if (delivered > 0) {
-                idle.reset();
-            } else {
-                idle.idle(this::hasWork);
+            if (delivered == SLICE) {
+                executor.execute(this::deliver); // the counter stays non-zero: still one task at a time
+                return;
+            }
+            missed = pendingSignals.addAndGet(-missed);
+            if (missed == 0) {
+                return;
             }
         }
-        buffer.clear();
-        current = null;
-    }
-
-    private boolean hasWork() {
-        return cancelled || done || failure != null || (requested.get() != emitted && (hasBuffered() || dropsPending()));
     }
 
     private boolean hasBuffered() {
         return current != null || !buffer.isEmpty();
     }
 
-    /** @return events delivered, or -1 once the channel is finished (cancelled, completed or failed) */
-    private int deliverWhatIsRequested() {
+    /** @return events delivered (at most {@code limit}), or -1 once the channel is finished (cancelled, completed or failed) */
+    private int deliverWhatIsRequested(int limit) {
         int delivered = 0;
-        while (!cancelled) {
+        while (!cancelled && delivered < limit) {
             Throwable error = failure;
             if (error != null) {
                 cancel();
@@ -291,7 +307,7 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
             emitted++;
             delivered++;
         }
-        return -1;
+        return cancelled ? -1 : delivered;
     }
 
     /**
@@ -348,7 +364,7 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
         return new EventsDropped(header(lastSeenSequence), count, total, false);
     }
 
-    /** Counts an event that arrived after a report that already covered its number (delivery thread only). */
+    /** Counts an event that arrived after a report that already covered its number (delivery task only). */
     private void discardStale() {
         hub.countSubscriberDrops(1);
         if (reportsDrops) {
@@ -358,7 +374,7 @@ final class SubscriberChannel<T extends MemoryEvent> implements Subscription {
 
     private EventHeader header(long sequence) {
         long now = System.nanoTime();
-        return new EventHeader(sequence, now, hub.clock().epochMillis(now), EventHeader.DEVICE, thread.getName());
+        return new EventHeader(sequence, now, hub.clock().epochMillis(now), EventHeader.DEVICE, DELIVERY);
     }
 
     private boolean dropsPending() {
