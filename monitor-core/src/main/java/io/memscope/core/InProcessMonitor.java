@@ -109,7 +109,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         if (interval > 0) {
             sampler.scheduleWithFixedDelay(this::sampleIfWatched, interval, interval, TimeUnit.NANOSECONDS);
         } else { // no sampler ticks: still notice recordings whose settings change without a state change
-            sampler.scheduleWithFixedDelay(this::refreshJfrBridge, 1, 1, TimeUnit.SECONDS);
+            var unused = sampler.scheduleWithFixedDelay(this::refreshJfrBridge, 1, 1, TimeUnit.SECONDS);
         }
     }
 

@@ -77,48 +77,37 @@ public final class JfrEventDecoder {
         EventHeader h = new EventHeader(event.getLong("sequence"), event.getLong("monotonicNanos"),
                 event.getLong("epochMillis"), event.getString("tag"), event.getString("threadName"));
         String name = event.getEventType().getName();
-        switch (name) {
-            case "memscope.Allocation":
-                return new AllocationCreated(h, allocation(event, h.tag()));
-            case "memscope.Free":
-                return new AllocationFreed(h, allocation(event, h.tag()), event.getLong("lifetime"));
-            case "memscope.Move": {
+        return switch (name) {
+            case "memscope.Allocation" -> new AllocationCreated(h, allocation(event, h.tag()));
+            case "memscope.Free" -> new AllocationFreed(h, allocation(event, h.tag()), event.getLong("lifetime"));
+            case "memscope.Move" -> {
                 AllocationInfo after = allocation(event, h.tag());
                 AllocationInfo before = new AllocationInfo(after.id(), after.tag(), after.kind(), after.name(),
                         after.sizeBytes(), event.getLong("oldAllocatedSize"), after.memoryUsage(),
                         event.getInt("oldMemoryType"), event.getInt("oldHeap"), event.getLong("oldDeviceMemory"),
                         event.getLong("oldOffset"), event.getLong("oldResource"), after.createdEpochMillis());
-                return new AllocationMoved(h, before, after);
+                yield new AllocationMoved(h, before, after);
             }
-            case "memscope.Stats":
-                return new StatsSampled(h, PayloadCodec.decodeStats(event.getString("stats")));
-            case "memscope.Budget":
-                return new BudgetSampled(h, PayloadCodec.decodeBudget(event.getString("heaps")));
-            case "memscope.Threshold":
-                return new ThresholdCrossed(h, ThresholdCrossed.Kind.valueOf(event.getString("kind")),
-                        ThresholdCrossed.Direction.valueOf(event.getString("direction")), event.getInt("heapIndex"),
-                        event.getDouble("value"), event.getDouble("threshold"), event.getString("scope"));
-            case "memscope.DefragmentationStarted":
-                return new DefragmentationStarted(h, event.getString("algorithm"), event.getInt("markedAllocations"),
-                        event.getDouble("fragmentationBefore"));
-            case "memscope.DefragmentationProgress":
-                return new DefragmentationProgress(h, event.getInt("pass"), event.getLong("bytesMoved"),
-                        event.getInt("allocationsMoved"));
-            case "memscope.DefragmentationFinished":
-                return new DefragmentationFinished(h,
-                        PayloadCodec.decodeDefragmentationResult(event.getString("result")));
-            case "memscope.Snapshot":
-                return new SnapshotTaken(h, PayloadCodec.decodeSnapshot(event.getString("snapshot")));
-            case "memscope.Leak":
-                return new LeakReported(h, new LeakReport(event.getLong("id"), h.tag(),
-                        AllocationKind.valueOf(event.getString("kind")), event.getLong("size"),
-                        event.getString("allocationName"), event.getLong("ageMillis")));
-            case "memscope.EventsDropped":
-                return new EventsDropped(h, event.getLong("count"), event.getLong("totalDropped"),
-                        event.getBoolean("atIntake"));
-            default:
-                throw new IllegalArgumentException("not a memscope event: " + name);
-        }
+            case "memscope.Stats" -> new StatsSampled(h, PayloadCodec.decodeStats(event.getString("stats")));
+            case "memscope.Budget" -> new BudgetSampled(h, PayloadCodec.decodeBudget(event.getString("heaps")));
+            case "memscope.Threshold" -> new ThresholdCrossed(h,
+                    ThresholdCrossed.Kind.valueOf(event.getString("kind")),
+                    ThresholdCrossed.Direction.valueOf(event.getString("direction")), event.getInt("heapIndex"),
+                    event.getDouble("value"), event.getDouble("threshold"), event.getString("scope"));
+            case "memscope.DefragmentationStarted" -> new DefragmentationStarted(h, event.getString("algorithm"),
+                    event.getInt("markedAllocations"), event.getDouble("fragmentationBefore"));
+            case "memscope.DefragmentationProgress" -> new DefragmentationProgress(h, event.getInt("pass"),
+                    event.getLong("bytesMoved"), event.getInt("allocationsMoved"));
+            case "memscope.DefragmentationFinished" -> new DefragmentationFinished(h,
+                    PayloadCodec.decodeDefragmentationResult(event.getString("result")));
+            case "memscope.Snapshot" -> new SnapshotTaken(h, PayloadCodec.decodeSnapshot(event.getString("snapshot")));
+            case "memscope.Leak" -> new LeakReported(h, new LeakReport(event.getLong("id"), h.tag(),
+                    AllocationKind.valueOf(event.getString("kind")), event.getLong("size"),
+                    event.getString("allocationName"), event.getLong("ageMillis")));
+            case "memscope.EventsDropped" -> new EventsDropped(h, event.getLong("count"),
+                    event.getLong("totalDropped"), event.getBoolean("atIntake"));
+            default -> throw new IllegalArgumentException("not a memscope event: " + name);
+        };
     }
 
     private static AllocationInfo allocation(RecordedEvent e, String tag) {

@@ -73,6 +73,7 @@ public final class LiveState {
     }
 
     /** Encodes {@code allocations} (oldest first) as the state at {@code sequence}. O(n). */
+    @SuppressWarnings("EnumOrdinal") // compact by design: toAllocations() reads them back with the same enums
     public static LiveState of(long sequence, long capturedEpochMillis, List<AllocationInfo> allocations) {
         int n = allocations.size();
         Map<String, Integer> tagIndex = new HashMap<>();

@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Stateless and thread-safe. Cost: O(size of the record), one string.
  */
-public final class PayloadCodec {
+@SuppressWarnings({"JavaDurationGetSecondsGetNano", "JavaInstantGetSecondsGetNano", "JavaDurationGetSecondsToToSeconds"})
+public final class PayloadCodec { // seconds and nanosecond part are both written: the encoding is lossless
     private PayloadCodec() {
     }
 
