@@ -4,7 +4,8 @@
  * Recorder events. No JavaFX.
  *
  * <p>Exported: {@code io.memscope.core} (the API), {@code io.memscope.core.event} (the sealed event hierarchy),
- * {@code io.memscope.core.stats} (figure records) and {@code io.memscope.core.exceptions}. The engine is
+ * {@code io.memscope.core.stats} (figure records), {@code io.memscope.core.exceptions} and
+ * {@code io.memscope.core.management} (the per-core MXBean, its client and the decoder of memscope's JFR events). The engine is
  * package-private inside {@code io.memscope.core}; {@code io.memscope.core.internal} and its sub-packages (the
  * event hub, JFR events, helpers) are not exported.
  */
@@ -17,10 +18,12 @@ module io.memscope.core {
     requires org.lwjgl.vma;
     requires org.jctools.core;
     requires org.slf4j;
-    requires jdk.jfr;
+    requires transitive jdk.jfr;
+    requires transitive java.management;
 
     exports io.memscope.core;
     exports io.memscope.core.event;
     exports io.memscope.core.stats;
     exports io.memscope.core.exceptions;
+    exports io.memscope.core.management;
 }

@@ -24,6 +24,7 @@ import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeInfo;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,6 +32,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
@@ -84,6 +86,12 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     private final InProcessMonitor monitor;
     private final EventRecorder events;
     private volatile boolean closed;
+    /** Ids of cores in this JVM: 1, 2, ... (the MXBean's {@code core} key and the JFR events' {@code core} field). */
+    private static final AtomicInteger NEXT_CORE_ID = new AtomicInteger(1);
+    /** How long {@link #captureSequencedState()} waits for the hub to number what was recorded. */
+    private static final Duration NUMBERING_LIMIT = Duration.ofSeconds(5);
+    private final int coreId = NEXT_CORE_ID.getAndIncrement();
+    private final @Nullable CoreMXBean mxBean;
 
     @SuppressWarnings("GuardedBy") // VMA calls the block callbacks inside its own calls, which run under the lock
     CoreEngine(VulkanContext context, AllocatorOptions options) {
@@ -110,6 +118,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         this.monitor = new InProcessMonitor(this, options.monitor());
         this.events = monitor.recorder();
         context.register(this);
+        this.mxBean = CoreMXBean.register(this, monitor);
     }
 
     private long createVma(VulkanContext ctx, AllocatorOptions options) { // after usableHeapBytes is set
@@ -610,8 +619,6 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         }
     }
 
-    /** Statistics and the live allocations (oldest first) of one instant. */
-
     /** Statistics and live allocations from one hold of the lock, so they agree. O(n). */
     @Override
     public InProcessMonitor.Host.State captureState() {
@@ -623,6 +630,36 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The live allocations (oldest first) and the hub's number {@code S}: they reflect exactly the events {@code <= S}. */
+    record SequencedState(long sequence, List<AllocationInfo> allocations) {
+    }
+
+    /**
+     * Holds the lock (events of ledger changes are recorded under it), waits until the hub has numbered everything in
+     * its intake, reads its last number and copies the ledger. O(n); allocation waits meanwhile.
+     */
+    SequencedState captureSequencedState() {
+        lock.lock();
+        try {
+            ensureOpen();
+            long sequence = monitor.hub().awaitNumbered(NUMBERING_LIMIT);
+            List<Allocation> live = liveAllocationsOldestFirst();
+            List<AllocationInfo> infos = new ArrayList<>(live.size());
+            for (Allocation allocation : live) {
+                infos.add(allocation.toInfo());
+            }
+            return new SequencedState(sequence, infos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** This core's id within the JVM (1, 2, ...). */
+    @Override
+    public int coreId() {
+        return coreId;
     }
 
     /** Caller holds the lock. The ledger keeps creation order. */
@@ -823,6 +860,9 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             lock.unlock();
         }
         monitor.close(); // outside the lock: delivers what is left, completes the streams
+        if (mxBean != null) {
+            mxBean.unregister();
+        }
         return List.copyOf(leaks);
     }
 

@@ -16,10 +16,9 @@ import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.internal.events.EventHub;
-import io.memscope.core.internal.jfr.BudgetJfrEvent;
+import io.memscope.core.internal.jfr.JfrBridge;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
-import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * periodic sampler and the snapshot history.
  *
  * <p>The sampler ({@code memscope-sampler} daemon thread) runs every {@link MonitorOptions#sampleInterval()}
- * but does its O(n log n) work only while someone subscribes. Thread-safe.
+ * but does its O(n log n) work only while someone subscribes. The {@link JfrBridge} subscribes while a Flight
+ * Recorder recording enables a memscope event type; the sampler re-checks that on every tick. Thread-safe.
  */
 final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     /** What the monitor needs of the engine: figures, state, reports and defragmentation. */
@@ -53,6 +53,9 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         }
 
         VulkanContext context();
+
+        /** The core's id within the JVM (the JFR events' {@code core} field). */
+        int coreId();
 
         DeviceMemoryLayout layout();
 
@@ -85,6 +88,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
             new CopyOnWriteArrayList<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
     private final ScheduledExecutorService sampler;
+    private final JfrBridge jfrBridge;
     private volatile MonitorThresholds currentThresholds;
     private long nextSnapshotId = 1;
 
@@ -100,10 +104,17 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.jfrBridge = new JfrBridge(core.coreId(), events());
         long interval = options.sampleInterval().toNanos();
         if (interval > 0) {
             sampler.scheduleWithFixedDelay(this::sampleIfWatched, interval, interval, TimeUnit.NANOSECONDS);
+        } else { // no sampler ticks: still notice recordings whose settings change without a state change
+            var unused = sampler.scheduleWithFixedDelay(this::refreshJfrBridge, 1, 1, TimeUnit.SECONDS);
         }
+    }
+
+    JfrBridge jfrBridge() {
+        return jfrBridge;
     }
 
     EventRecorder recorder() {
@@ -148,7 +159,16 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ sampling
 
+    private void refreshJfrBridge() {
+        try {
+            jfrBridge.refresh();
+        } catch (RuntimeException e) {
+            LOG.error("memscope JFR bridge check failed; it goes on", e);
+        }
+    }
+
     private void sampleIfWatched() {
+        refreshJfrBridge(); // a remote recording's settings can change without a recording state change
         if (!hub.hasSubscribers() || core.isClosed()) {
             return;
         }
@@ -167,7 +187,6 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         MemoryBudget budget = core.budget();
         recorder.publish(EventHeader.DEVICE, header -> new StatsSampled(header, stats));
         recorder.publish(EventHeader.DEVICE, header -> new BudgetSampled(header, budget));
-        commitBudgetToJfr(budget);
         for (ThresholdTracker.Crossing c : thresholds.evaluate(stats, budget, currentThresholds)) {
             thresholdCrossed(EventHeader.DEVICE, c);
         }
@@ -205,21 +224,6 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     private static String percent(double fraction) {
         return Math.round(fraction * 1000) / 10.0 + " %";
-    }
-
-    private static void commitBudgetToJfr(MemoryBudget budget) {
-        for (HeapBudget heap : budget.heaps()) {
-            BudgetJfrEvent jfr = new BudgetJfrEvent();
-            if (!jfr.isEnabled()) {
-                return;
-            }
-            jfr.heap = heap.heapIndex();
-            jfr.budget = heap.budgetBytes();
-            jfr.usage = heap.usageBytes();
-            jfr.blockBytes = heap.blockBytes();
-            jfr.allocationBytes = heap.allocationBytes();
-            jfr.commit();
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ commands
@@ -345,6 +349,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     public void close() {
         stopSampling();
         hub.close();
+        jfrBridge.close(); // after the hub: its subscription completes once what was recorded is committed
     }
 
     @Override

@@ -13,7 +13,10 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Allocation, free and budget events reach JDK Flight Recorder, category "memscope", when it records them. */
+/**
+ * Allocation, free and budget events reach JDK Flight Recorder, category "memscope", when a recording enables them
+ * (through the monitor's JFR bridge, see {@link JfrBridgeTest} for every event type).
+ */
 class FlightRecorderEventsTest {
 
     @Test
@@ -21,18 +24,21 @@ class FlightRecorderEventsTest {
         Path file = dir.resolve("memscope.jfr");
         long id;
         long size = 12_345;
-        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(),
-                AllocatorOptions.defaults().withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
-             Recording recording = new Recording()) {
+        try (Recording recording = new Recording()) {
+            AllocatorCore core = AllocatorCore.create(TestDevice.context(),
+                    AllocatorOptions.defaults().withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
             recording.enable("memscope.Allocation");
             recording.enable("memscope.Free");
             recording.enable("memscope.Budget");
             recording.start();
+            JfrBridgeTest.await(() -> core.engine().monitor().jfrBridge().isActive(), "the JFR bridge to subscribe");
             BufferAllocation buffer = core.allocator("Recorded").allocateBuffer(
                     BufferRequest.of(size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY).named("jfr"));
             id = buffer.getId();
             core.monitor().sampleNow();
             buffer.close();
+            core.close(); // the bridge commits on its subscriber thread: everything is committed once it completes
+            JfrBridgeTest.await(() -> !core.engine().monitor().jfrBridge().isActive(), "the JFR bridge to complete");
             recording.stop();
             recording.dump(file);
         }
@@ -43,13 +49,17 @@ class FlightRecorderEventsTest {
         assertThat(allocation.getString("allocationName")).isEqualTo("jfr");
         assertThat(allocation.getLong("size")).isEqualTo(size);
         assertThat(allocation.getEventType().getCategoryNames()).containsExactly("memscope");
-        assertThat(allocation.getThread().getJavaName()).isEqualTo(Thread.currentThread().getName());
+        // committed on a subscriber thread; the thread that allocated is a field
+        assertThat(allocation.getString("threadName")).isEqualTo(Thread.currentThread().getName());
         RecordedEvent free = only(events, "memscope.Free");
         assertThat(free.getLong("id")).isEqualTo(id);
         assertThat(free.getLong("lifetime")).isNotNegative();
-        assertThat(events.stream().filter(e -> e.getEventType().getName().equals("memscope.Budget")))
-                .hasSize(TestDevice.context().getMemoryLayout().heaps().size())
-                .allSatisfy(e -> assertThat(e.getLong("budget")).isPositive());
+        assertThat(free.getLong("sequence")).isGreaterThan(allocation.getLong("sequence"));
+        RecordedEvent budget = only(events, "memscope.Budget"); // one per sample, every heap encoded in it
+        assertThat(budget.getLong("budget")).isPositive();
+        assertThat(io.memscope.core.management.JfrEventDecoder.decode(budget))
+                .isInstanceOfSatisfying(io.memscope.core.event.BudgetSampled.class, b -> assertThat(b.budget().heaps())
+                        .hasSize(TestDevice.context().getMemoryLayout().heaps().size()));
         assertThat(Files.size(file)).isPositive();
     }
 

@@ -75,7 +75,7 @@ class CoreArchitectureTest {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits().that().arePublic()
                 .and().areDeclaredInClassesThat().arePublic()
                 .and().areDeclaredInClassesThat().resideInAnyPackage("io.memscope.core", "io.memscope.core.event",
-                        "io.memscope.core.stats", "io.memscope.core.exceptions")
+                        "io.memscope.core.stats", "io.memscope.core.exceptions", "io.memscope.core.management")
                 .should(new com.tngtech.archunit.lang.ArchCondition<>("use only public, exported types in its signature") {
                     @Override
                     public void check(com.tngtech.archunit.core.domain.JavaCodeUnit unit,

@@ -174,6 +174,33 @@ public final class EventHub implements AutoCloseable {
         return buffered;
     }
 
+    /**
+     * Waits until every event recorded before this call has been numbered by the drain thread (the intake is
+     * empty and no batch is being numbered), then returns the number of the last event numbered. A caller that
+     * holds the lock its producers record under thereby gets a number {@code S} such that its state reflects
+     * exactly the events numbered {@code <= S}. Cost: one brief hold of the publish lock per check, spinning and
+     * parking between checks (up to about 1 ms each) while the drain thread catches up.
+     *
+     * @throws IllegalStateException if the intake is not empty after {@code timeout} (a lossless subscriber
+     *     that takes nothing holds the drain thread)
+     */
+    public long awaitNumbered(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Backoff backoff = new Backoff();
+        while (true) {
+            synchronized (publishLock) {
+                if (intake.isEmpty() || closed) {
+                    return sequence;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("memscope's event hub did not number its intake within " + timeout);
+            }
+            wakeDrain();
+            backoff.pause();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------- drain
 
     private void drainLoop() {

@@ -1,0 +1,266 @@
+package io.memscope.core.internal.jfr;
+
+import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.AllocationFreed;
+import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.event.AllocationMoved;
+import io.memscope.core.event.BudgetSampled;
+import io.memscope.core.event.DefragmentationFinished;
+import io.memscope.core.event.DefragmentationProgress;
+import io.memscope.core.event.DefragmentationStarted;
+import io.memscope.core.event.EventHeader;
+import io.memscope.core.event.EventsDropped;
+import io.memscope.core.event.LeakReported;
+import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.event.SnapshotTaken;
+import io.memscope.core.event.StatsSampled;
+import io.memscope.core.event.ThresholdCrossed;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.util.List;
+import jdk.jfr.Event;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one core's memory events into Flight Recorder events, one per {@code MemoryEvent}, each carrying the hub's
+ * sequence number and the core's id ({@link MemscopeJfrEvent}).
+ *
+ * <p>While any of memscope's event types is enabled in a running recording, the bridge is an ordinary subscriber to
+ * the monitor's {@code events()} stream: the hub's ordering, numbering and overflow policy apply to it, and its losses
+ * are committed as {@code memscope.EventsDropped}. While none is enabled it holds no subscription, so the allocation
+ * hot path pays its one volatile read and nothing else. Whether one is enabled is checked when a recording changes
+ * state ({@link FlightRecorderListener}) and on every {@link #refresh()} (the monitor calls it on each sampler tick,
+ * since a remote recording's settings can change without a state change).
+ *
+ * <p>Thread-safe. Commits run on the subscription's delivery thread; cost per event: one JFR event object and, for
+ * samples, snapshots and defragmentation results, one encoded string ({@link PayloadCodec}).
+ */
+public final class JfrBridge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JfrBridge.class);
+    /** A snapshot's allocations are committed with it up to this many; beyond, fetch it from the MXBean. */
+    public static final int SNAPSHOT_ALLOCATIONS_INLINE = 10_000;
+    /** Every memscope event class, in the order of the event hierarchy. */
+    public static final List<Class<? extends Event>> EVENT_CLASSES = List.of(AllocationJfrEvent.class,
+            FreeJfrEvent.class, MoveJfrEvent.class, StatsJfrEvent.class, BudgetJfrEvent.class, ThresholdJfrEvent.class,
+            DefragmentationStartedJfrEvent.class, DefragmentationProgressJfrEvent.class,
+            DefragmentationFinishedJfrEvent.class, SnapshotJfrEvent.class, LeakJfrEvent.class,
+            EventsDroppedJfrEvent.class);
+    private static volatile @Nullable List<EventType> types;
+
+    private final int coreId;
+    private final Flowable<MemoryEvent> events;
+    private final FlightRecorderListener listener = new FlightRecorderListener() {
+        @Override
+        public void recordingStateChanged(Recording recording) {
+            refresh();
+        }
+    };
+    private @Nullable Disposable subscription;
+    private boolean closed;
+
+    /**
+     * A bridge for the core {@code coreId} over its {@code events} stream; registers memscope's event types and a
+     * recorder listener, and subscribes at once if a recording already enables one of them.
+     */
+    public JfrBridge(int coreId, Flowable<MemoryEvent> events) {
+        this.coreId = coreId;
+        this.events = events;
+        registerEventTypes();
+        FlightRecorder.addListener(listener);
+        refresh();
+    }
+
+    /**
+     * Registers memscope's event types with Flight Recorder (once per JVM), so they are listed by JMC and
+     * {@code FlightRecorderMXBean}'s {@code EventTypes} before their first event. Idempotent and thread-safe.
+     */
+    public static List<EventType> registerEventTypes() {
+        List<EventType> known = types;
+        if (known == null) {
+            synchronized (JfrBridge.class) {
+                known = types;
+                if (known == null) {
+                    EVENT_CLASSES.forEach(FlightRecorder::register);
+                    known = EVENT_CLASSES.stream().map(EventType::getEventType).toList();
+                    types = known;
+                }
+            }
+        }
+        return known;
+    }
+
+    /** Whether a running recording enables any memscope event type now. */
+    public static boolean anyEnabled() {
+        for (EventType type : registerEventTypes()) {
+            if (type.isEnabled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Subscribes if a memscope event type is enabled and it is not subscribed; unsubscribes in the opposite case. */
+    public synchronized void refresh() {
+        if (closed) {
+            return; // the subscription, if any, completes with the hub
+        }
+        boolean wanted = anyEnabled();
+        Disposable current = subscription;
+        if (wanted && (current == null || current.isDisposed())) {
+            subscription = events.subscribe(this::commit,
+                    error -> LOG.warn("memscope JFR bridge of core {} stopped: {}", coreId, error.toString()));
+            LOG.debug("memscope JFR bridge of core {} subscribed", coreId);
+        } else if (!wanted && current != null) {
+            current.dispose();
+            subscription = null;
+            LOG.debug("memscope JFR bridge of core {} unsubscribed", coreId);
+        }
+    }
+
+    /** Whether the bridge subscribes now. */
+    public synchronized boolean isActive() {
+        Disposable current = subscription;
+        return current != null && !current.isDisposed();
+    }
+
+    /**
+     * Removes the recorder listener and stops refreshing. A subscription is left to complete with the hub (call this
+     * after the hub closed), so events recorded before the close, leaks included, are still committed. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        FlightRecorder.removeListener(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------------ commits
+
+    private void commit(MemoryEvent event) {
+        MemscopeJfrEvent jfr = toJfr(event);
+        if (jfr.isEnabled()) {
+            EventHeader h = event.header();
+            jfr.sequence = h.sequence();
+            jfr.core = coreId;
+            jfr.epochMillis = h.epochMillis();
+            jfr.monotonicNanos = h.monotonicNanos();
+            jfr.tag = h.tag();
+            jfr.threadName = h.thread();
+            jfr.commit();
+        }
+    }
+
+    /** The JFR event of {@code event}, its payload filled in (the header is filled by the caller). */
+    static MemscopeJfrEvent toJfr(MemoryEvent event) {
+        if (event instanceof AllocationCreated e) {
+            return allocation(new AllocationJfrEvent(), e.allocation());
+        } else if (event instanceof AllocationFreed e) {
+            FreeJfrEvent jfr = allocation(new FreeJfrEvent(), e.allocation());
+            jfr.lifetime = e.lifetimeNanos();
+            return jfr;
+        } else if (event instanceof AllocationMoved e) {
+            MoveJfrEvent jfr = allocation(new MoveJfrEvent(), e.allocation());
+            AllocationInfo before = e.before();
+            jfr.oldAllocatedSize = before.allocatedBytes();
+            jfr.oldMemoryType = before.memoryTypeIndex();
+            jfr.oldHeap = before.heapIndex();
+            jfr.oldDeviceMemory = before.deviceMemory();
+            jfr.oldOffset = before.offset();
+            jfr.oldResource = before.resource();
+            return jfr;
+        } else if (event instanceof StatsSampled e) {
+            StatsJfrEvent jfr = new StatsJfrEvent();
+            if (jfr.isEnabled()) {
+                jfr.totalBytes = e.stats().totalBytes();
+                jfr.usedBytes = e.stats().usedBytes();
+                jfr.allocationCount = e.stats().allocationCount();
+                jfr.fragmentationRatio = e.stats().fragmentationRatio();
+                jfr.stats = PayloadCodec.encode(e.stats());
+            }
+            return jfr;
+        } else if (event instanceof BudgetSampled e) {
+            BudgetJfrEvent jfr = new BudgetJfrEvent();
+            if (jfr.isEnabled()) {
+                jfr.budget = e.budget().budgetBytes();
+                jfr.usage = e.budget().usageBytes();
+                jfr.source = e.budget().source().name();
+                jfr.heaps = PayloadCodec.encode(e.budget());
+            }
+            return jfr;
+        } else if (event instanceof ThresholdCrossed e) {
+            ThresholdJfrEvent jfr = new ThresholdJfrEvent();
+            jfr.kind = e.kind().name();
+            jfr.direction = e.direction().name();
+            jfr.heapIndex = e.heapIndex();
+            jfr.value = e.value();
+            jfr.threshold = e.threshold();
+            jfr.scope = e.scope();
+            return jfr;
+        } else if (event instanceof DefragmentationStarted e) {
+            DefragmentationStartedJfrEvent jfr = new DefragmentationStartedJfrEvent();
+            jfr.algorithm = e.algorithm();
+            jfr.markedAllocations = e.markedAllocations();
+            jfr.fragmentationBefore = e.fragmentationBefore();
+            return jfr;
+        } else if (event instanceof DefragmentationProgress e) {
+            DefragmentationProgressJfrEvent jfr = new DefragmentationProgressJfrEvent();
+            jfr.pass = e.pass();
+            jfr.bytesMoved = e.bytesMoved();
+            jfr.allocationsMoved = e.allocationsMoved();
+            return jfr;
+        } else if (event instanceof DefragmentationFinished e) {
+            DefragmentationFinishedJfrEvent jfr = new DefragmentationFinishedJfrEvent();
+            jfr.bytesMoved = e.result().bytesMoved();
+            jfr.allocationsMoved = e.result().allocationsMoved();
+            jfr.result = PayloadCodec.encode(e.result());
+            return jfr;
+        } else if (event instanceof SnapshotTaken e) {
+            SnapshotJfrEvent jfr = new SnapshotJfrEvent();
+            if (jfr.isEnabled()) {
+                int count = e.snapshot().allocations().size();
+                jfr.snapshotId = e.snapshot().id();
+                jfr.snapshotDescription = e.snapshot().description();
+                jfr.allocationCount = count;
+                jfr.allocationsIncluded = count <= SNAPSHOT_ALLOCATIONS_INLINE;
+                jfr.snapshot = PayloadCodec.encode(e.snapshot(), jfr.allocationsIncluded);
+            }
+            return jfr;
+        } else if (event instanceof LeakReported e) {
+            LeakJfrEvent jfr = new LeakJfrEvent();
+            jfr.id = e.leak().id();
+            jfr.kind = e.leak().kind().name();
+            jfr.size = e.leak().sizeBytes();
+            jfr.allocationName = e.leak().name();
+            jfr.ageMillis = e.leak().ageMillis();
+            return jfr;
+        } else if (event instanceof EventsDropped e) {
+            EventsDroppedJfrEvent jfr = new EventsDroppedJfrEvent();
+            jfr.count = e.count();
+            jfr.totalDropped = e.totalDropped();
+            jfr.atIntake = e.atIntake();
+            return jfr;
+        }
+        throw new IllegalArgumentException("no JFR event for " + event.getClass().getName());
+    }
+
+    private static <T extends AllocationFieldsJfrEvent> T allocation(T jfr, AllocationInfo a) {
+        jfr.id = a.id();
+        jfr.kind = a.kind().name();
+        jfr.allocationName = a.name();
+        jfr.size = a.sizeBytes();
+        jfr.allocatedSize = a.allocatedBytes();
+        jfr.memoryUsage = a.memoryUsage().name();
+        jfr.memoryType = a.memoryTypeIndex();
+        jfr.heap = a.heapIndex();
+        jfr.deviceMemory = a.deviceMemory();
+        jfr.offset = a.offset();
+        jfr.resource = a.resource();
+        jfr.createdEpochMillis = a.createdEpochMillis();
+        return jfr;
+    }
+}

@@ -1,0 +1,185 @@
+package io.memscope.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
+
+import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.AllocationFreed;
+import io.memscope.core.event.AllocationMoved;
+import io.memscope.core.event.BudgetSampled;
+import io.memscope.core.event.DefragmentationFinished;
+import io.memscope.core.event.DefragmentationProgress;
+import io.memscope.core.event.DefragmentationStarted;
+import io.memscope.core.event.EventsDropped;
+import io.memscope.core.event.LeakReported;
+import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.event.SnapshotTaken;
+import io.memscope.core.event.StatsSampled;
+import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.management.JfrEventDecoder;
+import io.reactivex.rxjava3.subscribers.TestSubscriber;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JFR bridge: every {@link MemoryEvent} type becomes a memscope JFR event that {@link JfrEventDecoder} turns back
+ * into the same record, numbered as the hub numbered it; the bridge subscribes only while a recording enables one of
+ * memscope's event types.
+ */
+class JfrBridgeTest {
+    private static final int USAGE = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT
+            | VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
+
+    private static Recording recordingOfAllMemscopeEvents() {
+        Recording recording = new Recording();
+        for (String name : JfrEventDecoder.eventNames()) {
+            recording.enable(name);
+        }
+        return recording;
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waiting for " + what).isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void everyEventTypeRoundTripsThroughFlightRecorderWithItsSequence(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bridge.jfr");
+        List<MemoryEvent> published;
+        int coreId;
+        try (Recording recording = recordingOfAllMemscopeEvents()) {
+            recording.start();
+            AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                    .withPreferredLargeHeapBlockSize(1 << 20)
+                    .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)
+                            .withOverflowPolicy(OverflowPolicy.LOSSLESS)));
+            coreId = core.engine().coreId();
+            InProcessMonitor monitor = core.engine().monitor();
+            await(() -> monitor.jfrBridge().isActive(), "the bridge to subscribe"); // at creation: a recording runs
+            TestSubscriber<MemoryEvent> lossless = core.monitor().events().test();
+
+            MemoryAllocator allocator = core.allocator("Bridged");
+            List<BufferAllocation> buffers = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                buffers.add(allocator.allocateBuffer(BufferRequest.of(64 * 1024, USAGE, MemoryUsage.GPU_ONLY)
+                        .named(i % 2 == 0 ? "even;1:" + i : null)));
+            }
+            for (int i = 0; i < buffers.size(); i += 2) {
+                buffers.get(i).close();
+            }
+            core.monitor().setThresholds(new MonitorThresholds(0.0001, 0.0002, 0.0001, 1.0, 0.0));
+            core.monitor().sampleNow(); // stats, budget, threshold crossings
+            core.monitor().takeSnapshot("before \"defrag\"; 1:2");
+            core.defragment(DefragmentationOptions.of(DefragmentationAlgorithm.FULL));
+            core.close(); // leaks the odd buffers
+            lossless.awaitDone(10, TimeUnit.SECONDS).assertComplete();
+            await(() -> !monitor.jfrBridge().isActive(), "the bridge to commit everything and complete");
+            published = lossless.values();
+            recording.stop();
+            recording.dump(file);
+        }
+        List<MemoryEvent> decoded = RecordingFile.readAllEvents(file).stream()
+                .filter(JfrEventDecoder::isMemscopeEvent)
+                .filter(e -> JfrEventDecoder.coreOf(e) == coreId)
+                .map(JfrEventDecoder::decode)
+                .sorted(java.util.Comparator.comparingLong(MemoryEvent::sequence))
+                .toList();
+
+        Set<Class<?>> types = published.stream().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(types).contains(AllocationCreated.class, AllocationFreed.class, AllocationMoved.class,
+                StatsSampled.class, BudgetSampled.class, ThresholdCrossed.class, DefragmentationStarted.class,
+                DefragmentationProgress.class, DefragmentationFinished.class, SnapshotTaken.class, LeakReported.class);
+        assertThat(decoded).hasSameSizeAs(published);
+        for (int i = 0; i < published.size(); i++) {
+            assertThat(decoded.get(i)).as("event %d", i).isEqualTo(published.get(i));
+            assertThat(decoded.get(i).sequence()).isEqualTo(i + 1L);
+        }
+    }
+
+    @Test
+    void dropsReachFlightRecorderAsEventsDropped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("drops.jfr");
+        int coreId;
+        try (Recording recording = recordingOfAllMemscopeEvents()) {
+            recording.start();
+            try (AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                    .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO).withBufferCapacity(16)
+                            .withOverflowPolicy(OverflowPolicy.DROP_OLDEST)))) {
+                coreId = core.engine().coreId();
+                await(() -> core.engine().monitor().jfrBridge().isActive(), "the bridge to subscribe");
+                MemoryAllocator allocator = core.allocator("Flood");
+                for (int round = 0; round < 50 && core.engine().monitor().droppedEventCount() == 0; round++) {
+                    List<BufferAllocation> burst = new ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        burst.add(allocator.allocateBuffer(256, USAGE, MemoryUsage.GPU_ONLY));
+                    }
+                    burst.forEach(BufferAllocation::close);
+                }
+                assertThat(core.engine().monitor().droppedEventCount()).as("the flood lost events").isPositive();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<MemoryEvent> decoded = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (JfrEventDecoder.isMemscopeEvent(e) && JfrEventDecoder.coreOf(e) == coreId) {
+                decoded.add(JfrEventDecoder.decode(e));
+            }
+        }
+        assertThat(decoded).filteredOn(e -> e instanceof EventsDropped).isNotEmpty()
+                .allSatisfy(e -> assertThat(((EventsDropped) e).count()).isPositive());
+    }
+
+    @Test
+    void theBridgeSubscribesOnlyWhileARecordingEnablesAMemscopeEvent() throws Exception {
+        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ofMillis(20))))) {
+            InProcessMonitor monitor = core.engine().monitor();
+            assertThat(monitor.hub().hasSubscribers()).isFalse();
+            try (Recording other = new Recording()) {
+                other.enable("jdk.ThreadStart");
+                other.start();
+                Thread.sleep(100); // several sampler ticks
+                assertThat(monitor.hub().hasSubscribers()).as("a recording without memscope's events").isFalse();
+            }
+            try (Recording recording = new Recording()) {
+                recording.enable("memscope.Allocation");
+                recording.start();
+                await(() -> monitor.hub().hasAllocationSubscribers(), "the bridge to subscribe");
+                assertThat(monitor.jfrBridge().isActive()).isTrue();
+                recording.stop();
+                await(() -> !monitor.hub().hasSubscribers(), "the bridge to unsubscribe");
+                assertThat(monitor.jfrBridge().isActive()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void memscopeEventTypesAreRegisteredBeforeTheirFirstUse() {
+        TestDevice.newCore().close();
+        List<String> registered = FlightRecorder.getFlightRecorder().getEventTypes().stream()
+                .map(EventType::getName).toList();
+        assertThat(registered).containsAll(JfrEventDecoder.eventNames());
+        assertThat(JfrEventDecoder.eventNames()).contains("memscope.Allocation", "memscope.Free", "memscope.Move",
+                "memscope.Budget", "memscope.Stats", "memscope.EventsDropped").hasSize(12);
+    }
+}
