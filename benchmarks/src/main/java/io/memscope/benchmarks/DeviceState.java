@@ -24,13 +24,15 @@ final class DeviceState implements AutoCloseable {
     /**
      * The monitor options of a benchmark's {@code monitoring} parameter: {@code off} = allocation events
      * disabled; {@code idle} = enabled, nobody subscribed; {@code subscribed} = enabled and lossless (the
-     * benchmark subscribes). The periodic sampler is off in all three.
+     * benchmark subscribes); {@code jfr} = as {@code subscribed}, and the benchmark also runs a Flight Recorder
+     * recording with memscope's events enabled (what an attached monitor's remote stream starts in the target).
+     * The periodic sampler is off in all.
      */
     static MonitorOptions monitoring(String mode) {
         MonitorOptions options = switch (mode) {
             case "off" -> MonitorOptions.disabled();
             case "idle" -> MonitorOptions.defaults();
-            case "subscribed" -> MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS);
+            case "subscribed", "jfr" -> MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS);
             default -> throw new IllegalArgumentException("monitoring=" + mode);
         };
         return options.withSampleInterval(Duration.ZERO);

@@ -3,9 +3,11 @@ package io.memscope.benchmarks;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
+import io.memscope.core.management.JfrEventDecoder;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import jdk.jfr.Recording;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +38,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * allocator is externally synchronised under memscope's lock; the raw one synchronises itself, see {@link #raw}). With {@code monitoring=subscribed} the memscope half is timed
  * while the subscriber's threads work, and the untimed gap after it waits until the subscriber has received the
  * half's events, so their work cannot spill into the raw half. {@code monitoring} is as in
- * {@link AllocateFreeBenchmark}.
+ * {@link AllocateFreeBenchmark}, plus {@code jfr}: subscribed, and a Flight Recorder recording enables memscope's
+ * events, so the JFR bridge commits one JFR event per allocation event on a delivery thread (an attached
+ * monitor's cost in the target; its reading of the stream happens in the monitor's process).
  *
  * <p>The heap is fixed and pre-touched: in a fresh JVM whose heap is still growing, the first write to each new
  * heap page is a page fault (the kernel zeroes the page), and only memscope's half allocates Java objects, so
@@ -64,7 +68,7 @@ public class InterleavedAllocateFreeBenchmark {
         }
     }
 
-    @Param({"off", "idle", "subscribed"})
+    @Param({"off", "idle", "subscribed", "jfr"})
     public String monitoring;
 
     /**
@@ -84,11 +88,17 @@ public class InterleavedAllocateFreeBenchmark {
     private long expected;
     private long invocations;
     private @Nullable Disposable subscription;
+    private @Nullable Recording recording;
 
     @Setup(Level.Trial)
     public void setUp() {
         device = new DeviceState(DeviceState.monitoring(monitoring));
-        if (monitoring.equals("subscribed")) {
+        if (monitoring.equals("jfr")) {
+            recording = new Recording(); // to disk, as RemoteRecordingStream's recording in the target
+            JfrEventDecoder.eventNames().forEach(recording::enable);
+            recording.start();
+        }
+        if (monitoring.equals("subscribed") || monitoring.equals("jfr")) {
             subscription = device.core.monitor().events().subscribe(event -> {
                 if (event instanceof AllocationCreated || event instanceof AllocationFreed) {
                     received.increment();
@@ -103,6 +113,9 @@ public class InterleavedAllocateFreeBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (recording != null) {
+            recording.close();
+        }
         rawAllocator.close();
         device.close();
     }
