@@ -53,6 +53,10 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     private volatile int state;
     private static final int FREED = -1;
     private static final VarHandle STATE;
+    /** Whether defragmentation must leave this allocation where it is. */
+    private volatile boolean pinned;
+    /** Listeners for moves; created on first registration. */
+    private volatile java.util.@Nullable List<AllocationMoveListener> moveListeners;
 
     static {
         try {
@@ -157,11 +161,6 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
 
     /** Points the handle at the resource that replaced it after a move. */
     abstract void replaceResource(long newHandle);
-
-    /** Whether defragmentation must leave this allocation where it is. */
-    private volatile boolean pinned;
-    /** Listeners for moves; created on first registration. */
-    private volatile java.util.@Nullable List<AllocationMoveListener> moveListeners;
 
     /**
      * Pins the allocation in place ({@code true}): defragmentation never moves it, e.g. while the GPU uses it

@@ -64,6 +64,10 @@ import org.slf4j.LoggerFactory;
 final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanContext.Dependent {
     private static final Logger LOG = LoggerFactory.getLogger(AllocatorCore.class);
 
+    /** Transfer bits every buffer gets, and images get where the format allows: defragmentation copies with them. */
+    static final int MOVABLE_BUFFER_USAGE = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    static final int MOVABLE_IMAGE_USAGE = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+
     private final VulkanContext context;
     private final DeviceMemoryLayout layout;
     private final long vma;
@@ -277,10 +281,6 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             lock.unlock();
         }
     }
-
-    /** Transfer bits every buffer gets, and images get where the format allows: defragmentation copies with them. */
-    static final int MOVABLE_BUFFER_USAGE = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-    static final int MOVABLE_IMAGE_USAGE = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
 
     /** The request's usage plus the transfer bits, if the device supports the image with them. */
     private int movableImageUsage(ImageRequest request, MemoryStack stack) {

@@ -40,6 +40,9 @@ public final class MemoryAllocator {
     private final WarningThreshold warnings;
     /** Strategy, block size and alignment as one value the engine reads; replaced by the setters. */
     private volatile FacadeSettings settings;
+    /** C++ VMA wrappers' begin/mark/end session: algorithm and marks, or null outside a session. Guarded by this. */
+    private @Nullable DefragmentationAlgorithm sessionAlgorithm;
+    private final List<Allocation> sessionMarks = new ArrayList<>();
 
     MemoryAllocator(AllocatorCore face, CoreEngine core, String tag) {
         this.face = face;
@@ -302,10 +305,6 @@ public final class MemoryAllocator {
     }
 
     // -------------------------------------------------------------------------------------- defragmentation
-
-    /** C++ VMA wrappers' begin/mark/end session: algorithm and marks, or null outside a session. Guarded by this. */
-    private @Nullable DefragmentationAlgorithm sessionAlgorithm;
-    private final List<Allocation> sessionMarks = new ArrayList<>();
 
     /**
      * Starts collecting a defragmentation (C++ VMA wrappers' {@code BeginDefragmentation}). Nothing moves until
