@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,7 +120,7 @@ final class Follower implements AutoCloseable {
 
     /** Starts watching the session's liveness; call once, after the first connection. */
     void startWatching() {
-        watcher.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+        Future<?> unused = watcher.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Connects to {@code pid} and synchronises with its state; on the caller's thread. */
@@ -140,7 +143,9 @@ final class Follower implements AutoCloseable {
             }
             listener.connected(s);
             Session watched = s;
-            ProcessHandle.of(pid).ifPresent(p -> p.onExit().thenRun(() -> lost(watched, "the process exited")));
+            ProcessHandle.of(pid).ifPresent(p -> {
+                CompletableFuture<Void> unused = p.onExit().thenRun(() -> lost(watched, "the process exited"));
+            });
             setState(ConnectionStatus.LIVE, describe(s), pid);
         } catch (RuntimeException e) {
             if (s != null) {
@@ -199,7 +204,11 @@ final class Follower implements AutoCloseable {
         stream.setMaxSize(256L << 20);
         stream.onEvent(event -> onRecorded(s, event));
         stream.onFlush(() -> onFlush(s));
-        stream.onClose(() -> watcher.execute(() -> lost(s, "its event stream ended")));
+        stream.onClose(() -> {
+            if (!s.ended) {
+                onWatcher(() -> lost(s, "its event stream ended"), 0);
+            }
+        });
         stream.startAsync();
         return stream;
     }
@@ -364,12 +373,12 @@ final class Follower implements AutoCloseable {
         Instant at = Instant.now();
         LOG.info("pid {} disconnected: {}", s.pid(), why);
         setState(ConnectionStatus.DISCONNECTED, why, s.pid(), at);
-        watcher.execute(() -> {
+        onWatcher(() -> {
             closeStream(s);
             s.connection.close();
-        });
+        }, 0);
         if (options.waitForNext() && !closed) {
-            watcher.schedule(this::lookForNext, 500, TimeUnit.MILLISECONDS);
+            onWatcher(this::lookForNext, 500);
         } else {
             streams.completeEvents();
         }
@@ -389,7 +398,7 @@ final class Follower implements AutoCloseable {
                 continue;
             }
             Long checked = notMemscopeSince.get(pid);
-            if (pid == self || checked != null && now - checked < TimeUnit.SECONDS.toNanos(5)) {
+            if (pid == self || (checked != null && now - checked < TimeUnit.SECONDS.toNanos(5))) {
                 continue;
             }
             MemscopeJvm candidate;
@@ -415,7 +424,16 @@ final class Follower implements AutoCloseable {
             }
         }
         if (!closed) {
-            watcher.schedule(this::lookForNext, 1, TimeUnit.SECONDS);
+            onWatcher(this::lookForNext, 1000);
+        }
+    }
+
+    /** Runs {@code task} on the watcher thread after {@code delayMillis}, unless the follower is closed. */
+    private void onWatcher(Runnable task, long delayMillis) {
+        try {
+            Future<?> unused = watcher.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            LOG.debug("the watcher has stopped: {}", closedMeanwhile.toString());
         }
     }
 

@@ -11,7 +11,6 @@ import io.memscope.core.management.MemoryMonitorClient.SequencedState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -49,8 +48,6 @@ final class RemoteLedger {
     private boolean hasState;
     @GuardedBy("this")
     private long lastApplied;
-    @GuardedBy("this")
-    private long applied;
 
     RemoteLedger(Consumer<MemoryEvent> sink) {
         this.sink = sink;
@@ -142,7 +139,6 @@ final class RemoteLedger {
     @GuardedBy("this")
     private @Nullable String apply(MemoryEvent event) {
         lastApplied = event.sequence();
-        applied++;
         sink.accept(event);
         if (event instanceof AllocationCreated created) {
             AllocationInfo info = created.allocation();
@@ -176,18 +172,8 @@ final class RemoteLedger {
         return lastApplied;
     }
 
-    /** Events applied since the monitor started. */
-    synchronized long appliedCount() {
-        return applied;
-    }
-
     /** Whether a state was read since the last {@link #clear()}. */
     synchronized boolean hasState() {
         return hasState;
-    }
-
-    /** For diagnostics: the events waiting for a gap to fill. */
-    synchronized Map<Long, MemoryEvent> waitingForTest() {
-        return Map.copyOf(waiting);
     }
 }

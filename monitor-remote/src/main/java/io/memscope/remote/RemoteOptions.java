@@ -10,9 +10,12 @@ import java.util.function.Predicate;
  *
  * @param coreId the core to follow, by its id in the target ({@code MemoryMonitorMXBean.getCoreId()});
  *        {@link #FIRST_CORE} (0) follows the lowest id
- * @param waitForNext after the target exits, wait for another memscope JVM on this host that {@code nextTarget}
- *        accepts and follow it (resynchronised from its full state) instead of staying disconnected
- * @param nextTarget which JVM {@code waitForNext} may follow (default: any other than the one that exited)
+ * @param waitForNext after the target exits (or its core closes), look for a memscope JVM on this host that
+ *        {@code nextTarget} accepts (once a second; a JVM found without memscope is looked at again after 5 s) and
+ *        follow it, starting from its full state (the ledger is replaced then; sequence numbers start again), instead
+ *        of staying disconnected and completing the streams
+ * @param nextTarget which JVM {@code waitForNext} may follow (default: any; a test or a tool narrows it, e.g. by
+ *        {@link MemscopeJvm#displayName()})
  * @param bufferCapacity events each subscriber of a stream may have waiting (1 to 2<sup>24</sup>, default 65 536);
  *        beyond it the oldest waiting event is dropped and counted
  * @param connectTimeout how long connecting may take: attach, start of the event stream, the target's JFR bridge

@@ -19,12 +19,10 @@ import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.lwjgl.system.MemoryUtil;
 
@@ -185,9 +183,5 @@ public final class RemoteTarget {
             bytes[i] = (byte) x;
         }
         return bytes;
-    }
-
-    static List<String> commands(String... lines) {
-        return new ArrayList<>(List.of(lines));
     }
 }

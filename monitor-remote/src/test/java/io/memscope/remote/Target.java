@@ -105,7 +105,16 @@ final class Target implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        try {
+            end();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private void end() throws InterruptedException {
         if (process.isAlive()) {
             try {
                 in.write("exit\n");
