@@ -15,6 +15,7 @@ module io.memscope.ui {
     requires transitive javafx.controls;
     requires static org.jspecify;
     requires io.memscope.export;
+    requires io.memscope.remote;
     requires io.fair_acc.chartfx;
     requires io.fair_acc.dataset;
     requires org.slf4j;

@@ -15,6 +15,7 @@ module io.memscope.samples {
     requires transitive io.memscope.core;
     requires io.memscope.export;
     requires io.memscope.ui;
+    requires io.memscope.remote;
     requires info.picocli;
     requires org.lwjgl.stb;
 

@@ -10,6 +10,7 @@ import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;
 import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.stats.DefragmentationResult;
@@ -20,6 +21,9 @@ import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.TagStats;
 import io.memscope.export.Formats;
 import io.memscope.export.HistoryRecorder;
+import io.memscope.remote.ConnectionState;
+import io.memscope.remote.ConnectionStatus;
+import io.memscope.remote.RemoteMemoryMonitor;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +67,8 @@ public final class DashboardModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardModel.class);
     private static final int MAX_WARNINGS = 1000;
     private static final long LIVE_REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Snapshots are re-read when one is taken, and this often anyway (the monitor drops expired ones quietly). */
+    private static final long SNAPSHOT_REFRESH_NANOS = Duration.ofSeconds(10).toNanos();
 
     /** One row of the heap table. */
     public record HeapRow(int heap, boolean deviceLocal, long sizeBytes, long budgetBytes, long usageBytes,
@@ -97,11 +103,16 @@ public final class DashboardModel implements AutoCloseable {
     private final AtomicBoolean allocationsChanged = new AtomicBoolean(true);
     private volatile @Nullable List<AllocationInfo> pendingLive;
     private final AtomicBoolean liveRefreshRunning = new AtomicBoolean();
+    private final AtomicBoolean snapshotsChanged = new AtomicBoolean(true);
+    private volatile @Nullable List<MemorySnapshot> pendingSnapshots;
+    private final AtomicBoolean snapshotRefreshRunning = new AtomicBoolean();
+    private volatile @Nullable ConnectionState pendingConnection;
 
     // FX-thread state
     private long appliedStatsSequence = -1;
     private long appliedBudgetSequence = -1;
     private long lastLiveRefresh;
+    private long lastSnapshotRefresh;
     private final Map<String, ThresholdCrossed> activeWarnings = new LinkedHashMap<>();
     private final ReadOnlyLongWrapper allocatedBytes = new ReadOnlyLongWrapper(this, "allocatedBytes");
     private final ReadOnlyLongWrapper usedBytes = new ReadOnlyLongWrapper(this, "usedBytes");
@@ -112,6 +123,8 @@ public final class DashboardModel implements AutoCloseable {
     private final ReadOnlyDoubleWrapper usageOfBudget = new ReadOnlyDoubleWrapper(this, "usageOfBudget");
     private final ReadOnlyStringWrapper warningBanner = new ReadOnlyStringWrapper(this, "warningBanner", "");
     private final ReadOnlyBooleanWrapper warningActive = new ReadOnlyBooleanWrapper(this, "warningActive");
+    private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper(this, "connection", "");
+    private final ReadOnlyBooleanWrapper connectionProblem = new ReadOnlyBooleanWrapper(this, "connectionProblem");
     private final ObservableList<HeapRow> heaps = FXCollections.observableArrayList();
     private final ObservableList<TagStats> tags = FXCollections.observableArrayList();
     private final ObservableList<AllocationInfo> liveAllocations = FXCollections.observableArrayList();
@@ -130,6 +143,10 @@ public final class DashboardModel implements AutoCloseable {
         this.history = new HistoryRecorder(monitor::getMemoryBudget, charts::append);
         // one subscription (one delivery thread) dispatching by type, rather than one per view
         subscriptions.add(monitor.events().subscribe(this::onEvent, this::onStreamError));
+        if (monitor instanceof RemoteMemoryMonitor remote) {
+            subscriptions.add(remote.connectionStates().subscribe(state -> pendingConnection = state,
+                    this::onStreamError));
+        }
     }
 
     private void onEvent(MemoryEvent event) {
@@ -142,6 +159,8 @@ public final class DashboardModel implements AutoCloseable {
             pendingWarnings.add(crossing);
         } else if (event instanceof AllocationEvent) {
             allocationsChanged.set(true);
+        } else if (event instanceof SnapshotTaken) {
+            snapshotsChanged.set(true);
         } else if (event instanceof EventsDropped) {
             allocationsChanged.set(true); // the live list is rebuilt from the monitor, so nothing stays lost
         }
@@ -184,10 +203,47 @@ public final class DashboardModel implements AutoCloseable {
                 }
             });
         }
-        List<MemorySnapshot> current = monitor.getSnapshots();
-        if (!current.equals(snapshots)) {
-            snapshots.setAll(current);
+        List<MemorySnapshot> current = pendingSnapshots;
+        if (current != null) {
+            pendingSnapshots = null;
+            setIfChanged(snapshots, current);
         }
+        if ((snapshotsChanged.get() || now - lastSnapshotRefresh > SNAPSHOT_REFRESH_NANOS)
+                && snapshotRefreshRunning.compareAndSet(false, true)) {
+            lastSnapshotRefresh = now;
+            snapshotsChanged.set(false);
+            background.execute(() -> { // a JMX call for a remote monitor: never on the FX thread
+                try {
+                    pendingSnapshots = monitor.getSnapshots();
+                } catch (RuntimeException e) {
+                    LOG.debug("snapshot refresh failed", e);
+                } finally {
+                    snapshotRefreshRunning.set(false);
+                }
+            });
+        }
+        ConnectionState state = pendingConnection;
+        if (state != null) {
+            pendingConnection = null;
+            connection.set(describe(state));
+            connectionProblem.set(state.status() != ConnectionStatus.LIVE);
+        }
+    }
+
+    /** The connection line of a remote monitor, in words. */
+    static String describe(ConnectionState state) {
+        String since = Formats.time(state.since());
+        String resyncs = state.resyncs() == 0 ? "" : " · resynchronised " + state.resyncs()
+                + (state.resyncs() == 1 ? " time" : " times") + " after lost events";
+        return switch (state.status()) {
+            case CONNECTING -> "Connecting to pid " + state.pid() + " …";
+            case LIVE -> "Attached to pid " + state.pid() + " · live since " + since + resyncs;
+            case RESYNCHRONISING -> "pid " + state.pid() + ": events were lost; reading its full state again (since "
+                    + since + ")" + resyncs;
+            case DISCONNECTED -> "Disconnected from pid " + state.pid() + " at " + since
+                    + (state.detail().isBlank() ? "" : " (" + state.detail() + ")")
+                    + " · history kept; export still works";
+        };
     }
 
     private void applyStats(MemoryStats stats) {
@@ -336,6 +392,16 @@ public final class DashboardModel implements AutoCloseable {
 
     public ReadOnlyBooleanProperty warningActiveProperty() {
         return warningActive.getReadOnlyProperty();
+    }
+
+    /** A remote monitor's connection in words ("Attached to pid 1234 · live since 12:00:01"); empty in process. */
+    public ReadOnlyStringProperty connectionProperty() {
+        return connection.getReadOnlyProperty();
+    }
+
+    /** Whether a remote monitor is anything but live (connecting, resynchronising, disconnected). */
+    public ReadOnlyBooleanProperty connectionProblemProperty() {
+        return connectionProblem.getReadOnlyProperty();
     }
 
     public ObservableList<HeapRow> getHeaps() {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.transformation.FilteredList;
@@ -144,9 +145,18 @@ final class DashboardView {
         banner.managedProperty().bind(model.warningActiveProperty());
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.setStyle("-fx-background-color: #c62828; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 6 10;");
+        Label connection = new Label();
+        connection.setId("connectionBanner");
+        connection.textProperty().bind(model.connectionProperty());
+        connection.visibleProperty().bind(model.connectionProperty().isNotEmpty());
+        connection.managedProperty().bind(connection.visibleProperty());
+        connection.setMaxWidth(Double.MAX_VALUE);
+        connection.styleProperty().bind(Bindings.when(model.connectionProblemProperty())
+                .then("-fx-background-color: #ef6c00; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 4 10;")
+                .otherwise("-fx-background-color: #e8f0fe; -fx-text-fill: #1a3d6d; -fx-padding: 4 10;"));
         Label title = new Label("memscope — " + model.monitor().getName());
         title.setStyle("-fx-font-size: 16px; -fx-font-weight: bold; -fx-padding: 6 8 0 8;");
-        return new VBox(title, figures, banner);
+        return new VBox(title, connection, figures, banner);
     }
 
     private static Label figure(String id, ObservableValue<? extends Number> value, Function<Number, String> text) {

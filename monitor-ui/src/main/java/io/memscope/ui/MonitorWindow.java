@@ -110,6 +110,26 @@ public final class MonitorWindow implements AutoCloseable {
 
     /** Blocks until the user closes the window. */
     public void awaitClosed() throws InterruptedException {
+        try {
+            closedFuture().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Blocks until the user closes the window or {@code limit} passes; true if it was closed. */
+    public boolean awaitClosed(Duration limit) throws InterruptedException {
+        try {
+            closedFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private CompletableFuture<Void> closedFuture() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Platform.runLater(() -> {
             if (!stage.isShowing()) {
@@ -122,11 +142,7 @@ public final class MonitorWindow implements AutoCloseable {
                 });
             }
         });
-        try {
-            closed.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return closed;
     }
 
     private void dispose() {

@@ -32,7 +32,8 @@ import picocli.CommandLine.TypeConversionException;
  * PNG history charts). Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage or Vulkan
  * unavailable.
  */
-@Command(name = "demo", description = "The terrain and dynamic renderers with the dashboard next to them until "
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "The terrain and dynamic renderers with the dashboard next to them until "
         + "its window closes (no display or --no-monitor: 20 s, then a report folder with figures, CSV and PNG charts).")
 final class DemoCommand implements Callable<Integer> {
     private static final int HEADLESS_SECONDS = 20;
@@ -103,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                     window.close();
                 }
                 if (headless != null && folder != null) {
-                    System.out.println("report written to " + headless.write(folder, core, summary));
+                    System.out.println("report written to " + headless.write(folder, summary));
                     headless.close();
                 }
             } finally {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code memscope info}: the device, its heaps, memory types and enabled extensions. */
-@Command(name = "info", description = "Show the Vulkan device memscope would use, its heaps and memory types.")
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the Vulkan device memscope would use, its heaps and memory types.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();

@@ -5,7 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code memscope list}: the workloads and what each shows. */
-@Command(name = "list", description = "List the workloads and what each shows in the dashboard.")
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the workloads and what each shows in the dashboard.")
 final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -31,7 +31,8 @@ import picocli.CommandLine.TypeConversionException;
  * its memory), and reports leaks.
  * Ctrl-C ends the loop cleanly. Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage.
  */
-@Command(name = "run", description = "Run a workload's frame loop on the device (see 'list'); 600 frames unless "
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a workload's frame loop on the device (see 'list'); 600 frames unless "
         + "--frames or --seconds says otherwise.")
 final class RunCommand implements Callable<Integer> {
     private static final int DEFAULT_FRAMES = 600;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code memscope tour}: the seed's six allocator examples once, then the memory report (text only). */
-@Command(name = "tour", description = "Run the seed's six allocator examples once and print the memory report.")
+@Command(name = "tour", mixinStandardHelpOptions = true,
+        description = "Run the seed's six allocator examples once and print the memory report.")
 final class TourCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();

@@ -1,6 +1,5 @@
 package io.memscope.samples.report;
 
-import io.memscope.core.AllocatorCore;
 import io.memscope.core.MemoryMonitor;
 import io.memscope.export.AtomicFiles;
 import io.memscope.export.CsvExport;
@@ -55,19 +54,20 @@ public final class HeadlessReport implements AutoCloseable {
     }
 
     /**
-     * Writes the folder (created if needed) while the core is still open; {@code summary} goes at the top of
+     * Writes the folder (created if needed) while the monitor's core is still open (for a remote monitor: the last
+     * report it received once the target has gone); {@code summary} goes at the top of
      * {@code report.txt}.
      *
      * @return the folder
      */
-    public Path write(Path folder, AllocatorCore core, String summary) {
+    public Path write(Path folder, String summary) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the report folder " + folder, e);
         }
         AtomicFiles.writeString(folder.resolve("report.txt"), summary + System.lineSeparator() + System.lineSeparator()
-                + core.getDetailedReport());
+                + monitor.getDetailedReport());
         CsvExport.writeSnapshots(monitor.getSnapshots(), folder.resolve("snapshots.csv"));
         CsvExport.writeAllocations(monitor.getLiveAllocations(), folder.resolve("allocations.csv"));
         List<HistorySample> copy;

@@ -28,7 +28,7 @@ class HeadlessReportTest {
             core.monitor().takeSnapshot("end \uDC00");
             Path folder = dir.resolve("report");
 
-            report.write(folder, core, "summary with \uD800");
+            report.write(folder, "summary with \uD800");
 
             String text = strictUtf8(folder.resolve("report.txt"));
             assertThat(text).startsWith("summary with \uFFFD").contains("Terrain \uFFFD");
