@@ -67,7 +67,7 @@ public final class HeadlessReport implements AutoCloseable {
             throw new UncheckedIOException("could not create the report folder " + folder, e);
         }
         AtomicFiles.writeString(folder.resolve("report.txt"), summary + System.lineSeparator() + System.lineSeparator()
-                + monitor.getDetailedReport());
+                + detailedReport());
         CsvExport.writeSnapshots(monitor.getSnapshots(), folder.resolve("snapshots.csv"));
         CsvExport.writeAllocations(monitor.getLiveAllocations(), folder.resolve("allocations.csv"));
         List<HistorySample> copy;
@@ -83,6 +83,15 @@ public final class HeadlessReport implements AutoCloseable {
             System.err.println("memscope: history charts skipped (" + e + ")");
         }
         return folder;
+    }
+
+    /** The monitor's detailed report; for a target that has gone before one was read, why there is none. */
+    private String detailedReport() {
+        try {
+            return monitor.getDetailedReport();
+        } catch (IllegalStateException e) {
+            return "(no detailed report: " + e.getMessage() + ")";
+        }
     }
 
     @Override
