@@ -38,6 +38,7 @@ final class CoreMXBean implements MemoryMonitorMXBean {
         CoreMXBean bean = new CoreMXBean(engine, monitor);
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(bean, bean.name);
+            System.setProperty(MemoryMonitorMXBean.MARKER_PROPERTY, MemoryMonitorClient.pattern().toString());
             return bean;
         } catch (JMException | RuntimeException e) {
             LOG.warn("could not register memscope's MXBean {}: {}", bean.name, e.toString());
@@ -182,6 +183,16 @@ final class CoreMXBean implements MemoryMonitorMXBean {
     public void setThresholds(double usageWarning, double usageHigh, double fragmentation, double overBudget,
                               double hysteresis) {
         monitor.setThresholds(new MonitorThresholds(usageWarning, usageHigh, fragmentation, overBudget, hysteresis));
+    }
+
+    @Override
+    public String sampleNow() {
+        return PayloadCodec.encode(monitor.sampleNow());
+    }
+
+    @Override
+    public long getSnapshotRetentionMillis() {
+        return monitor.getSnapshotRetention().toMillis();
     }
 
     @Override

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * management agent (JMX), which this starts if it is not running. Local and same-user only; nothing listens on a
  * network port.
  *
- * <p><b>Cost.</b> {@link #list()} attaches to every JVM the Attach API lists (a few hundred milliseconds each, in
- * sequence) and leaves each one's local management agent running; {@link #inspect(long)} does that for one JVM.
+ * <p><b>Cost.</b> {@link #list()} attaches to every JVM the Attach API lists (tens to hundreds of milliseconds each,
+ * in sequence) and reads one system property ({@code memscope.mxbeans}, set by a JVM once it opened a memscope core);
+ * only JVMs that have it get their local management agent started (it stays running) and are asked over JMX;
+ * {@link #inspect(long)} does that for one JVM.
  * Thread-safe (no state).
  */
 public final class LocalJvms {

@@ -3,7 +3,6 @@ package io.memscope.remote;
 import io.memscope.core.DefragmentationOptions;
 import io.memscope.core.MemoryMonitor;
 import io.memscope.core.MemorySnapshot;
-import io.memscope.core.MonitorOptions;
 import io.memscope.core.MonitorThresholds;
 import io.memscope.core.event.AllocationEvent;
 import io.memscope.core.event.AllocationInfo;
@@ -17,8 +16,6 @@ import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
-import java.lang.management.ManagementFactory;
-import java.lang.management.RuntimeMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,14 +112,7 @@ public final class RemoteMemoryMonitor implements MemoryMonitor, AutoCloseable {
         snapshots.clear();
         lastReport = null;
         lastVmaJson = null;
-        try {
-            RuntimeMXBean runtime = ManagementFactory.newPlatformMXBeanProxy(s.connection.mbeans(),
-                    ManagementFactory.RUNTIME_MXBEAN_NAME, RuntimeMXBean.class);
-            String value = runtime.getSystemProperties().get(MonitorOptions.SNAPSHOT_RETENTION_PROPERTY);
-            retention = value == null ? Duration.ofMinutes(10) : Duration.parse(value);
-        } catch (RuntimeException | java.io.IOException e) {
-            LOG.debug("pid {}: reading its snapshot retention failed: {}", s.pid(), e.toString());
-        }
+        retention = s.client.getSnapshotRetention();
     }
 
     private void remember(MemoryEvent event) {
@@ -194,15 +184,14 @@ public final class RemoteMemoryMonitor implements MemoryMonitor, AutoCloseable {
     }
 
     /**
-     * Computes the target's statistics now (one JMX call, O(n log n) there). Unlike the in-process
-     * {@code sampleNow()} it publishes no sample and evaluates no threshold in the target (its MXBean has no such
-     * command); the periodic sampler's samples still arrive on {@link #stats()}.
+     * Samples in the target now, as its sampler does (one JMX call, O(n log n) there): the target publishes the
+     * samples, which arrive on {@link #stats()} and {@link #budgets()} like any, and evaluates its thresholds.
      *
      * @throws IllegalStateException once disconnected
      */
     @Override
     public MemoryStats sampleNow() {
-        MemoryStats stats = command("sample now", s -> s.client.getStats());
+        MemoryStats stats = command("sample now", s -> s.client.sampleNow());
         lastStats = stats;
         return stats;
     }
@@ -238,15 +227,20 @@ public final class RemoteMemoryMonitor implements MemoryMonitor, AutoCloseable {
     }
 
     /**
-     * The snapshots the target keeps, oldest first (one JMX call per snapshot); once disconnected, those fetched or
-     * announced by {@code SnapshotTaken} events before.
+     * The snapshots the target keeps, oldest first: one JMX call for their ids, plus one per snapshot not fetched or
+     * announced by a {@code SnapshotTaken} event before (snapshots never change); once disconnected, those known.
      */
     @Override
     public List<MemorySnapshot> getSnapshots() {
         Follower.Session s = follower.session();
         if (s != null) {
             try {
-                List<MemorySnapshot> kept = s.client.getSnapshots();
+                long[] ids = s.client.bean().getSnapshotIds();
+                List<MemorySnapshot> kept = new ArrayList<>(ids.length);
+                for (long id : ids) {
+                    MemorySnapshot known = snapshots.get(id);
+                    kept.add(known != null ? known : s.client.getSnapshot(id));
+                }
                 snapshots.clear();
                 kept.forEach(k -> snapshots.put(k.id(), k));
                 return kept;
@@ -259,10 +253,7 @@ public final class RemoteMemoryMonitor implements MemoryMonitor, AutoCloseable {
         return new ArrayList<>(snapshots.values());
     }
 
-    /**
-     * How long the target keeps snapshots: its {@code memscope.snapshotRetention} system property, else the default
-     * 10 minutes (a core created with its own retention is not visible through JMX).
-     */
+    /** How long the target keeps snapshots (read once at connection). */
     @Override
     public Duration getSnapshotRetention() {
         return retention;

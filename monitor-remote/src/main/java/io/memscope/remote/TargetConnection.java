@@ -76,7 +76,15 @@ final class TargetConnection implements AutoCloseable {
                     + e.getMessage() + "): run it as this user, without -XX:+DisableAttachMechanism", e);
         }
         try {
+            if (vm.getSystemProperties().getProperty(MemoryMonitorMXBean.MARKER_PROPERTY) == null) {
+                // checked before the agent starts: a JVM that never used memscope keeps no JMX agent of ours
+                throw new AttachException(Reason.NOT_MEMSCOPE, pid, "pid " + pid + " (" + descriptor.displayName()
+                        + ") has never opened a memscope core: it must create an AllocatorCore (monitor-core) first",
+                        null);
+            }
             address = vm.startLocalManagementAgent();
+        } catch (AttachException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new AttachException(Reason.AGENT_NOT_STARTABLE, pid, "pid " + pid
                     + " could not start its local JMX agent (" + e.getMessage()

@@ -3,6 +3,7 @@ package io.memscope.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.tools.attach.VirtualMachine;
 import io.memscope.remote.AttachException.Reason;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,11 +68,19 @@ class LocalJvmsTest {
                     .isInstanceOfSatisfying(AttachException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.NOT_MEMSCOPE))
                     .hasMessageContaining("pid " + plain.pid())
-                    .hasMessageContaining("no open memscope core")
+                    .hasMessageContaining("has never opened a memscope core")
                     .hasMessageNotContaining("\n");
             assertThatThrownBy(() -> RemoteMemoryMonitor.attach(plain.pid()))
                     .isInstanceOfSatisfying(AttachException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.NOT_MEMSCOPE));
+            // told apart by a system property, before any management agent starts in it
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(plain.pid()));
+            try {
+                assertThat(vm.getAgentProperties().getProperty("com.sun.management.jmxremote.localConnectorAddress"))
+                        .as("a JVM without memscope keeps no JMX agent of ours").isNull();
+            } finally {
+                vm.detach();
+            }
         }
     }
 }

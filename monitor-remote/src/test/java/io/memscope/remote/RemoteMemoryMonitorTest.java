@@ -90,6 +90,14 @@ class RemoteMemoryMonitorTest {
                 remote.setThresholds(thresholds);
                 assertThat(remote.getThresholds()).isEqualTo(thresholds);
 
+                // sampleNow samples in the child: its sample arrives on the stream like the sampler's
+                TestSubscriber<StatsSampled> samples = remote.stats().test();
+                MemoryStats sampled = remote.sampleNow();
+                assertThat(sampled.allocationCount()).isEqualTo(24);
+                await(() -> samples.values().stream().anyMatch(e -> e.stats().equals(sampled)), FOLLOW,
+                        "the sample published in the child");
+                assertThat(remote.getSnapshotRetention()).isEqualTo(Duration.ofMinutes(10));
+
                 MemorySnapshot snapshot = remote.takeSnapshot("from another JVM");
                 assertThat(snapshot.description()).isEqualTo("from another JVM");
                 assertThat(LedgerSummary.of(snapshot.allocations())).isEqualTo(child.ledger());

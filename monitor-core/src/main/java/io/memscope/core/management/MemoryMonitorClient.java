@@ -11,6 +11,7 @@ import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -105,6 +106,16 @@ public final class MemoryMonitorClient {
 
     public MemoryStats getStats() {
         return PayloadCodec.decodeStats(bean.getStatsEncoded());
+    }
+
+    /** Samples now in the target (publishing samples there, evaluating its thresholds); its statistics. */
+    public MemoryStats sampleNow() {
+        return PayloadCodec.decodeStats(bean.sampleNow());
+    }
+
+    /** How long the target keeps snapshots. */
+    public Duration getSnapshotRetention() {
+        return Duration.ofMillis(bean.getSnapshotRetentionMillis());
     }
 
     public MemoryBudget getMemoryBudget() {

@@ -14,6 +14,12 @@ package io.memscope.core.management;
  * O(1) or O(heaps).
  */
 public interface MemoryMonitorMXBean {
+    /**
+     * The system property a JVM sets (to the ObjectName pattern of these beans) once it registered one: a monitor
+     * reads it through the Attach API before it starts the JVM's management agent, so JVMs that never used memscope
+     * are left alone.
+     */
+    String MARKER_PROPERTY = "memscope.mxbeans";
     /** The monitor's name (the device name). */
     String getName();
 
@@ -90,6 +96,15 @@ public interface MemoryMonitorMXBean {
      */
     void setThresholds(double usageWarning, double usageHigh, double fragmentation, double overBudget,
                        double hysteresis);
+
+    /**
+     * Samples now, as the periodic sampler does (publishes {@code StatsSampled} and {@code BudgetSampled}, evaluates
+     * the thresholds) and returns the {@code MemoryStats}, encoded; O(n log n).
+     */
+    String sampleNow();
+
+    /** How long snapshots are kept, in milliseconds. */
+    long getSnapshotRetentionMillis();
 
     /** Takes a snapshot (publishes {@code SnapshotTaken}) and returns its id; O(n log n). */
     long takeSnapshot(String description);
