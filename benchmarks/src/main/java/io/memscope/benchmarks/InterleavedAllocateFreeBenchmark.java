@@ -4,9 +4,12 @@ import io.memscope.core.MemoryAllocator;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
 import io.memscope.core.management.JfrEventDecoder;
+import io.memscope.core.management.MemoryMonitorClient;
 import io.reactivex.rxjava3.disposables.Disposable;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.management.MBeanServer;
 import jdk.jfr.Recording;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -97,6 +100,7 @@ public class InterleavedAllocateFreeBenchmark {
             recording = new Recording(); // to disk, as RemoteRecordingStream's recording in the target
             JfrEventDecoder.eventNames().forEach(recording::enable);
             recording.start();
+            awaitJfrBridge();
         }
         if (monitoring.equals("subscribed") || monitoring.equals("jfr")) {
             subscription = device.core.monitor().events().subscribe(event -> {
@@ -109,6 +113,19 @@ public class InterleavedAllocateFreeBenchmark {
         rawAllocator = new RawVmaAllocator(device.context,
                 raw.equals("unsynchronized") ? RawVmaAllocator.Sync.UNSYNCHRONIZED : RawVmaAllocator.Sync.INTERNAL);
         vma = rawAllocator.handle;
+    }
+
+    /** Fails the trial unless the core's JFR bridge subscribed (a {@code jfr} figure must include its work). */
+    private void awaitJfrBridge() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        MemoryMonitorClient client = MemoryMonitorClient.of(server, MemoryMonitorClient.find(server).get(0));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!client.bean().isJfrBridgeActive()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the JFR bridge did not subscribe within 10 s of the recording's start");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     @TearDown(Level.Trial)
