@@ -164,6 +164,8 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
             jfrBridge.refresh();
         } catch (RuntimeException e) {
             LOG.error("memscope JFR bridge check failed; it goes on", e);
+        } catch (OutOfMemoryError e) {
+            // the heap ran out (likely in another thread): skip this tick; a periodic task that throws never runs again
         }
     }
 
@@ -178,6 +180,8 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
             LOG.debug("sampler stopped: core closed");
         } catch (RuntimeException e) {
             LOG.error("memscope sampler failed; it goes on", e);
+        } catch (OutOfMemoryError e) {
+            // as above: this sample is lost, the next tick tries again
         }
     }
 

@@ -45,7 +45,11 @@ class ExitCodesIT {
         // the terrain's 1025x1025 heightmap alone is 4 MiB
         ChildProcess.Result run = ChildProcess.jar(List.of("-Xmx8m"), "run", "terrain", "--frames", "1").run(dir);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+        // Out of heap, a close can fail too; then the exit hook closes the device and says so in its own log line
+        // (run for run, about one in four): that line may follow, nothing else may.
+        assertThat(run.errLines().stream().filter(line -> !line.matches("WARN io\\.memscope\\.core\\.ExitCloser - "
+                + "VulkanContext\\[.*\\] was left open at exit; closing it before the driver exits")))
+                .as(run.toString()).singleElement().asString()
                 .startsWith("memscope: out of Java heap (8 MiB at most)");
     }
 }

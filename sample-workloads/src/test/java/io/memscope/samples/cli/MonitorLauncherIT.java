@@ -85,7 +85,7 @@ class MonitorLauncherIT {
 
     @Test
     void whenTheTargetEndsTheMonitorSaysWhenAndStillWritesItsReport(@TempDir Path dir) throws Exception {
-        try (Target target = new Target(8, dir)) {
+        try (Target target = new Target(15, dir)) {
             Path report = dir.resolve("report");
             ChildProcess.Result monitor = ChildProcess.launcher("monitor", "--pid", Long.toString(target.pid()),
                     "--seconds", "120", "--report", report.toString()).run(dir);

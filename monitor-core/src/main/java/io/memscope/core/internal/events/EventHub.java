@@ -42,6 +42,7 @@ public final class EventHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
     private static final int DRAIN_BATCH = 4096;
     private static final Duration CLOSE_FLUSH_LIMIT = Duration.ofSeconds(5);
+    private static final long OUT_OF_MEMORY_PAUSE_NANOS = 1_000_000;
 
     private final OverflowPolicy policy;
     private final int capacity;
@@ -206,33 +207,50 @@ public final class EventHub implements AutoCloseable {
     private void drainLoop() {
         MemoryEvent[] batch = new MemoryEvent[Math.min(DRAIN_BATCH, capacity)]; // a batch never exceeds a buffer
         while (true) {
-            boolean finishing = closing;
-            if (intakeFull) {
-                intakeFull = false; // read first: producers read this line on every record
+            try {
+                if (!drainRound(batch)) {
+                    return;
+                }
+            } catch (OutOfMemoryError e) {
+                // The Java heap ran out, most likely in another thread. What this round held is lost and reported
+                // as dropped; the drain goes on, so producers never wait on a dead thread and the JVM's own error
+                // handling is left to the thread that ran out.
+                Arrays.fill(batch, null);
+                intakeDrops.incrementAndGet();
+                LockSupport.parkNanos(OUT_OF_MEMORY_PAUSE_NANOS);
             }
-            int drained;
+        }
+    }
+
+    /** One round of the drain thread; false once the hub is closed and everything was handed over. */
+    private boolean drainRound(MemoryEvent[] batch) {
+        boolean finishing = closing;
+        if (intakeFull) {
+            intakeFull = false; // read first: producers read this line on every record
+        }
+        int drained;
+        synchronized (publishLock) {
+            reportIntakeDrops();
+            drained = drainInto(batch);
+            if (drained > 0) {
+                deliver(batch, drained);
+            }
+        }
+        if (drained > 0) {
+            drainIdle.reset();
+            return true;
+        }
+        if (finishing) {
             synchronized (publishLock) {
                 reportIntakeDrops();
-                drained = drainInto(batch);
-                if (drained > 0) {
-                    deliver(batch, drained);
-                }
+                channels.forEach(SubscriberChannel::complete);
+                channels.clear();
+                closed = true;
             }
-            if (drained > 0) {
-                drainIdle.reset();
-                continue;
-            }
-            if (finishing) {
-                synchronized (publishLock) {
-                    reportIntakeDrops();
-                    channels.forEach(SubscriberChannel::complete);
-                    channels.clear();
-                    closed = true;
-                }
-                return;
-            }
-            drainIdle.idle(() -> !intake.isEmpty() || closing || intakeFull || intakeDrops.get() != reportedIntakeDrops);
+            return false;
         }
+        drainIdle.idle(() -> !intake.isEmpty() || closing || intakeFull || intakeDrops.get() != reportedIntakeDrops);
+        return true;
     }
 
     private void reportIntakeDrops() {

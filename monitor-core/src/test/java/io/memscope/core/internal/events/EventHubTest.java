@@ -290,4 +290,25 @@ class EventHubTest {
         hub.close();
         assertThat(wrong).as("rounds that ended with a subscriber the flags did not show").isZero();
     }
+
+    /** The heap running out while the drain thread works loses that round, reported; it does not end the drain. */
+    @Test
+    void theDrainSurvivesRunningOutOfHeapAndReportsTheLoss() throws InterruptedException {
+        EventHub hub = new EventHub("oom", OverflowPolicy.LOSSLESS, 1024);
+        TestSubscriber<MemoryEvent> subscriber = hub.stream(MemoryEvent.class, false).test();
+        hub.record(new Synthetic(0, 0));
+        hub.record((sequence, clock) -> {
+            throw new OutOfMemoryError("Java heap space (simulated)");
+        });
+        for (long i = 1; i <= 3; i++) {
+            hub.record(new Synthetic(0, i));
+        }
+        hub.close();
+        subscriber.await(30, TimeUnit.SECONDS);
+        subscriber.assertComplete().assertNoErrors();
+        List<MemoryEvent> events = subscriber.values();
+        assertThat(events).anyMatch(e -> e instanceof EventsDropped dropped && dropped.atIntake() && dropped.count() >= 1);
+        assertThat(events).filteredOn(LeakReported.class::isInstance).extracting(e -> ((LeakReported) e).leak().sizeBytes())
+                .as("events after the lost round still arrive").contains(3L);
+    }
 }
