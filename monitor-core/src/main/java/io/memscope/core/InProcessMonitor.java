@@ -15,6 +15,7 @@ import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.exceptions.AllocatorClosedException;
+import io.memscope.core.internal.BackgroundThreadErrors;
 import io.memscope.core.internal.events.EventHub;
 import io.memscope.core.internal.jfr.JfrBridge;
 import io.memscope.core.stats.DefragmentationResult;
@@ -102,6 +103,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         this.sampler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "memscope-sampler");
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler(BackgroundThreadErrors.HANDLER);
             return thread;
         });
         this.jfrBridge = new JfrBridge(core.coreId(), events());

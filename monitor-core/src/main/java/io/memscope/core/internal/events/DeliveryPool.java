@@ -1,5 +1,6 @@
 package io.memscope.core.internal.events;
 
+import io.memscope.core.internal.BackgroundThreadErrors;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -65,6 +66,7 @@ final class DeliveryPool {
                 new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, "memscope-delivery-" + numbers.incrementAndGet());
                     thread.setDaemon(true);
+                    thread.setUncaughtExceptionHandler(BackgroundThreadErrors.HANDLER);
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);

@@ -4,6 +4,7 @@ import io.memscope.core.OverflowPolicy;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SampleEvent;
+import io.memscope.core.internal.BackgroundThreadErrors;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.exceptions.MissingBackpressureException;
 import java.time.Duration;
@@ -80,6 +81,7 @@ public final class EventHub implements AutoCloseable {
         this.intake = new MpscArrayQueue<>(capacity);
         this.drainThread = new Thread(this::drainLoop, "memscope-events-" + name);
         drainThread.setDaemon(true);
+        drainThread.setUncaughtExceptionHandler(BackgroundThreadErrors.HANDLER);
         this.drainIdle = new IdleStrategy(drainThread);
         drainThread.start();
     }
