@@ -1,5 +1,6 @@
 package io.memscope.core;
 
+import io.memscope.core.internal.jfr.CaptureRecorder;
 import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
@@ -33,6 +34,12 @@ public final class AllocatorCore implements AutoCloseable {
 
     private AllocatorCore(VulkanContext context, AllocatorOptions options) {
         this.engine = new CoreEngine(context, options);
+        try {
+            CaptureRecorder.startFromProperty(CaptureOptions.DEFAULT_MAX_SIZE_BYTES);
+        } catch (RuntimeException e) { // -Dmemscope.capture names a file that cannot be written: no core either
+            engine.close();
+            throw e;
+        }
     }
 
     /** Creates a core with default options. */

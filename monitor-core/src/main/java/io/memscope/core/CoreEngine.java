@@ -12,6 +12,7 @@ import io.memscope.core.exceptions.ForeignAllocationException;
 import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.exceptions.MemoryNotHostVisibleException;
 import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.internal.jfr.ChunkStates;
 import io.memscope.core.internal.Bytes;
 import io.memscope.core.stats.BudgetSource;
 import io.memscope.core.stats.DefragmentationResult;
@@ -123,7 +124,48 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         this.events = monitor.recorder();
         context.register(this);
         this.mxBean = CoreMXBean.register(this, monitor);
+        ChunkStates.register(chunkStateSource);
     }
+
+    /** This core as the chunk-start layout and state of captures see it. */
+    private final ChunkStates.Source chunkStateSource = new ChunkStates.Source() {
+        @Override
+        public int coreId() {
+            return coreId;
+        }
+
+        @Override
+        public String deviceName() {
+            return context.getDeviceName();
+        }
+
+        @Override
+        public String budgetSource() {
+            return budgetSource.name();
+        }
+
+        @Override
+        public long heapSizeLimit() {
+            return heapSizeLimit;
+        }
+
+        @Override
+        public DeviceMemoryLayout layout() {
+            return layout;
+        }
+
+        @Override
+        public void refreshBridge() {
+            monitor.jfrBridge().refresh();
+        }
+
+        @Override
+        public ChunkStates.Captured capture() {
+            SequencedState state = captureSequencedState();
+            return new ChunkStates.Captured(state.sequence(), System.currentTimeMillis(), System.nanoTime(),
+                    state.allocations());
+        }
+    };
 
     private long createVma(VulkanContext ctx, AllocatorOptions options) { // after usableHeapBytes is set
         try (MemoryStack stack = stackPush()) {
@@ -859,6 +901,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         } finally {
             lock.unlock();
         }
+        ChunkStates.unregister(chunkStateSource);
         monitor.close(); // outside the lock: delivers what is left, completes the streams
         if (mxBean != null) {
             mxBean.unregister();

@@ -17,6 +17,7 @@ import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.internal.BackgroundThreadErrors;
 import io.memscope.core.internal.events.EventHub;
+import io.memscope.core.internal.jfr.CaptureRecorder;
 import io.memscope.core.internal.jfr.JfrBridge;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
@@ -356,6 +357,16 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         stopSampling();
         hub.close();
         jfrBridge.close(); // after the hub: its subscription completes once what was recorded is committed
+    }
+
+    @Override
+    public void startCapture(java.nio.file.Path file, CaptureOptions options) {
+        CaptureRecorder.start(file, options.maxSizeBytes(), options.maxAge());
+    }
+
+    @Override
+    public java.nio.file.Path stopCapture() {
+        return CaptureRecorder.stop();
     }
 
     @Override

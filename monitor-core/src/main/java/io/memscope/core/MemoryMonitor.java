@@ -114,4 +114,31 @@ public interface MemoryMonitor {
 
     /** Human-readable name of what is monitored, e.g. the device name. */
     String getName();
+
+    /**
+     * Starts recording a capture to {@code file}: a Flight Recorder recording of every memscope event of every core in
+     * this JVM, with each core's device layout and full live state at its start and at every chunk start, so any part
+     * of it opens on its own (with memscope's capture reader, JDK Mission Control or {@code jfr print}). Flight
+     * Recorder writes to disk as it goes (within {@code options}' limits); the file is written by
+     * {@link #stopCapture()}, or when the JVM exits in order. One capture at a time per JVM.
+     *
+     * <p>The in-process monitor implements it; others throw {@link UnsupportedOperationException}. Cost: while it
+     * runs, the JFR bridge subscribes to the events (see docs/events.md) and each chunk start copies the ledger.
+     *
+     * @throws IllegalStateException if a capture runs already
+     * @throws IllegalArgumentException if {@code file} cannot be written (checked before anything starts)
+     */
+    default void startCapture(java.nio.file.Path file, CaptureOptions options) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record captures");
+    }
+
+    /**
+     * Stops the running capture and writes its file.
+     *
+     * @return the file written (absolute)
+     * @throws IllegalStateException if no capture runs
+     */
+    default java.nio.file.Path stopCapture() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record captures");
+    }
 }

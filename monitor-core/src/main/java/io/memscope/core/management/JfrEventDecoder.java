@@ -17,10 +17,16 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.internal.jfr.CaptureRecorder;
+import io.memscope.core.internal.jfr.DeviceLayoutJfrEvent;
 import io.memscope.core.internal.jfr.JfrBridge;
+import io.memscope.core.internal.jfr.LiveStateJfrEvent;
 import io.memscope.core.internal.jfr.PayloadCodec;
+import io.memscope.core.stats.BudgetSource;
+import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.LeakReport;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import jdk.jfr.Name;
 import jdk.jfr.consumer.RecordedEvent;
@@ -48,9 +54,54 @@ public final class JfrEventDecoder {
                 .map(c -> Objects.requireNonNull(c.getAnnotation(Name.class), c.getName()).value()).toList();
     }
 
-    /** Whether {@code event} is one of memscope's. */
+    /** The name of the chunk-start device layout event of captures. */
+    public static final String DEVICE_LAYOUT = DeviceLayoutJfrEvent.NAME;
+    /** The name of the chunk-start live state event of captures (one event per part). */
+    public static final String LIVE_STATE = LiveStateJfrEvent.NAME;
+
+    /** A core's device as a capture's {@code memscope.DeviceLayout} event tells it. */
+    public record CoreLayout(int coreId, String deviceName, BudgetSource budgetSource, long heapSizeLimitBytes,
+                             DeviceMemoryLayout layout) {
+    }
+
+    /**
+     * One part of a core's full ledger from a capture's {@code memscope.LiveState} event: the whole state is the
+     * {@code parts} parts with the same core and sequence, in part order, {@code allocationCount} allocations in all.
+     */
+    public record LiveStatePart(int coreId, long sequence, long capturedEpochMillis, long monotonicNanos,
+                                int allocationCount, int part, int parts, List<AllocationInfo> allocations) {
+        public LiveStatePart {
+            allocations = List.copyOf(allocations);
+        }
+    }
+
+    /** Whether {@code event} carries a {@link MemoryEvent} ({@link #decode(RecordedEvent)} takes it). */
     public static boolean isMemscopeEvent(RecordedEvent event) {
-        return event.getEventType().getName().startsWith("memscope.");
+        String name = event.getEventType().getName();
+        return name.startsWith("memscope.") && !name.equals(DEVICE_LAYOUT) && !name.equals(LIVE_STATE);
+    }
+
+    /**
+     * The settings of a memscope capture recording: every memory event type, {@code memscope.DeviceLayout} and
+     * {@code memscope.LiveState} at every chunk start ({@code period=beginChunk}), and {@code jdk.DataLoss}. Give them
+     * to {@code new Recording(Map)} or {@code FlightRecorderMXBean.setRecordingSettings}.
+     */
+    public static Map<String, String> captureSettings() {
+        return CaptureRecorder.settings();
+    }
+
+    /** The layout a {@code memscope.DeviceLayout} event carries. */
+    public static CoreLayout decodeLayout(RecordedEvent event) {
+        return new CoreLayout(event.getInt("core"), event.getString("deviceName"),
+                BudgetSource.valueOf(event.getString("budgetSource")), event.getLong("heapSizeLimit"),
+                PayloadCodec.decodeLayout(event.getString("layout")));
+    }
+
+    /** The state part a {@code memscope.LiveState} event carries. O(allocations in the part). */
+    public static LiveStatePart decodeStatePart(RecordedEvent event) {
+        return new LiveStatePart(event.getInt("core"), event.getLong("sequence"), event.getLong("capturedEpochMillis"),
+                event.getLong("monotonicNanos"), event.getInt("allocationCount"), event.getInt("part"),
+                event.getInt("parts"), PayloadCodec.decodeStatePart(event.getString("allocations")));
     }
 
     /** The id of the core that committed it ({@link MemoryMonitorMXBean#getCoreId()}). */

@@ -51,6 +51,9 @@ public final class JfrBridge implements AutoCloseable {
             DefragmentationStartedJfrEvent.class, DefragmentationProgressJfrEvent.class,
             DefragmentationFinishedJfrEvent.class, SnapshotJfrEvent.class, LeakJfrEvent.class,
             EventsDroppedJfrEvent.class);
+    /** The chunk-start event classes of captures ({@link ChunkStates}): device layout and live state. */
+    public static final List<Class<? extends Event>> STATE_EVENT_CLASSES = List.of(DeviceLayoutJfrEvent.class,
+            LiveStateJfrEvent.class);
     private static volatile @Nullable List<EventType> types;
 
     private final int coreId;

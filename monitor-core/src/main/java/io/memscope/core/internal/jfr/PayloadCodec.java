@@ -134,6 +134,71 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
         return new MemorySnapshot(id, takenAt, nanos, description, stats, budget, allocations);
     }
 
+    /**
+     * Live allocations (oldest first) as parts of at most about {@code maxChars} characters each (a part always holds
+     * at least one allocation; an empty list gives one empty part). Each part is self-contained: its own tag table,
+     * then one row per allocation with kinds and memory usages as enum ordinals. O(n).
+     */
+    @SuppressWarnings("EnumOrdinal") // compact by design: decodeStatePart reads them back with the same enums
+    public static List<String> encodeStateParts(List<AllocationInfo> allocations, int maxChars) {
+        List<String> parts = new ArrayList<>();
+        Map<String, Integer> tags = new LinkedHashMap<>();
+        Writer rows = new Writer();
+        int count = 0;
+        for (AllocationInfo a : allocations) {
+            Integer tag = tags.get(a.tag());
+            if (tag == null) {
+                tag = tags.size();
+                tags.put(a.tag(), tag);
+            }
+            rows.num(a.id()).num(tag).num(a.kind().ordinal()).string(a.name()).num(a.sizeBytes())
+                    .num(a.allocatedBytes()).num(a.memoryUsage().ordinal()).num(a.memoryTypeIndex()).num(a.heapIndex())
+                    .num(a.deviceMemory()).num(a.offset()).num(a.resource()).num(a.createdEpochMillis());
+            count++;
+            if (rows.length() >= maxChars) {
+                parts.add(statePart(tags, count, rows));
+                tags.clear();
+                rows = new Writer();
+                count = 0;
+            }
+        }
+        if (count > 0 || parts.isEmpty()) {
+            parts.add(statePart(tags, count, rows));
+        }
+        return parts;
+    }
+
+    private static String statePart(Map<String, Integer> tags, int count, Writer rows) {
+        Writer w = new Writer();
+        w.num(tags.size());
+        tags.keySet().forEach(w::string);
+        w.num(count);
+        return w + rows.toString();
+    }
+
+    /** The allocations of one part written by {@link #encodeStateParts(List, int)}. O(part). */
+    public static List<AllocationInfo> decodeStatePart(String text) {
+        Reader r = new Reader(text);
+        int tagCount = r.integer();
+        String[] tags = new String[tagCount];
+        for (int i = 0; i < tagCount; i++) {
+            tags[i] = r.string();
+        }
+        AllocationKind[] kinds = AllocationKind.values();
+        MemoryUsage[] usages = MemoryUsage.values();
+        int n = r.integer();
+        List<AllocationInfo> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long id = r.num();
+            String tag = tags[r.integer()];
+            AllocationKind kind = kinds[r.integer()];
+            String name = r.nullableString();
+            out.add(new AllocationInfo(id, tag, kind, name, r.num(), r.num(), usages[r.integer()], r.integer(),
+                    r.integer(), r.num(), r.num(), r.num(), r.num()));
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------ parts
 
     private static void writeStats(Writer w, MemoryStats stats) {
@@ -243,6 +308,10 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
                 sb.append(v.length()).append(':').append(v).append(';');
             }
             return this;
+        }
+
+        int length() {
+            return sb.length();
         }
 
         @Override
