@@ -19,5 +19,8 @@ module io.memscope.export {
     requires org.apache.commons.csv;
     requires xchart;
 
+    requires org.slf4j;
+
     exports io.memscope.export;
+    exports io.memscope.export.capture;
 }
