@@ -165,6 +165,17 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             return new ChunkStates.Captured(state.sequence(), System.currentTimeMillis(), System.nanoTime(),
                     state.allocations());
         }
+
+        @Override
+        public void awaitCommitted() {
+            if (!closed) {
+                long sequence = monitor.hub().awaitNumbered(NUMBERING_LIMIT);
+                if (!monitor.jfrBridge().awaitHandled(sequence, NUMBERING_LIMIT)) {
+                    LOG.warn("memscope's JFR bridge of core {} did not commit up to event {} within {}; the capture "
+                            + "may miss its last events", coreId, sequence, NUMBERING_LIMIT);
+                }
+            }
+        }
     };
 
     private long createVma(VulkanContext ctx, AllocatorOptions options) { // after usableHeapBytes is set

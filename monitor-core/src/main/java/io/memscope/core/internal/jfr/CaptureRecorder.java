@@ -133,6 +133,7 @@ public final class CaptureRecorder {
         }
         current = null;
         currentFile = null;
+        ChunkStates.awaitCommitted(); // events recorded before stop() are committed by the bridges asynchronously
         try {
             recording.stop(); // writes the destination
         } finally {

@@ -50,6 +50,9 @@ public final class ChunkStates {
 
         /** The ledger (oldest first) and the sequence it reflects; throws if the core is closed. */
         Captured capture();
+
+        /** Waits (up to a few seconds) until the JFR bridge committed every event recorded before this call. */
+        void awaitCommitted();
     }
 
     /** A core's ledger and the hub's sequence number {@code S} it reflects exactly, with when it was taken. */
@@ -80,6 +83,17 @@ public final class ChunkStates {
         }
         if (EventType.getEventType(LiveStateJfrEvent.class).isEnabled()) {
             writeState(source);
+        }
+    }
+
+    /** Waits until every open core's JFR bridge committed what was recorded before this call (a capture's tail). */
+    public static void awaitCommitted() {
+        for (Source source : SOURCES) {
+            try {
+                source.awaitCommitted();
+            } catch (RuntimeException e) {
+                LOG.debug("core {}: its last events may miss the capture: {}", source.coreId(), e.toString());
+            }
         }
     }
 

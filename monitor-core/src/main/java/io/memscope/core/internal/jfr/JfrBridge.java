@@ -66,6 +66,8 @@ public final class JfrBridge implements AutoCloseable {
     };
     private @Nullable Disposable subscription;
     private boolean closed;
+    /** The sequence number of the last event committed (or passed over because its type is disabled). */
+    private volatile long handled;
 
     /**
      * A bridge for the core {@code coreId} over its {@code events} stream; registers memscope's event types and a
@@ -144,7 +146,30 @@ public final class JfrBridge implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ commits
 
+    /**
+     * Waits until the bridge has handled every event numbered up to {@code sequence}, or it is not subscribed, or
+     * {@code timeout} passed. Returns whether it got there. Used before a capture stops, so its tail is in the file.
+     */
+    public boolean awaitHandled(long sequence, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (handled < sequence && isActive()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+        }
+        return handled >= sequence;
+    }
+
     private void commit(MemoryEvent event) {
+        try {
+            commitNow(event);
+        } finally {
+            handled = event.sequence();
+        }
+    }
+
+    private void commitNow(MemoryEvent event) {
         MemscopeJfrEvent jfr = toJfr(event);
         if (jfr.isEnabled()) {
             EventHeader h = event.header();
