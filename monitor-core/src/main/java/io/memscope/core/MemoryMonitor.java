@@ -12,6 +12,7 @@ import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -128,7 +129,7 @@ public interface MemoryMonitor {
      * @throws IllegalStateException if a capture runs already
      * @throws IllegalArgumentException if {@code file} cannot be written (checked before anything starts)
      */
-    default void startCapture(java.nio.file.Path file, CaptureOptions options) {
+    default void startCapture(Path file, CaptureOptions options) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record captures");
     }
 
@@ -138,7 +139,7 @@ public interface MemoryMonitor {
      * @return the file written (absolute)
      * @throws IllegalStateException if no capture runs
      */
-    default java.nio.file.Path stopCapture() {
+    default Path stopCapture() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record captures");
     }
 }

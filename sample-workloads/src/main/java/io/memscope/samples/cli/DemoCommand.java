@@ -44,6 +44,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
+    @Mixin
+    CaptureOption capture = new CaptureOption();
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -79,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
         try (VulkanContext ctx = device.open()) {
             System.out.println("memscope demo on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
+            capture.start(core.monitor());
             MonitorWindow window = dashboard ? MonitorWindow.show(core.monitor()) : null;
             HeadlessReport headless = dashboard ? null : new HeadlessReport(core.monitor());
             if (window != null && limit == null && screenshot == null) {
@@ -111,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                 terrain.close(); // also when the loop or the report failed: no leaks either way
                 dynamic.close();
             }
+            capture.stop(core.monitor());
             List<LeakReport> leaks = core.closeAndReportLeaks();
             System.out.println("Leaks at exit: " + leaks.size());
             return leaks.isEmpty() ? 0 : MemscopeCommand.EXIT_FAILED;

@@ -43,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
+    @Mixin
+    CaptureOption capture = new CaptureOption();
+
     @Parameters(index = "0", paramLabel = "WORKLOAD", converter = WorkloadName.class,
             completionCandidates = WorkloadNames.class, description = "The workload: ${COMPLETION-CANDIDATES}.")
     Workloads.@Nullable Entry workload;
@@ -71,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
         try (VulkanContext ctx = device.open()) {
             System.out.println("memscope run " + entry.name() + " on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
+            capture.start(core.monitor());
             MonitorWindow window = monitor ? MonitorWindow.show(core.monitor()) : null;
             int done = loop(entry.factory().apply(core, seed), entry.name(), core);
             if (csv != null) {
@@ -80,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
             if (window != null) {
                 window.close();
             }
+            capture.stop(core.monitor());
             List<LeakReport> leaks = core.closeAndReportLeaks();
             System.out.printf(Locale.ROOT, "%s: %d frames, leaks at exit: %d%n", entry.name(), done, leaks.size());
             return leaks.isEmpty() ? 0 : MemscopeCommand.EXIT_FAILED;

@@ -1,0 +1,34 @@
+package io.memscope.samples.cli;
+
+import io.memscope.core.CaptureOptions;
+import io.memscope.core.MemoryMonitor;
+import io.memscope.export.capture.CaptureReader;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --capture FILE.jfr} for the commands that run workloads: records the whole run as a capture (docs/captures.md)
+ * and prints where it went with a one-line summary read back from the file.
+ */
+final class CaptureOption {
+    @Option(names = "--capture", paramLabel = "FILE.jfr", converter = OutputPaths.WritableFile.class,
+            description = "Record the run as a capture (a JFR recording with memscope's events, the device layout and "
+                    + "the live state at every chunk start; at most 256 MiB); its folder must exist.")
+    @Nullable Path file;
+
+    /** Starts the capture if one was asked for. */
+    void start(MemoryMonitor monitor) {
+        if (file != null) {
+            monitor.startCapture(file, CaptureOptions.defaults());
+        }
+    }
+
+    /** Stops the capture if one runs, writes its file and prints a summary line. */
+    void stop(MemoryMonitor monitor) {
+        if (file != null) {
+            Path written = monitor.stopCapture();
+            System.out.println("capture written to " + written + " (" + CaptureReader.open(written).summary() + ")");
+        }
+    }
+}
