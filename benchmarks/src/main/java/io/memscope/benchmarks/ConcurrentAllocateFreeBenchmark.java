@@ -28,6 +28,18 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ConcurrentAllocateFreeBenchmark {
     static final int BATCH = 64;
 
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawVma(Shared shared, PerThread mine, Blackhole bh) {
+        mine.batches.rawCreateThenDestroy(shared.raw.handle, BufferBatches.SAME_BUFFER_USAGE, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void memscope(PerThread mine, Blackhole bh) {
+        mine.batches.memscopeAllocateThenFree(mine.allocator, bh);
+    }
+
     /** The device, memscope's core and the raw allocator, shared by all benchmark threads. */
     @State(Scope.Benchmark)
     public static class Shared {
@@ -63,17 +75,5 @@ public class ConcurrentAllocateFreeBenchmark {
         public void setUp(Shared shared) {
             allocator = shared.device.core.allocator("Benchmark-" + Thread.currentThread().getName());
         }
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public void rawVma(Shared shared, PerThread mine, Blackhole bh) {
-        mine.batches.rawCreateThenDestroy(shared.raw.handle, BufferBatches.SAME_BUFFER_USAGE, bh);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public void memscope(PerThread mine, Blackhole bh) {
-        mine.batches.memscopeAllocateThenFree(mine.allocator, bh);
     }
 }

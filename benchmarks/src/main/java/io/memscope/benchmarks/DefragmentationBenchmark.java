@@ -52,16 +52,6 @@ public class DefragmentationBenchmark {
     private long[] liveSizes;
     private double packed;
 
-    /** Per-invocation figures, summed by JMH over the iteration. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Moved {
-        public long bytesMoved;
-        public long fragmentationBeforePermille;
-        public long fragmentationAfterPermille;
-        public long packedPermille;
-    }
-
     @Setup(Level.Trial)
     public void openDevice() {
         context = VulkanContext.create();
@@ -133,5 +123,15 @@ public class DefragmentationBenchmark {
             packed.forEach(BufferAllocation::close);
             return fragmentation;
         }
+    }
+
+    /** Per-invocation figures, summed by JMH over the iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Moved {
+        public long bytesMoved;
+        public long fragmentationBeforePermille;
+        public long fragmentationAfterPermille;
+        public long packedPermille;
     }
 }

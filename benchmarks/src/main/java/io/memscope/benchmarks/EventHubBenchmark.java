@@ -48,15 +48,6 @@ public class EventHubBenchmark {
     private static final AllocationInfo INFO = new AllocationInfo(1, "Benchmark", AllocationKind.BUFFER, null, 4096,
             4096, MemoryUsage.GPU_ONLY, 0, 0, 0x1000, 0, 0x2000, 0);
 
-    /** What the allocation hot path records: the handle (here its info), the thread and the time. */
-    private record Pending(AllocationInfo info, Thread thread, long nanos) implements PendingEvent {
-        @Override
-        public MemoryEvent complete(long sequence, HubClock clock) {
-            return new AllocationCreated(new EventHeader(sequence, nanos, clock.epochMillis(nanos), info.tag(),
-                    thread.getName()), info);
-        }
-    }
-
     @Param({"DROP_OLDEST", "LOSSLESS"})
     public OverflowPolicy policy;
 
@@ -96,18 +87,6 @@ public class EventHubBenchmark {
                 hub.droppedCount());
     }
 
-    /** Per-thread count of events sent, added to the shared total at the end of each iteration. */
-    @State(Scope.Thread)
-    public static class Producer {
-        long count;
-
-        @TearDown(Level.Iteration)
-        public void flush(EventHubBenchmark benchmark) {
-            benchmark.sent.add(count);
-            count = 0;
-        }
-    }
-
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -124,5 +103,26 @@ public class EventHubBenchmark {
     public void throughput(Producer producer) {
         hub.record(new Pending(INFO, Thread.currentThread(), CoarseClock.nanoTime()));
         producer.count++;
+    }
+
+    /** What the allocation hot path records: the handle (here its info), the thread and the time. */
+    private record Pending(AllocationInfo info, Thread thread, long nanos) implements PendingEvent {
+        @Override
+        public MemoryEvent complete(long sequence, HubClock clock) {
+            return new AllocationCreated(new EventHeader(sequence, nanos, clock.epochMillis(nanos), info.tag(),
+                    thread.getName()), info);
+        }
+    }
+
+    /** Per-thread count of events sent, added to the shared total at the end of each iteration. */
+    @State(Scope.Thread)
+    public static class Producer {
+        long count;
+
+        @TearDown(Level.Iteration)
+        public void flush(EventHubBenchmark benchmark) {
+            benchmark.sent.add(count);
+            count = 0;
+        }
     }
 }

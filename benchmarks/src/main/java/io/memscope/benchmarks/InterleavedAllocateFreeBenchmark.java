@@ -57,20 +57,6 @@ import org.openjdk.jmh.infra.Blackhole;
 public class InterleavedAllocateFreeBenchmark {
     static final int BATCH = 64;
 
-    /** Time spent in each half, in nanoseconds, summed over an iteration. */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Halves {
-        public long rawNanos;
-        public long memscopeNanos;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            rawNanos = 0;
-            memscopeNanos = 0;
-        }
-    }
-
     @Param({"off", "idle", "subscribed", "jfr"})
     public String monitoring;
 
@@ -171,5 +157,19 @@ public class InterleavedAllocateFreeBenchmark {
             }
         }
         return elapsed;
+    }
+
+    /** Time spent in each half, in nanoseconds, summed over an iteration. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Halves {
+        public long rawNanos;
+        public long memscopeNanos;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            rawNanos = 0;
+            memscopeNanos = 0;
+        }
     }
 }

@@ -21,8 +21,6 @@ import org.lwjgl.util.vma.VmaVulkanFunctions;
  * device.
  */
 final class RawVmaAllocator implements AutoCloseable {
-    enum Sync { INTERNAL, UNSYNCHRONIZED }
-
     final long handle;
 
     RawVmaAllocator(VulkanContext context, Sync sync) {
@@ -47,4 +45,6 @@ final class RawVmaAllocator implements AutoCloseable {
     public void close() {
         vmaDestroyAllocator(handle);
     }
+
+    enum Sync { INTERNAL, UNSYNCHRONIZED }
 }

@@ -28,6 +28,17 @@ import org.lwjgl.system.MemoryUtil;
  * Getters of identity and placement are plain field reads, safe from any thread.
  */
 public abstract sealed class Allocation implements AutoCloseable permits BufferAllocation, ImageAllocation {
+    private static final int FREED = -1;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Allocation.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final MemoryAllocator owner;
     private final AllocationHost host;
     private final long id;
@@ -51,20 +62,10 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
      */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
-    private static final int FREED = -1;
-    private static final VarHandle STATE;
     /** Whether defragmentation must leave this allocation where it is. */
     private volatile boolean pinned;
     /** Listeners for moves; created on first registration. */
     private volatile java.util.@Nullable List<AllocationMoveListener> moveListeners;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Allocation.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     Allocation(MemoryAllocator owner, AllocationHost host, long id, @Nullable String name, long requestedSize,
                MemoryUsage memoryUsage, long vmaAllocation, long deviceMemory, long offset, long allocatedSize,

@@ -82,12 +82,6 @@ public final class AllocatorCore implements AutoCloseable {
         return engine.vmaAllocator();
     }
 
-    /** A direct call on this core's {@code VmaAllocator}, see {@link #withVma(VmaCall)}. */
-    @FunctionalInterface
-    public interface VmaCall<T> {
-        T call(long vmaAllocator);
-    }
-
     /**
      * Runs {@code call} with the raw {@code VmaAllocator} while holding the core's lock, so it may call VMA
      * directly without racing memscope's own calls. Blocks allocation on other threads meanwhile: keep it short.
@@ -216,5 +210,11 @@ public final class AllocatorCore implements AutoCloseable {
     /** The engine, for tests of this package. */
     CoreEngine engine() {
         return engine;
+    }
+
+    /** A direct call on this core's {@code VmaAllocator}, see {@link #withVma(VmaCall)}. */
+    @FunctionalInterface
+    public interface VmaCall<T> {
+        T call(long vmaAllocator);
     }
 }

@@ -68,6 +68,10 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     /** Transfer bits every buffer gets, and images get where the format allows: defragmentation copies with them. */
     static final int MOVABLE_BUFFER_USAGE = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
     static final int MOVABLE_IMAGE_USAGE = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+    /** Ids of cores in this JVM: 1, 2, ... (the MXBean's {@code core} key and the JFR events' {@code core} field). */
+    private static final AtomicInteger NEXT_CORE_ID = new AtomicInteger(1);
+    /** How long {@link #captureSequencedState()} waits for the hub to number what was recorded. */
+    private static final Duration NUMBERING_LIMIT = Duration.ofSeconds(5);
 
     private final VulkanContext context;
     private final DeviceMemoryLayout layout;
@@ -91,10 +95,6 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     private final InProcessMonitor monitor;
     private final EventRecorder events;
     private volatile boolean closed;
-    /** Ids of cores in this JVM: 1, 2, ... (the MXBean's {@code core} key and the JFR events' {@code core} field). */
-    private static final AtomicInteger NEXT_CORE_ID = new AtomicInteger(1);
-    /** How long {@link #captureSequencedState()} waits for the hub to number what was recorded. */
-    private static final Duration NUMBERING_LIMIT = Duration.ofSeconds(5);
     private final int coreId = NEXT_CORE_ID.getAndIncrement();
     private final @Nullable CoreMXBean mxBean;
 
@@ -685,10 +685,6 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         }
     }
 
-    /** The live allocations (oldest first) and the hub's number {@code S}: they reflect exactly the events {@code <= S}. */
-    record SequencedState(long sequence, List<AllocationInfo> allocations) {
-    }
-
     /**
      * Holds the lock (events of ledger changes are recorded under it), waits until the hub has numbered everything in
      * its intake, reads its last number and copies the ledger. O(n); allocation waits meanwhile.
@@ -961,5 +957,9 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     @Override
     public String toString() {
         return "AllocatorCore[" + context.getDeviceName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "]";
+    }
+
+    /** The live allocations (oldest first) and the hub's number {@code S}: they reflect exactly the events {@code <= S}. */
+    record SequencedState(long sequence, List<AllocationInfo> allocations) {
     }
 }

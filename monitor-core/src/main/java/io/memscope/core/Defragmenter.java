@@ -141,10 +141,6 @@ final class Defragmenter {
         }
     }
 
-    /** A move in progress: the allocation, where it was, and the resource that replaces the old one. */
-    private record Move(Allocation allocation, AllocationInfo before, long newResource, long oldResource) {
-    }
-
     /** Decides every proposed move, creates and binds the new resources, copies on the GPU, destroys the old. */
     private List<Move> performMoves(VmaDefragmentationPassMoveInfo pass) {
         VmaDefragmentationMove.Buffer proposed = pass.pMoves();
@@ -298,5 +294,9 @@ final class Defragmenter {
                 host.moved(allocation, move.before());
             }
         }
+    }
+
+    /** A move in progress: the allocation, where it was, and the resource that replaces the old one. */
+    private record Move(Allocation allocation, AllocationInfo before, long newResource, long oldResource) {
     }
 }

@@ -50,10 +50,6 @@ import org.slf4j.LoggerFactory;
 final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     /** What the monitor needs of the engine: figures, state, reports and defragmentation. */
     interface Host {
-        /** Statistics and the live allocations (oldest first) of one instant. */
-        record State(MemoryStats stats, List<Allocation> allocations) {
-        }
-
         VulkanContext context();
 
         /** The core's id within the JVM (the JFR events' {@code core} field). */
@@ -76,6 +72,10 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         String vmaStatsJson(boolean detailedMap);
 
         DefragmentationResult defragment(DefragmentationOptions options);
+
+        /** Statistics and the live allocations (oldest first) of one instant. */
+        record State(MemoryStats stats, List<Allocation> allocations) {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(InProcessMonitor.class);

@@ -22,10 +22,6 @@ final class Ledger {
     record Block(long deviceMemory, int memoryTypeIndex, long sizeBytes) {
     }
 
-    /** Blocks VMA has freed since the core was created, and their bytes (sizes as allocated). */
-    record FreedBlocks(int count, long bytes) {
-    }
-
     private static final int INITIAL_CAPACITY = 64;
     private static final VarHandle LIVE;
 
@@ -126,5 +122,9 @@ final class Ledger {
     long blockSize(long deviceMemory) {
         Block block = blocks.get(deviceMemory);
         return block == null ? -1 : block.sizeBytes();
+    }
+
+    /** Blocks VMA has freed since the core was created, and their bytes (sizes as allocated). */
+    record FreedBlocks(int count, long bytes) {
     }
 }

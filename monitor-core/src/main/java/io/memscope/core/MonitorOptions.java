@@ -21,6 +21,12 @@ import java.time.Duration;
  */
 public record MonitorOptions(boolean enabled, OverflowPolicy overflowPolicy, int bufferCapacity,
                              Duration sampleInterval, MonitorThresholds thresholds, Duration snapshotRetention) {
+    /**
+     * The system property that sets {@link #defaults()}' snapshot retention: an ISO-8601 duration such as
+     * {@code PT2M}. Read each time {@code defaults()} is called.
+     */
+    public static final String SNAPSHOT_RETENTION_PROPERTY = "memscope.snapshotRetention";
+
     public MonitorOptions {
         if (bufferCapacity < 16) {
             throw new IllegalArgumentException("bufferCapacity must be >= 16, was " + bufferCapacity);
@@ -29,12 +35,6 @@ public record MonitorOptions(boolean enabled, OverflowPolicy overflowPolicy, int
             throw new IllegalArgumentException("sampleInterval must be >= 0 and snapshotRetention > 0");
         }
     }
-
-    /**
-     * The system property that sets {@link #defaults()}' snapshot retention: an ISO-8601 duration such as
-     * {@code PT2M}. Read each time {@code defaults()} is called.
-     */
-    public static final String SNAPSHOT_RETENTION_PROPERTY = "memscope.snapshotRetention";
 
     /**
      * Enabled, {@link OverflowPolicy#DROP_OLDEST}, 65,536 events, 100 ms, default thresholds, snapshots kept 10 minutes

@@ -31,36 +31,6 @@ final class StatsCalculator {
         this.usableHeapBytes = usableHeapBytes;
     }
 
-    /** Mutable accumulator of one scope's figures. */
-    private static final class Scope {
-        long totalBytes;
-        long usedBytes;
-        long allocationCount;
-        long blockCount;
-        final FreeRanges free = new FreeRanges();
-
-        void addAll(Scope other) {
-            totalBytes += other.totalBytes;
-            usedBytes += other.usedBytes;
-            allocationCount += other.allocationCount;
-            blockCount += other.blockCount;
-            free.addAll(other.free);
-        }
-
-        MemoryFigures figures() {
-            return new MemoryFigures(totalBytes, usedBytes, allocationCount, blockCount, free.count(),
-                    free.largestBytes(), free.fragmentation());
-        }
-    }
-
-    private static final class TagScope {
-        long count;
-        long usedBytes;
-        long requestedBytes;
-        long buffers;
-        long images;
-    }
-
     MemoryStats compute(List<Ledger.Block> blocks, List<Allocation> allocations) {
         int typeCount = layout.types().size();
         Scope[] types = new Scope[typeCount];
@@ -130,5 +100,35 @@ final class StatsCalculator {
         tags.forEach((tag, s) -> tagStats.put(tag,
                 new TagStats(tag, s.count, s.usedBytes, s.requestedBytes, s.buffers, s.images)));
         return new MemoryStats(Instant.now(), total.figures(), heapStats, typeStats, tagStats);
+    }
+
+    /** Mutable accumulator of one scope's figures. */
+    private static final class Scope {
+        long totalBytes;
+        long usedBytes;
+        long allocationCount;
+        long blockCount;
+        final FreeRanges free = new FreeRanges();
+
+        void addAll(Scope other) {
+            totalBytes += other.totalBytes;
+            usedBytes += other.usedBytes;
+            allocationCount += other.allocationCount;
+            blockCount += other.blockCount;
+            free.addAll(other.free);
+        }
+
+        MemoryFigures figures() {
+            return new MemoryFigures(totalBytes, usedBytes, allocationCount, blockCount, free.count(),
+                    free.largestBytes(), free.fragmentation());
+        }
+    }
+
+    private static final class TagScope {
+        long count;
+        long usedBytes;
+        long requestedBytes;
+        long buffers;
+        long images;
     }
 }

@@ -18,10 +18,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: the sampler calls it from one thread at a time (under its own lock).
  */
 final class ThresholdTracker {
-    /** One crossing, before it becomes an event. */
-    record Crossing(Kind kind, Direction direction, int heapIndex, double value, double threshold) {
-    }
-
     private final int heapCount;
     private final boolean[] raised;
 
@@ -73,5 +69,9 @@ final class ThresholdTracker {
         if (crossing != null) {
             list.add(crossing);
         }
+    }
+
+    /** One crossing, before it becomes an event. */
+    record Crossing(Kind kind, Direction direction, int heapIndex, double value, double threshold) {
     }
 }

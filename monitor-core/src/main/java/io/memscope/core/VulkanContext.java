@@ -292,12 +292,6 @@ public final class VulkanContext implements AutoCloseable {
         ExitCloser.closed(this);
     }
 
-    /** What must close before the device goes: the engines of the cores on it. */
-    interface Dependent extends AutoCloseable {
-        /** Closes if that is safe at JVM exit (see {@link CoreEngine#closeAtExit}); returns whether it is closed. */
-        boolean closeAtExit(long deadlineNanos, @Nullable String runningThread);
-    }
-
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
         return closed;
@@ -322,5 +316,11 @@ public final class VulkanContext implements AutoCloseable {
     @Override
     public String toString() {
         return "VulkanContext[" + deviceName + ", api " + VulkanBootstrap.versionString(apiVersion) + "]";
+    }
+
+    /** What must close before the device goes: the engines of the cores on it. */
+    interface Dependent extends AutoCloseable {
+        /** Closes if that is safe at JVM exit (see {@link CoreEngine#closeAtExit}); returns whether it is closed. */
+        boolean closeAtExit(long deadlineNanos, @Nullable String runningThread);
     }
 }

@@ -20,14 +20,6 @@ import java.util.concurrent.TimeUnit;
  * executable and class path; its standard output and error are merged.
  */
 public final class ChildJvm {
-    /** How a child ended: its exit code (128 + signal for a signal, e.g. 134 for SIGABRT) and everything it printed. */
-    public record Result(int exitCode, String output) {
-        /** Whether the child printed {@code line} as a whole line. */
-        public boolean printedLine(String line) {
-            return output.lines().anyMatch(line::equals);
-        }
-    }
-
     private ChildJvm() {
     }
 
@@ -74,5 +66,13 @@ public final class ChildJvm {
             }
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /** How a child ended: its exit code (128 + signal for a signal, e.g. 134 for SIGABRT) and everything it printed. */
+    public record Result(int exitCode, String output) {
+        /** Whether the child printed {@code line} as a whole line. */
+        public boolean printedLine(String line) {
+            return output.lines().anyMatch(line::equals);
+        }
     }
 }

@@ -38,95 +38,6 @@ class DefragmentationTest {
     private static final int IMAGE_USAGE = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT
             | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
 
-    /** A core, its allocations with known contents, and a way to check them. */
-    private static final class Scene implements AutoCloseable {
-        final AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
-                .withPreferredLargeHeapBlockSize(1 << 20)
-                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)
-                        .withOverflowPolicy(OverflowPolicy.LOSSLESS)));
-        final MemoryAllocator allocator = core.allocator("Scene");
-        final GpuTransfers transfers = new GpuTransfers(core.allocator("Staging"));
-        final List<BufferAllocation> buffers = new ArrayList<>();
-        final List<ImageAllocation> images = new ArrayList<>();
-        final Map<Allocation, List<byte[]>> expected = new HashMap<>();
-
-        Scene() {
-            for (int i = 0; i < BUFFERS; i++) {
-                BufferAllocation buffer = allocator.allocateBuffer(BUFFER_SIZE, BUFFER_USAGE, MemoryUsage.GPU_ONLY);
-                byte[] pattern = pattern(BUFFER_SIZE, 31 * i + 7);
-                upload(buffer, pattern);
-                buffers.add(buffer);
-                expected.put(buffer, List.of(pattern));
-                if (i % 8 == 3) {
-                    images.add(image(images.size()));
-                }
-            }
-            while (images.size() < IMAGES) {
-                images.add(image(images.size()));
-            }
-        }
-
-        private ImageAllocation image(int index) {
-            ImageAllocation image = allocator.allocateImage(ImageRequest.texture2D(IMAGE_SIZE, IMAGE_SIZE,
-                    VK_FORMAT_R8G8B8A8_UNORM, IMAGE_USAGE).withFullMipChain().named("image " + index));
-            byte[] texels = pattern(IMAGE_SIZE * IMAGE_SIZE * 4, 1000 + index);
-            ByteBuffer data = MemoryUtil.memAlloc(texels.length).put(texels).flip();
-            try {
-                transfers.uploadImage(data, image);
-            } finally {
-                MemoryUtil.memFree(data);
-            }
-            transfers.generateMipmaps(image);
-            List<byte[]> mips = new ArrayList<>();
-            for (int mip = 0; mip < image.getMipLevels(); mip++) {
-                mips.add(transfers.readBackImage(image, mip));
-            }
-            expected.put(image, mips);
-            return image;
-        }
-
-        private void upload(BufferAllocation buffer, byte[] pattern) {
-            ByteBuffer data = MemoryUtil.memAlloc(pattern.length).put(pattern).flip();
-            try {
-                transfers.upload(data, buffer);
-            } finally {
-                MemoryUtil.memFree(data);
-            }
-        }
-
-        /** Frees every other buffer and image: half-empty blocks. */
-        void fragment() {
-            for (int i = 0; i < buffers.size(); i += 2) {
-                expected.remove(buffers.get(i));
-                buffers.get(i).close();
-            }
-            for (int i = 0; i < images.size(); i += 2) {
-                expected.remove(images.get(i));
-                images.get(i).close();
-            }
-        }
-
-        /** Reads every live allocation back through GPU copies and compares every byte. */
-        void assertContentsIntact() {
-            expected.forEach((allocation, contents) -> {
-                if (allocation instanceof BufferAllocation buffer) {
-                    assertThat(transfers.readBack(buffer)).as(buffer.describe()).isEqualTo(contents.get(0));
-                } else {
-                    ImageAllocation image = (ImageAllocation) allocation;
-                    for (int mip = 0; mip < contents.size(); mip++) {
-                        assertThat(transfers.readBackImage(image, mip)).as(image.describe() + " mip " + mip)
-                                .isEqualTo(contents.get(mip));
-                    }
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            core.close();
-        }
-    }
-
     private static byte[] pattern(int length, int seed) {
         byte[] bytes = new byte[length];
         int x = seed * 0x9E3779B9 + 1;
@@ -303,6 +214,95 @@ class DefragmentationTest {
                     .isEqualTo(before.total().totalBytes() - after.total().totalBytes());
             VmaTruth.assertLedgerMatchesVma(core);
             buffers.stream().filter(Allocation::isLive).forEach(Allocation::close);
+        }
+    }
+
+    /** A core, its allocations with known contents, and a way to check them. */
+    private static final class Scene implements AutoCloseable {
+        final AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                .withPreferredLargeHeapBlockSize(1 << 20)
+                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)
+                        .withOverflowPolicy(OverflowPolicy.LOSSLESS)));
+        final MemoryAllocator allocator = core.allocator("Scene");
+        final GpuTransfers transfers = new GpuTransfers(core.allocator("Staging"));
+        final List<BufferAllocation> buffers = new ArrayList<>();
+        final List<ImageAllocation> images = new ArrayList<>();
+        final Map<Allocation, List<byte[]>> expected = new HashMap<>();
+
+        Scene() {
+            for (int i = 0; i < BUFFERS; i++) {
+                BufferAllocation buffer = allocator.allocateBuffer(BUFFER_SIZE, BUFFER_USAGE, MemoryUsage.GPU_ONLY);
+                byte[] pattern = pattern(BUFFER_SIZE, 31 * i + 7);
+                upload(buffer, pattern);
+                buffers.add(buffer);
+                expected.put(buffer, List.of(pattern));
+                if (i % 8 == 3) {
+                    images.add(image(images.size()));
+                }
+            }
+            while (images.size() < IMAGES) {
+                images.add(image(images.size()));
+            }
+        }
+
+        private ImageAllocation image(int index) {
+            ImageAllocation image = allocator.allocateImage(ImageRequest.texture2D(IMAGE_SIZE, IMAGE_SIZE,
+                    VK_FORMAT_R8G8B8A8_UNORM, IMAGE_USAGE).withFullMipChain().named("image " + index));
+            byte[] texels = pattern(IMAGE_SIZE * IMAGE_SIZE * 4, 1000 + index);
+            ByteBuffer data = MemoryUtil.memAlloc(texels.length).put(texels).flip();
+            try {
+                transfers.uploadImage(data, image);
+            } finally {
+                MemoryUtil.memFree(data);
+            }
+            transfers.generateMipmaps(image);
+            List<byte[]> mips = new ArrayList<>();
+            for (int mip = 0; mip < image.getMipLevels(); mip++) {
+                mips.add(transfers.readBackImage(image, mip));
+            }
+            expected.put(image, mips);
+            return image;
+        }
+
+        private void upload(BufferAllocation buffer, byte[] pattern) {
+            ByteBuffer data = MemoryUtil.memAlloc(pattern.length).put(pattern).flip();
+            try {
+                transfers.upload(data, buffer);
+            } finally {
+                MemoryUtil.memFree(data);
+            }
+        }
+
+        /** Frees every other buffer and image: half-empty blocks. */
+        void fragment() {
+            for (int i = 0; i < buffers.size(); i += 2) {
+                expected.remove(buffers.get(i));
+                buffers.get(i).close();
+            }
+            for (int i = 0; i < images.size(); i += 2) {
+                expected.remove(images.get(i));
+                images.get(i).close();
+            }
+        }
+
+        /** Reads every live allocation back through GPU copies and compares every byte. */
+        void assertContentsIntact() {
+            expected.forEach((allocation, contents) -> {
+                if (allocation instanceof BufferAllocation buffer) {
+                    assertThat(transfers.readBack(buffer)).as(buffer.describe()).isEqualTo(contents.get(0));
+                } else {
+                    ImageAllocation image = (ImageAllocation) allocation;
+                    for (int mip = 0; mip < contents.size(); mip++) {
+                        assertThat(transfers.readBackImage(image, mip)).as(image.describe() + " mip " + mip)
+                                .isEqualTo(contents.get(mip));
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            core.close();
         }
     }
 }

@@ -39,18 +39,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * move wins and the target is always one of them, whole. Cost: the content's I/O plus one {@code fsync}.
  */
 public final class AtomicFiles {
-    /** Writes a file's bytes to {@code out}; does not close it. */
-    @FunctionalInterface
-    public interface ByteContent {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /** Writes a file's text to {@code out}; does not close it. */
-    @FunctionalInterface
-    public interface TextContent {
-        void writeTo(Writer out) throws IOException;
-    }
-
     /** UTF-8 of U+FFFD, what an unencodable character becomes. */
     private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
 
@@ -124,5 +112,17 @@ public final class AtomicFiles {
     private static CharsetEncoder utf8Replacing() {
         return StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(REPLACEMENT);
+    }
+
+    /** Writes a file's bytes to {@code out}; does not close it. */
+    @FunctionalInterface
+    public interface ByteContent {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes a file's text to {@code out}; does not close it. */
+    @FunctionalInterface
+    public interface TextContent {
+        void writeTo(Writer out) throws IOException;
     }
 }

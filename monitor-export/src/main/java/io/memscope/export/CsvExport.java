@@ -89,12 +89,12 @@ public final class CsvExport {
         return MILLIS_UTC.format(instant);
     }
 
+    private static void write(Path file, List<String> header, Rows rows) {
+        AtomicFiles.writeText(file, out -> rows.writeTo(new CsvTable(out, header)));
+    }
+
     @FunctionalInterface
     private interface Rows {
         void writeTo(CsvTable table) throws IOException;
-    }
-
-    private static void write(Path file, List<String> header, Rows rows) {
-        AtomicFiles.writeText(file, out -> rows.writeTo(new CsvTable(out, header)));
     }
 }

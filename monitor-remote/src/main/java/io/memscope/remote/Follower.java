@@ -42,26 +42,6 @@ final class Follower implements AutoCloseable {
     private static final String DATA_LOSS = "jdk.DataLoss";
     private static final int MAX_RESYNC_ROUNDS = 5;
 
-    /** One connection to one target core. */
-    static final class Session {
-        final TargetConnection connection;
-        final MemoryMonitorClient client;
-        final RemoteCore core;
-        volatile @Nullable RemoteRecordingStream stream;
-        volatile boolean ended;
-        volatile boolean resyncPending;
-
-        Session(TargetConnection connection, MemoryMonitorClient client, RemoteCore core) {
-            this.connection = connection;
-            this.client = client;
-            this.core = core;
-        }
-
-        long pid() {
-            return connection.pid();
-        }
-    }
-
     /** What the monitor learns from the follower. */
     interface Listener {
         /** A session is connected and synchronised (on the connecting thread, before it goes LIVE). */
@@ -495,6 +475,26 @@ final class Follower implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting", e);
+        }
+    }
+
+    /** One connection to one target core. */
+    static final class Session {
+        final TargetConnection connection;
+        final MemoryMonitorClient client;
+        final RemoteCore core;
+        volatile @Nullable RemoteRecordingStream stream;
+        volatile boolean ended;
+        volatile boolean resyncPending;
+
+        Session(TargetConnection connection, MemoryMonitorClient client, RemoteCore core) {
+            this.connection = connection;
+            this.client = client;
+            this.core = core;
+        }
+
+        long pid() {
+            return connection.pid();
         }
     }
 }

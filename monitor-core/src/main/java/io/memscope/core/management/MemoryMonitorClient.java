@@ -33,13 +33,6 @@ public final class MemoryMonitorClient {
     /** The JMX domain of memscope's beans. */
     public static final String DOMAIN = "io.memscope";
 
-    /** The live allocations of a core and the hub's sequence number they reflect exactly (events {@code <= sequence}). */
-    public record SequencedState(long sequence, List<AllocationInfo> allocations) {
-        public SequencedState {
-            allocations = List.copyOf(allocations);
-        }
-    }
-
     private final ObjectName name;
     private final MemoryMonitorMXBean bean;
 
@@ -161,5 +154,12 @@ public final class MemoryMonitorClient {
     public DefragmentationResult defragment(DefragmentationOptions o) {
         return PayloadCodec.decodeDefragmentationResult(bean.defragment(o.algorithm().name(), o.maxBytesPerPass(),
                 o.maxAllocationsPerPass(), o.maxPasses()));
+    }
+
+    /** The live allocations of a core and the hub's sequence number they reflect exactly (events {@code <= sequence}). */
+    public record SequencedState(long sequence, List<AllocationInfo> allocations) {
+        public SequencedState {
+            allocations = List.copyOf(allocations);
+        }
     }
 }

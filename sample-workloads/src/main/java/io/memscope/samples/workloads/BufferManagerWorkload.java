@@ -31,9 +31,6 @@ import org.jspecify.annotations.Nullable;
 public final class BufferManagerWorkload implements Workload {
     static final int HOLD_FRAMES = 30;
 
-    private record Held(BufferPool pool, BufferAllocation buffer, int releaseAt) {
-    }
-
     private final MemoryAllocator allocator;
     private final Random random;
     private final List<BufferPool> pools = new ArrayList<>();
@@ -118,5 +115,8 @@ public final class BufferManagerWorkload implements Workload {
             gpu.close();
             gpu = null;
         }
+    }
+
+    private record Held(BufferPool pool, BufferAllocation buffer, int releaseAt) {
     }
 }

@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DynamicRendererWorkload implements Workload {
 
+    /** How many pressure episodes and defragmentation steps are kept for inspection (the latest ones). */
+    static final int KEPT_HISTORY = 1000;
+
     /**
      * @param buffersPerFrame new buffers per frame
      * @param minSize smallest buffer, bytes
@@ -52,21 +55,6 @@ public final class DynamicRendererWorkload implements Workload {
         }
     }
 
-    /** A dynamic buffer and its bookkeeping. */
-    private static final class Tracked {
-        final BufferAllocation buffer;
-        final int createdAt;
-        final int diesAt;
-        int lastUsed;
-
-        Tracked(BufferAllocation buffer, int createdAt, int diesAt) {
-            this.buffer = buffer;
-            this.createdAt = createdAt;
-            this.diesAt = diesAt;
-            this.lastUsed = createdAt;
-        }
-    }
-
     /** One pressure episode: the frame, how many buffers it freed, the oldest "last used" it left. */
     public record PressureRelief(int frame, int freed, int smallestIdleFreed, int largestIdleKept) {
     }
@@ -76,8 +64,6 @@ public final class DynamicRendererWorkload implements Workload {
     private final Settings settings;
     private final Random random;
     private final List<Tracked> buffers = new ArrayList<>();
-    /** How many pressure episodes and defragmentation steps are kept for inspection (the latest ones). */
-    static final int KEPT_HISTORY = 1000;
     /** The last {@value #KEPT_HISTORY} pressure episodes (a long run under pressure has one per frame). */
     private final ArrayDeque<PressureRelief> reliefs = new ArrayDeque<>();
     private long reliefCount;
@@ -213,6 +199,21 @@ public final class DynamicRendererWorkload implements Workload {
         if (gpu != null) {
             gpu.close();
             gpu = null;
+        }
+    }
+
+    /** A dynamic buffer and its bookkeeping. */
+    private static final class Tracked {
+        final BufferAllocation buffer;
+        final int createdAt;
+        final int diesAt;
+        int lastUsed;
+
+        Tracked(BufferAllocation buffer, int createdAt, int diesAt) {
+            this.buffer = buffer;
+            this.createdAt = createdAt;
+            this.diesAt = diesAt;
+            this.lastUsed = createdAt;
         }
     }
 }

@@ -31,9 +31,6 @@ public final class MeshLoaderWorkload implements Workload {
     public static final int MESHES = 8;
     static final int RELOAD_EVERY = 60;
 
-    private record Mesh(BufferAllocation vertices, BufferAllocation indices) {
-    }
-
     private final MemoryAllocator allocator;
     private final GpuTransfers transfers;
     private final Random random;
@@ -126,5 +123,8 @@ public final class MeshLoaderWorkload implements Workload {
             gpu.close();
             gpu = null;
         }
+    }
+
+    private record Mesh(BufferAllocation vertices, BufferAllocation indices) {
     }
 }

@@ -53,9 +53,6 @@ public final class TerrainWorkload implements Workload {
         }
     }
 
-    private record Geometry(BufferAllocation vertices, BufferAllocation indices) {
-    }
-
     private final MemoryAllocator allocator;
     private final GpuTransfers transfers;
     private final double phase;
@@ -231,5 +228,8 @@ public final class TerrainWorkload implements Workload {
             gpu.close();
             gpu = null;
         }
+    }
+
+    private record Geometry(BufferAllocation vertices, BufferAllocation indices) {
     }
 }

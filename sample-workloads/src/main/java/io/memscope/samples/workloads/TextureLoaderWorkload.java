@@ -41,10 +41,6 @@ public final class TextureLoaderWorkload implements Workload {
     public static final List<String> FILES = List.of("grass.png", "rock.png", "checker.png");
     static final int RELOAD_EVERY = 120;
 
-    /** A decoded image: width, height and RGBA8 texels (a Java copy, so it outlives stb's buffer). */
-    public record Decoded(int width, int height, byte[] rgba) {
-    }
-
     private final MemoryAllocator allocator;
     private final GpuTransfers transfers;
     private final List<ImageAllocation> textures = new ArrayList<>();
@@ -155,5 +151,9 @@ public final class TextureLoaderWorkload implements Workload {
             sampled.close();
             sampled = null;
         }
+    }
+
+    /** A decoded image: width, height and RGBA8 texels (a Java copy, so it outlives stb's buffer). */
+    public record Decoded(int width, int height, byte[] rgba) {
     }
 }

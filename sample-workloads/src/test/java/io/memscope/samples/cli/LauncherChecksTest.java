@@ -56,9 +56,6 @@ class LauncherChecksTest {
         assertThat(aptGetCalls()).startsWith("update -qq");
     }
 
-    private record Run(int exitCode, String output) {
-    }
-
     /** {@code source memscope && FUNCTION && echo ready} in bash, with the stand-ins first on PATH. */
     private Run launcherFunction(String function, Map<String, String> env) throws IOException, InterruptedException {
         script("apt-get", "echo \"$*\" >> \"" + bin.resolve("apt-get.log") + "\"\nexit 100");
@@ -90,5 +87,8 @@ class LauncherChecksTest {
         Path file = bin.resolve(name);
         Files.writeString(file, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private record Run(int exitCode, String output) {
     }
 }

@@ -26,9 +26,6 @@ class MemscopeCommandTest {
     @TempDir
     static Path scratch;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
     private static Run run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
@@ -247,5 +244,8 @@ class MemscopeCommandTest {
         try (Reader reader = Files.newBufferedReader(file)) {
             return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
         }
+    }
+
+    private record Run(int exitCode, String out, String err) {
     }
 }

@@ -24,42 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class MonitorLauncherIT {
 
-    /** A running {@code ./memscope run terrain}, its output drained on a thread of its own. */
-    private static final class Target implements AutoCloseable {
-        final Process process;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final CountDownLatch framing = new CountDownLatch(1);
-
-        Target(int seconds, Path dir) throws Exception {
-            process = ChildProcess.launcher("run", "terrain", "--seconds", Integer.toString(seconds)).in(dir).start();
-            Thread drain = new Thread(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = reader.readLine()) != null; ) {
-                        lines.add(line);
-                        if (line.startsWith("frame ")) { // the core exists: progress comes from its frame loop
-                            framing.countDown();
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "target-output");
-            drain.setDaemon(true);
-            drain.start();
-            assertThat(framing.await(120, TimeUnit.SECONDS)).as("the target runs frames: %s", lines).isTrue();
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
-
     @Test
     void monitorAttachesToARunningWorkloadAndReportsWhatItReceived(@TempDir Path dir) throws Exception {
         try (Target target = new Target(120, dir)) {
@@ -120,6 +84,42 @@ class MonitorLauncherIT {
                     .startsWith("memscope: ").contains(Long.toString(idle.pid())).containsIgnoringCase("memscope");
         } finally {
             idle.destroyForcibly();
+        }
+    }
+
+    /** A running {@code ./memscope run terrain}, its output drained on a thread of its own. */
+    private static final class Target implements AutoCloseable {
+        final Process process;
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final CountDownLatch framing = new CountDownLatch(1);
+
+        Target(int seconds, Path dir) throws Exception {
+            process = ChildProcess.launcher("run", "terrain", "--seconds", Integer.toString(seconds)).in(dir).start();
+            Thread drain = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = reader.readLine()) != null; ) {
+                        lines.add(line);
+                        if (line.startsWith("frame ")) { // the core exists: progress comes from its frame loop
+                            framing.countDown();
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            }, "target-output");
+            drain.setDaemon(true);
+            drain.start();
+            assertThat(framing.await(120, TimeUnit.SECONDS)).as("the target runs frames: %s", lines).isTrue();
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
         }
     }
 }

@@ -31,49 +31,6 @@ class DeliveryPoolTest {
         };
     }
 
-    /** Counts events, remembers its threads, and fails if two of its onNext calls ever overlap. */
-    private static final class Recording extends DefaultSubscriber<MemoryEvent> {
-        final Set<String> threads = ConcurrentHashMap.newKeySet();
-        final AtomicInteger received = new AtomicInteger();
-        final AtomicBoolean inside = new AtomicBoolean();
-        final AtomicBoolean overlapped = new AtomicBoolean();
-        final CountDownLatch complete = new CountDownLatch(1);
-        final CountDownLatch sawLast;
-        final long last;
-        long lastSequence;
-
-        Recording(long last) {
-            this.last = last;
-            this.sawLast = new CountDownLatch(1);
-        }
-        boolean outOfOrder;
-
-        @Override
-        public void onNext(MemoryEvent event) {
-            if (!inside.compareAndSet(false, true)) {
-                overlapped.set(true);
-            }
-            threads.add(Thread.currentThread().getName());
-            outOfOrder |= event.sequence() <= lastSequence; // plain field: calls must happen-after each other
-            lastSequence = event.sequence();
-            received.incrementAndGet();
-            if (event.sequence() == last) {
-                sawLast.countDown();
-            }
-            inside.set(false);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            complete.countDown();
-        }
-
-        @Override
-        public void onComplete() {
-            complete.countDown();
-        }
-    }
-
     @Test
     void manySubscribersShareTheBoundedPoolOneCallAtATimeInOrder() throws InterruptedException {
         int events = 200_000;
@@ -157,6 +114,49 @@ class DeliveryPoolTest {
         assertThat(DeliveryPool.size("256", 2)).isEqualTo(256);
         for (String bad : new String[] {"0", "-1", "257", "lots", "", "9999999999", "٣"}) {
             assertThat(DeliveryPool.size(bad, 2)).as(bad).isEqualTo(4);
+        }
+    }
+
+    /** Counts events, remembers its threads, and fails if two of its onNext calls ever overlap. */
+    private static final class Recording extends DefaultSubscriber<MemoryEvent> {
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final AtomicInteger received = new AtomicInteger();
+        final AtomicBoolean inside = new AtomicBoolean();
+        final AtomicBoolean overlapped = new AtomicBoolean();
+        final CountDownLatch complete = new CountDownLatch(1);
+        final CountDownLatch sawLast;
+        final long last;
+        long lastSequence;
+        boolean outOfOrder;
+
+        Recording(long last) {
+            this.last = last;
+            this.sawLast = new CountDownLatch(1);
+        }
+
+        @Override
+        public void onNext(MemoryEvent event) {
+            if (!inside.compareAndSet(false, true)) {
+                overlapped.set(true);
+            }
+            threads.add(Thread.currentThread().getName());
+            outOfOrder |= event.sequence() <= lastSequence; // plain field: calls must happen-after each other
+            lastSequence = event.sequence();
+            received.incrementAndGet();
+            if (event.sequence() == last) {
+                sawLast.countDown();
+            }
+            inside.set(false);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            complete.countDown();
+        }
+
+        @Override
+        public void onComplete() {
+            complete.countDown();
         }
     }
 }

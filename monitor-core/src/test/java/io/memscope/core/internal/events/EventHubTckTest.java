@@ -15,16 +15,6 @@ import io.reactivex.rxjava3.core.Flowable;
  */
 public class EventHubTckTest extends MemscopePublisherVerification {
 
-    /** Synthetic event {@code index}. */
-    private record Synthetic(long index) implements PendingEvent {
-        @Override
-        public MemoryEvent complete(long sequence, HubClock clock) {
-            long now = System.nanoTime();
-            return new LeakReported(new EventHeader(sequence, now, clock.epochMillis(now), "tck", "tck-producer"),
-                    new LeakReport(index, "tck", AllocationKind.BUFFER, index, null, 0));
-        }
-    }
-
     @Override
     protected Source newSource(long elements) {
         EventHub hub = new EventHub("tck", OverflowPolicy.LOSSLESS, 1024);
@@ -51,5 +41,15 @@ public class EventHubTckTest extends MemscopePublisherVerification {
                 hub.close();
             }
         };
+    }
+
+    /** Synthetic event {@code index}. */
+    private record Synthetic(long index) implements PendingEvent {
+        @Override
+        public MemoryEvent complete(long sequence, HubClock clock) {
+            long now = System.nanoTime();
+            return new LeakReported(new EventHeader(sequence, now, clock.epochMillis(now), "tck", "tck-producer"),
+                    new LeakReport(index, "tck", AllocationKind.BUFFER, index, null, 0));
+        }
     }
 }

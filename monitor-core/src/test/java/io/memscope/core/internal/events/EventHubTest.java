@@ -32,16 +32,6 @@ import org.junit.jupiter.api.Test;
 class EventHubTest {
     private static final int PRODUCERS = 4;
 
-    /** One producer's i-th event. */
-    private record Synthetic(int producer, long index) implements PendingEvent {
-        @Override
-        public MemoryEvent complete(long sequence, HubClock clock) {
-            long now = System.nanoTime();
-            return new LeakReported(new EventHeader(sequence, now, clock.epochMillis(now), "p" + producer, "test"),
-                    new LeakReport(index, "p" + producer, AllocationKind.BUFFER, index, null, 0));
-        }
-    }
-
     private static Thread started(Runnable body) {
         Thread thread = new Thread(body, "producer");
         thread.start();
@@ -310,5 +300,15 @@ class EventHubTest {
         assertThat(events).anyMatch(e -> e instanceof EventsDropped dropped && dropped.atIntake() && dropped.count() >= 1);
         assertThat(events).filteredOn(LeakReported.class::isInstance).extracting(e -> ((LeakReported) e).leak().sizeBytes())
                 .as("events after the lost round still arrive").contains(3L);
+    }
+
+    /** One producer's i-th event. */
+    private record Synthetic(int producer, long index) implements PendingEvent {
+        @Override
+        public MemoryEvent complete(long sequence, HubClock clock) {
+            long now = System.nanoTime();
+            return new LeakReported(new EventHeader(sequence, now, clock.epochMillis(now), "p" + producer, "test"),
+                    new LeakReport(index, "p" + producer, AllocationKind.BUFFER, index, null, 0));
+        }
     }
 }

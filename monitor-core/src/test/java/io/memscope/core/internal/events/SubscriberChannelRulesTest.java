@@ -26,63 +26,6 @@ import org.reactivestreams.Subscription;
  */
 class SubscriberChannelRulesTest {
 
-    /** Synthetic event {@code i}. */
-    private record Synthetic(long index) implements PendingEvent {
-        @Override
-        public MemoryEvent complete(long sequence, HubClock clock) {
-            long now = System.nanoTime();
-            return new LeakReported(new EventHeader(sequence, now, clock.epochMillis(now), "t", "test"),
-                    new LeakReport(index, "t", AllocationKind.BUFFER, index, null, 0));
-        }
-    }
-
-    /** Records every signal with the thread it came on; flags overlapping signals (§1.3). */
-    private static class Recorder implements Subscriber<MemoryEvent> {
-        final List<String> signals = new CopyOnWriteArrayList<>();
-        final AtomicInteger inside = new AtomicInteger();
-        final AtomicInteger overlaps = new AtomicInteger();
-        final CountDownLatch terminated = new CountDownLatch(1);
-        final AtomicReference<Subscription> subscription = new AtomicReference<>();
-
-        private void enter(String signal) {
-            if (inside.incrementAndGet() != 1) {
-                overlaps.incrementAndGet();
-            }
-            signals.add(signal);
-        }
-
-        private void leave() {
-            inside.decrementAndGet();
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            enter("onSubscribe");
-            subscription.set(s);
-            leave();
-        }
-
-        @Override
-        public void onNext(MemoryEvent event) {
-            enter("onNext " + event.sequence());
-            leave();
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            enter("onError " + t.getClass().getSimpleName());
-            leave();
-            terminated.countDown();
-        }
-
-        @Override
-        public void onComplete() {
-            enter("onComplete");
-            leave();
-            terminated.countDown();
-        }
-    }
-
     private static void subscribe(EventHub hub, Subscriber<MemoryEvent> subscriber) {
         hub.stream(MemoryEvent.class, false).subscribe(new io.reactivex.rxjava3.core.FlowableSubscriber<MemoryEvent>() {
             @Override
@@ -216,5 +159,62 @@ class SubscriberChannelRulesTest {
         subscribe(hub, recorder);
         assertThat(recorder.terminated.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(recorder.signals).containsExactly("onSubscribe", "onComplete");
+    }
+
+    /** Synthetic event {@code i}. */
+    private record Synthetic(long index) implements PendingEvent {
+        @Override
+        public MemoryEvent complete(long sequence, HubClock clock) {
+            long now = System.nanoTime();
+            return new LeakReported(new EventHeader(sequence, now, clock.epochMillis(now), "t", "test"),
+                    new LeakReport(index, "t", AllocationKind.BUFFER, index, null, 0));
+        }
+    }
+
+    /** Records every signal with the thread it came on; flags overlapping signals (§1.3). */
+    private static class Recorder implements Subscriber<MemoryEvent> {
+        final List<String> signals = new CopyOnWriteArrayList<>();
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger overlaps = new AtomicInteger();
+        final CountDownLatch terminated = new CountDownLatch(1);
+        final AtomicReference<Subscription> subscription = new AtomicReference<>();
+
+        private void enter(String signal) {
+            if (inside.incrementAndGet() != 1) {
+                overlaps.incrementAndGet();
+            }
+            signals.add(signal);
+        }
+
+        private void leave() {
+            inside.decrementAndGet();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            enter("onSubscribe");
+            subscription.set(s);
+            leave();
+        }
+
+        @Override
+        public void onNext(MemoryEvent event) {
+            enter("onNext " + event.sequence());
+            leave();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            enter("onError " + t.getClass().getSimpleName());
+            leave();
+            terminated.countDown();
+        }
+
+        @Override
+        public void onComplete() {
+            enter("onComplete");
+            leave();
+            terminated.countDown();
+        }
     }
 }
