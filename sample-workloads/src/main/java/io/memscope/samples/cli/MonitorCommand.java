@@ -85,7 +85,7 @@ final class MonitorCommand implements Callable<Integer> {
             throw usage("--screenshot needs the dashboard: a display and no --report");
         }
         Path folder = dashboard ? null : report != null ? report : defaultReportFolder();
-        long target = pid != null ? pid : chooseTarget();
+        long target = pid != null ? pid : TargetChoice.only(Objects.requireNonNull(spec), waitForNext);
         RemoteOptions options = RemoteOptions.defaults().withWaitForNext(waitForNext);
         if (core != null) {
             options = options.withCoreId(core);
@@ -105,31 +105,6 @@ final class MonitorCommand implements Callable<Integer> {
         } catch (AttachException e) {
             throw usage(String.valueOf(e.getMessage()));
         }
-    }
-
-    /** The only JVM using memscope; with {@code --wait} the first to appear. */
-    private long chooseTarget() throws InterruptedException {
-        List<MemscopeJvm> jvms = LocalJvms.list();
-        if (jvms.isEmpty() && waitForNext) {
-            System.out.println("memscope monitor: waiting for a JVM using memscope on this host ...");
-            while (jvms.isEmpty()) {
-                TimeUnit.SECONDS.sleep(1); // polling the host's JVMs, not synchronising threads
-                jvms = LocalJvms.list();
-            }
-        }
-        if (jvms.isEmpty()) {
-            throw usage("no JVM of this user on this host uses memscope (start one, e.g. "
-                    + "'./memscope run terrain --seconds 600 &', or add --wait)");
-        }
-        if (jvms.size() > 1) {
-            StringBuilder choices = new StringBuilder();
-            for (MemscopeJvm jvm : jvms) {
-                choices.append(choices.length() == 0 ? "" : ", ").append(jvm.pid()).append(" (")
-                        .append(jvm.displayName()).append(')');
-            }
-            throw usage(jvms.size() + " JVMs use memscope: " + choices + "; choose one with --pid");
-        }
-        return jvms.get(0).pid();
     }
 
     private int watchInWindow(RemoteMemoryMonitor remote) throws InterruptedException {

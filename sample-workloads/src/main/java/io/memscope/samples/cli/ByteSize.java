@@ -1,0 +1,30 @@
+package io.memscope.samples.cli;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** A size of at least 1 MiB: ASCII digits and a unit, {@code KiB}, {@code MiB} or {@code GiB} ({@code 256MiB}). */
+final class ByteSize implements ITypeConverter<Long> {
+    private static final Pattern FORM = Pattern.compile("([0-9]{1,9})(kib|mib|gib)");
+    private static final long MIN = 1L << 20;
+
+    @Override
+    public Long convert(String value) {
+        Matcher m = FORM.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new TypeConversionException("'" + value + "' is not a size such as 64MiB or 1GiB");
+        }
+        long bytes = Long.parseLong(m.group(1)) << switch (m.group(2)) {
+            case "kib" -> 10;
+            case "mib" -> 20;
+            default -> 30;
+        };
+        if (bytes < MIN) {
+            throw new TypeConversionException("'" + value + "' is less than 1MiB");
+        }
+        return bytes;
+    }
+}
