@@ -1,6 +1,5 @@
 package io.memscope.remote;
 
-import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.management.JfrEventDecoder;
@@ -368,17 +367,12 @@ final class Follower implements AutoCloseable {
         if (closed) {
             return;
         }
-        long self = ProcessHandle.current().pid();
         long now = System.nanoTime();
-        for (VirtualMachineDescriptor descriptor : VirtualMachine.list()) {
-            long pid;
-            try {
-                pid = Long.parseLong(descriptor.id());
-            } catch (NumberFormatException e) {
-                continue;
-            }
+        for (Map.Entry<Long, VirtualMachineDescriptor> jvm : TargetConnection.otherJvms().entrySet()) {
+            long pid = jvm.getKey();
+            VirtualMachineDescriptor descriptor = jvm.getValue();
             Long checked = notMemscopeSince.get(pid);
-            if (pid == self || (checked != null && now - checked < TimeUnit.SECONDS.toNanos(5))) {
+            if (checked != null && now - checked < TimeUnit.SECONDS.toNanos(5)) {
                 continue;
             }
             MemscopeJvm candidate;

@@ -1,11 +1,11 @@
 package io.memscope.remote;
 
-import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.memscope.remote.AttachException.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +32,10 @@ public final class LocalJvms {
      * is never listed.
      */
     public static List<MemscopeJvm> list() {
-        long self = ProcessHandle.current().pid();
         List<MemscopeJvm> found = new ArrayList<>();
-        for (VirtualMachineDescriptor descriptor : VirtualMachine.list()) {
-            long pid;
-            try {
-                pid = Long.parseLong(descriptor.id());
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (pid == self) {
-                continue;
-            }
+        for (Map.Entry<Long, VirtualMachineDescriptor> jvm : TargetConnection.otherJvms().entrySet()) {
+            long pid = jvm.getKey();
+            VirtualMachineDescriptor descriptor = jvm.getValue();
             try (TargetConnection connection = TargetConnection.open(pid, descriptor)) {
                 List<RemoteCore> cores = connection.cores();
                 if (cores.isEmpty()) {

@@ -9,7 +9,9 @@ import io.memscope.remote.AttachException.Reason;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
@@ -101,6 +103,23 @@ final class TargetConnection implements AutoCloseable {
             throw new AttachException(Reason.CONNECTION_FAILED, pid, "pid " + pid + ": the JMX connection to "
                     + address + " failed (" + e.getMessage() + "): check that the process still runs and retry", e);
         }
+    }
+
+    /** The JVMs the Attach API lists now, by pid, without this one. */
+    static Map<Long, VirtualMachineDescriptor> otherJvms() {
+        long self = ProcessHandle.current().pid();
+        Map<Long, VirtualMachineDescriptor> jvms = new LinkedHashMap<>();
+        for (VirtualMachineDescriptor descriptor : VirtualMachine.list()) {
+            try {
+                long pid = Long.parseLong(descriptor.id());
+                if (pid != self) {
+                    jvms.put(pid, descriptor);
+                }
+            } catch (NumberFormatException e) {
+                // not a pid: not a local HotSpot JVM we could attach to
+            }
+        }
+        return jvms;
     }
 
     private static @Nullable VirtualMachineDescriptor find(long pid) {

@@ -9,8 +9,6 @@ import io.memscope.samples.workloads.DynamicRendererWorkload;
 import io.memscope.samples.workloads.TerrainWorkload;
 import io.memscope.ui.MonitorWindow;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -124,9 +122,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** memscope-report-&lt;time&gt; in the current directory, checked like {@code --report}. */
     private Path defaultReportFolder() {
-        String name = "memscope-report-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
-            return OutputPaths.folder(name);
+            return OutputPaths.timestampedFolder("memscope-report-");
         } catch (TypeConversionException e) {
             throw usage(e.getMessage() + "; choose a folder with --report");
         }

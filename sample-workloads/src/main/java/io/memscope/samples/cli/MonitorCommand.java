@@ -12,8 +12,6 @@ import io.memscope.samples.report.HeadlessReport;
 import io.memscope.ui.MonitorWindow;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -170,9 +168,8 @@ final class MonitorCommand implements Callable<Integer> {
 
     /** memscope-monitor-&lt;time&gt; in the current directory, checked like {@code --report}. */
     private Path defaultReportFolder() {
-        String name = "memscope-monitor-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
-            return OutputPaths.folder(name);
+            return OutputPaths.timestampedFolder("memscope-monitor-");
         } catch (TypeConversionException e) {
             throw usage(e.getMessage() + "; choose a folder with --report");
         }

@@ -6,6 +6,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -106,6 +108,11 @@ final class OutputPaths {
             file(io.memscope.export.CsvExport.tagsFileFor(csv).toString());
             return csv;
         }
+    }
+
+    /** {@code PREFIX<yyyyMMdd-HHmmss>} in the current directory, checked like {@link #folder}. */
+    static Path timestampedFolder(String prefix) {
+        return folder(prefix + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     /** picocli converter for {@link #folder}. */
