@@ -55,9 +55,15 @@ public final class HistoryRecorder implements Consumer<MemoryEvent> {
 
     private HistorySample sample(StatsSampled stats) {
         long nanos = stats.header().monotonicNanos();
-        double seconds = Math.max(1e-9, (nanos - previousNanos) / 1e9);
-        double allocationRate = (allocations - previousAllocations) / seconds;
-        double byteRate = (bytes - previousBytes) / seconds;
+        double allocationRate = 0;
+        double byteRate = 0;
+        // A sample not after the one before has no interval to divide by: one from another JVM can be older than this
+        // recorder (its events arrive a second late), so its rate is unknown (0), and counting starts from it.
+        if (nanos > previousNanos) {
+            double seconds = (nanos - previousNanos) / 1e9;
+            allocationRate = (allocations - previousAllocations) / seconds;
+            byteRate = (bytes - previousBytes) / seconds;
+        }
         previousNanos = nanos;
         previousAllocations = allocations;
         previousBytes = bytes;

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 
+import io.memscope.core.AllocationKind;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.TestDevice;
+import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.event.EventHeader;
+import io.memscope.core.event.StatsSampled;
+import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.util.ArrayList;
@@ -42,6 +48,28 @@ class HistoryRecorderTest {
             assertThat(bytes / allocations).as("bytes per allocation").isCloseTo(1 << 16, offset(1.0));
             subscription.dispose();
             buffers.forEach(BufferAllocation::close);
+        }
+    }
+
+    /** Samples from another JVM arrive late, older than the recorder: no interval, no rate, never a spike. */
+    @Test
+    void aSampleOlderThanTheOneBeforeHasNoRateInsteadOfAHugeOne() throws Exception {
+        try (AllocatorCore core = TestDevice.newCore()) {
+            MemoryStats stats = core.getStats();
+            MemoryBudget budget = core.getMemoryBudget();
+            List<HistorySample> samples = new ArrayList<>();
+            HistoryRecorder recorder = new HistoryRecorder(() -> budget, samples::add);
+            long now = System.nanoTime();
+            AllocationInfo info = new AllocationInfo(1, "Terrain", AllocationKind.BUFFER, null, 1 << 16, 1 << 16,
+                    MemoryUsage.GPU_ONLY, 0, 0, 0x1000, 0, 0x2000, 0);
+            for (int i = 0; i < 1000; i++) {
+                recorder.accept(new AllocationCreated(new EventHeader(i + 1, now - 2_000_000_000L, 0, "Terrain", "t"), info));
+            }
+            recorder.accept(new StatsSampled(new EventHeader(1001, now - 1_000_000_000L, 0, EventHeader.DEVICE, "t"), stats));
+            recorder.accept(new StatsSampled(new EventHeader(1002, now - 1_000_000_001L, 0, EventHeader.DEVICE, "t"), stats));
+            recorder.accept(new AllocationCreated(new EventHeader(1003, now, 0, "Terrain", "t"), info));
+            recorder.accept(new StatsSampled(new EventHeader(1004, now - 500_000_000L, 0, EventHeader.DEVICE, "t"), stats));
+            assertThat(samples).extracting(HistorySample::allocationsPerSecond).containsExactly(0.0, 0.0, 2.0 / (1 + 2e-9));
         }
     }
 

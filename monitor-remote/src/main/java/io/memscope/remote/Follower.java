@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +20,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.management.JMX;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.management.jfr.FlightRecorderMXBean;
+import jdk.management.jfr.RecordingInfo;
 import jdk.management.jfr.RemoteRecordingStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,6 +43,11 @@ final class Follower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
     private static final String DATA_LOSS = "jdk.DataLoss";
     private static final int MAX_RESYNC_ROUNDS = 5;
+    private static final long TARGET_MAX_AGE_SECONDS = 60;
+    private static final long TARGET_MAX_SIZE_BYTES = 64L << 20;
+    private static final long LEASE_SECONDS = 30;
+    /** The lease is renewed every this many watcher ticks (one a second). */
+    private static final int LEASE_RENEWAL_CHECKS = 5;
 
     /** What the monitor learns from the follower. */
     interface Listener {
@@ -152,7 +160,7 @@ final class Follower implements AutoCloseable {
         return cores.stream().filter(c -> c.coreId() == options.coreId()).findFirst().orElseThrow(() ->
                 new AttachException(Reason.NOT_MEMSCOPE, pid, "pid " + pid + " has no memscope core " + options.coreId()
                         + "; its cores are " + cores.stream().map(RemoteCore::coreId).toList()
-                        + ": choose one of them with RemoteOptions.withCoreId", null));
+                        + ": choose one of them (--core on the command line, RemoteOptions.withCoreId in code)", null));
     }
 
     private static ObjectName objectName(RemoteCore core) {
@@ -166,8 +174,15 @@ final class Follower implements AutoCloseable {
     private RemoteRecordingStream openStream(Session s) {
         RemoteRecordingStream stream;
         try {
+            long newest = recorder(s).getRecordings().stream().mapToLong(RecordingInfo::getId).max().orElse(0);
             stream = new RemoteRecordingStream(s.connection.mbeans());
-        } catch (IOException e) {
+            // the recording it just created in the target: bounded there, and leased (see renewLease)
+            s.recordingId = recorder(s).getRecordings().stream()
+                    .filter(r -> r.getId() > newest && r.getName().startsWith("Remote Recording Stream"))
+                    .mapToLong(RecordingInfo::getId).min().orElse(-1);
+            s.leaseStartMillis = System.currentTimeMillis();
+            renewLease(s, true);
+        } catch (IOException | RuntimeException e) {
             throw new AttachException(Reason.CONNECTION_FAILED, s.pid(), "pid " + s.pid()
                     + ": opening a Flight Recorder stream failed (" + e.getMessage() + "): check its jdk.jfr module",
                     e);
@@ -192,12 +207,44 @@ final class Follower implements AutoCloseable {
         return stream;
     }
 
+    private static FlightRecorderMXBean recorder(Session s) {
+        try {
+            return JMX.newMXBeanProxy(s.connection.mbeans(),
+                    new ObjectName(FlightRecorderMXBean.MXBEAN_NAME), FlightRecorderMXBean.class);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Keeps the target's recording bounded and alive only while this monitor is: at most {@value #TARGET_MAX_AGE_SECONDS}
+     * s and {@value #TARGET_MAX_SIZE_BYTES} B of it stay in the target's repository, and its duration is extended
+     * {@value #LEASE_SECONDS} s past now at every renewal (every few seconds). A monitor killed without closing the
+     * stream therefore leaves the target recording for at most that long; then the recording stops, the target's JFR
+     * bridge unsubscribes, and the target is back to costing nothing.
+     */
+    private static void renewLease(Session s, boolean first) {
+        if (s.recordingId < 0) {
+            return;
+        }
+        Map<String, String> lease = new LinkedHashMap<>();
+        if (first) {
+            lease.put("maxAge", TARGET_MAX_AGE_SECONDS + " s");
+            lease.put("maxSize", Long.toString(TARGET_MAX_SIZE_BYTES));
+        }
+        long elapsed = Math.max(0, System.currentTimeMillis() - s.leaseStartMillis) / 1000;
+        lease.put("duration", (elapsed + LEASE_SECONDS) + " s");
+        try {
+            recorder(s).setRecordingOptions(s.recordingId, lease);
+        } catch (RuntimeException e) {
+            LOG.debug("pid {}: renewing the recording's lease failed: {}", s.pid(), e.toString());
+        }
+    }
+
     private static boolean hasEventType(Session s, String name) {
         try {
-            FlightRecorderMXBean recorder = javax.management.JMX.newMXBeanProxy(s.connection.mbeans(),
-                    new ObjectName(FlightRecorderMXBean.MXBEAN_NAME), FlightRecorderMXBean.class);
-            return recorder.getEventTypes().stream().anyMatch(t -> t.getName().equals(name));
-        } catch (MalformedObjectNameException | RuntimeException e) {
+            return recorder(s).getEventTypes().stream().anyMatch(t -> t.getName().equals(name));
+        } catch (RuntimeException e) {
             LOG.debug("pid {}: listing its JFR event types failed: {}", s.pid(), e.toString());
             return false;
         }
@@ -334,6 +381,8 @@ final class Follower implements AutoCloseable {
                 lost(s, "the process exited");
             } else if (s.client.bean().isClosed()) {
                 lost(s, "its core closed");
+            } else if (++s.checks % LEASE_RENEWAL_CHECKS == 0) {
+                renewLease(s, false);
             }
         } catch (RuntimeException e) {
             lost(s, isAlive(s) ? "its core or JMX connection went away (" + e.getClass().getSimpleName() + ")"
@@ -480,6 +529,11 @@ final class Follower implements AutoCloseable {
         volatile @Nullable RemoteRecordingStream stream;
         volatile boolean ended;
         volatile boolean resyncPending;
+        /** The target's recording behind the stream, -1 if it could not be told apart. */
+        volatile long recordingId = -1;
+        volatile long leaseStartMillis;
+        /** Watcher ticks; watcher thread only. */
+        int checks;
 
         Session(TargetConnection connection, MemoryMonitorClient client, RemoteCore core) {
             this.connection = connection;

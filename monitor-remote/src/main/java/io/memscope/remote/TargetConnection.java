@@ -13,6 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -30,6 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 final class TargetConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetConnection.class);
+    private static final long ATTACH_TIMEOUT_SECONDS = 10;
+    /** RMI's read timeout (JMX calls to a target that stopped answering fail instead of waiting forever). */
+    private static final String RMI_RESPONSE_TIMEOUT = "sun.rmi.transport.tcp.responseTimeout";
+
+    static {
+        if (System.getProperty(RMI_RESPONSE_TIMEOUT) == null) {
+            System.setProperty(RMI_RESPONSE_TIMEOUT, Long.toString(TimeUnit.SECONDS.toMillis(15)));
+        }
+    }
 
     private final long pid;
     private final String displayName;
@@ -50,7 +64,6 @@ final class TargetConnection implements AutoCloseable {
      * <p>BanJNDI: the JMX address is the one the target's own local agent returned through the Attach API (a local
      * RMI stub of a process of this user); what comes over it is what any JMX console of this user would accept.
      */
-    @SuppressWarnings("BanJNDI")
     static TargetConnection open(long pid, @Nullable VirtualMachineDescriptor listed) {
         if (pid == ProcessHandle.current().pid()) {
             return new TargetConnection(pid, "this JVM", null, ManagementFactory.getPlatformMBeanServer());
@@ -58,7 +71,8 @@ final class TargetConnection implements AutoCloseable {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             throw new AttachException(Reason.NO_SUCH_PROCESS, pid, "pid " + pid
-                    + ": no such process; list the memscope JVMs on this host with LocalJvms.list()", null);
+                    + ": no such process (the memscope JVMs on this host: './memscope monitor --list', or LocalJvms.list())",
+                    null);
         }
         VirtualMachineDescriptor descriptor = listed != null ? listed : find(pid);
         if (descriptor == null) {
@@ -69,6 +83,40 @@ final class TargetConnection implements AutoCloseable {
                     + " -XX:+DisableAttachMechanism or -XX:-UsePerfData): run it as this user without those flags",
                     null);
         }
+        return withinAttachTimeout(pid, () -> connect(pid, descriptor));
+    }
+
+    /**
+     * Runs the attach on a thread of its own and gives up after {@value #ATTACH_TIMEOUT_SECONDS} s: a stopped JVM
+     * (SIGSTOP, a debugger) accepts the attach socket and never answers, and the Attach API waits forever then.
+     */
+    private static TargetConnection withinAttachTimeout(long pid, Callable<TargetConnection> attach) {
+        FutureTask<TargetConnection> task = new FutureTask<>(attach);
+        Thread thread = new Thread(task, "memscope-attach-" + pid);
+        thread.setDaemon(true); // a stuck attach must not keep this JVM alive
+        thread.start();
+        try {
+            return task.get(ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new AttachException(Reason.NOT_A_JVM_OR_ATTACH_REFUSED, pid, "pid " + pid + " did not answer the attach"
+                    + " within " + ATTACH_TIMEOUT_SECONDS + " s (is it stopped, by SIGSTOP or a debugger?)", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AttachException(Reason.CONNECTION_FAILED, pid, "pid " + pid + ": attaching failed (" + cause + ")",
+                    cause);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new AttachException(Reason.CONNECTION_FAILED, pid, "pid " + pid + ": interrupted while attaching", e);
+        }
+    }
+
+    @SuppressWarnings("BanJNDI")
+    private static TargetConnection connect(long pid, VirtualMachineDescriptor descriptor) {
         String address;
         VirtualMachine vm;
         try {

@@ -129,6 +129,23 @@ public final class MonitorWindow implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (up to {@code limit}) until the dashboard shows the current connection state of its remote monitor, so a
+     * screenshot taken next has the right banner. No effect in process.
+     */
+    public void awaitConnectionShown(Duration limit) throws InterruptedException {
+        CompletableFuture<Void> shown = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            model.pulse();
+            shown.complete(null);
+        });
+        try {
+            shown.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // a busy FX thread: the picture may show the previous state
+        }
+    }
+
     private CompletableFuture<Void> closedFuture() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Platform.runLater(() -> {

@@ -40,6 +40,8 @@ import picocli.CommandLine.TypeConversionException;
 final class MonitorCommand implements Callable<Integer> {
     private static final int HEADLESS_SECONDS = 10;
     private static final int SCREENSHOT_SECONDS = 5;
+    /** How often waits look at Ctrl-C (the JVM's shutdown waits for this command to end cleanly). */
+    private static final Duration POLL = Duration.ofMillis(200);
 
     @Spec
     @Nullable CommandSpec spec;
@@ -52,7 +54,8 @@ final class MonitorCommand implements Callable<Integer> {
             description = "The JVM to attach to (default: the only one using memscope).")
     @Nullable Integer pid;
 
-    @Option(names = "--core", paramLabel = "ID", description = "Which of the target's allocator cores (default: the first).")
+    @Option(names = "--core", paramLabel = "ID", converter = PositiveInt.class,
+            description = "Which of the target's allocator cores, by the id --list shows (default: the first).")
     @Nullable Integer core;
 
     @Option(names = "--wait", description = "Wait for a JVM using memscope to appear; after it ends, wait for the "
@@ -90,6 +93,14 @@ final class MonitorCommand implements Callable<Integer> {
         }
         try (RemoteMemoryMonitor remote = attach(target, options)) {
             System.out.println("memscope monitor attached to " + remote.getName());
+            var unused = remote.connectionStates().skip(1).filter(state -> state.status() == ConnectionStatus.LIVE)
+                    .subscribe(state -> System.out.println("memscope monitor: " + remote.getName() + " live since "
+                            + state.since())); // also names the next target that --wait follows
+            try {
+                remote.getSnapshots(); // fetched now: still there if the target ends before the report is written
+            } catch (RuntimeException e) {
+                // the target went away already: the report says so
+            }
             if (dashboard) {
                 return watchInWindow(remote);
             }
@@ -109,19 +120,20 @@ final class MonitorCommand implements Callable<Integer> {
         MonitorWindow window = MonitorWindow.show(remote);
         if (screenshot != null) {
             // the charts need some history: watch for --seconds (default 5), less if the target ends
-            awaitDisconnected(remote, Duration.ofSeconds(seconds != null ? seconds : SCREENSHOT_SECONDS));
+            if (awaitDisconnected(remote, Duration.ofSeconds(seconds != null ? seconds : SCREENSHOT_SECONDS))) {
+                window.awaitConnectionShown(Duration.ofSeconds(5)); // the banner says so before the picture
+            }
             System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
             window.close();
             return 0;
         }
         System.out.println("Close the dashboard's window to detach (the target keeps running).");
-        if (seconds != null) {
-            window.awaitClosed(Duration.ofSeconds(seconds));
-            window.close();
-        } else {
-            window.awaitClosed();
+        long deadline = seconds != null ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+        while (!window.awaitClosed(POLL) && !CtrlC.pressed() && System.nanoTime() - deadline < 0) {
+            // Ctrl-C or the time limit end it like closing the window
         }
-        return 0;
+        window.close();
+        return CtrlC.pressed() ? MemscopeCommand.EXIT_CTRL_C : 0;
     }
 
     private int watchHeadless(RemoteMemoryMonitor remote, Path folder) throws InterruptedException {
@@ -129,8 +141,9 @@ final class MonitorCommand implements Callable<Integer> {
             Duration limit = Duration.ofSeconds(seconds != null ? seconds : HEADLESS_SECONDS);
             boolean ended = awaitDisconnected(remote, limit);
             ConnectionState state = remote.connectionState();
-            String summary = String.format(Locale.ROOT, "memscope monitor: %s, %s%n%s", remote.getName(),
-                    ended ? "disconnected at " + state.since() + " (" + state.detail() + ")" : "watched for " + limit.toSeconds() + " s",
+            String how = ended ? "disconnected at " + state.since() + " (" + state.detail() + ")"
+                    : CtrlC.pressed() ? "stopped by Ctrl-C" : "watched for " + limit.toSeconds() + " s";
+            String summary = String.format(Locale.ROOT, "memscope monitor: %s, %s%n%s", remote.getName(), how,
                     "resynchronisations: " + state.resyncs() + ", live allocations received: "
                             + remote.getLiveAllocations().size());
             System.out.println(summary);
@@ -139,14 +152,27 @@ final class MonitorCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Waits up to {@code limit} for the target to end (with {@code --wait}: the limit only); true if it ended. */
+    /**
+     * Waits up to {@code limit} for the target to end (with {@code --wait}: the limit only) or Ctrl-C; true if it
+     * ended.
+     */
     private boolean awaitDisconnected(RemoteMemoryMonitor remote, Duration limit) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         var subscription = remote.connectionStates()
                 .filter(state -> state.status() == ConnectionStatus.DISCONNECTED && !waitForNext)
                 .subscribe(state -> ended.countDown());
         try {
-            return ended.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!CtrlC.pressed()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (ended.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            }
+            return false;
         } finally {
             subscription.dispose();
         }
