@@ -8,6 +8,7 @@ import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.MemoryBudget;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * created, unregistered when it closes. Delegates to the engine and its monitor. Thread-safe.
  */
 final class CoreMXBean implements MemoryMonitorMXBean {
+    /** The longest snapshot description accepted over JMX (characters). */
+    private static final int MAX_DESCRIPTION = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(CoreMXBean.class);
 
     private final CoreEngine engine;
@@ -197,6 +200,12 @@ final class CoreMXBean implements MemoryMonitorMXBean {
 
     @Override
     public long takeSnapshot(String description) {
+        if (description == null || description.length() > MAX_DESCRIPTION || description.contains("\n")
+                || description.contains("\r")) {
+            throw new IllegalArgumentException("a snapshot description is one line of at most " + MAX_DESCRIPTION
+                    + " characters, not " + (description == null ? "null" : description.length() + " characters"
+                    + (description.length() <= MAX_DESCRIPTION ? " with a line break" : "")));
+        }
         return monitor.takeSnapshot(description).id();
     }
 
@@ -225,9 +234,20 @@ final class CoreMXBean implements MemoryMonitorMXBean {
 
     @Override
     public String defragment(String algorithm, long maxBytesPerPass, int maxAllocationsPerPass, int maxPasses) {
-        DefragmentationOptions options = new DefragmentationOptions(DefragmentationAlgorithm.valueOf(algorithm),
-                maxBytesPerPass, maxAllocationsPerPass, maxPasses);
+        DefragmentationOptions options = new DefragmentationOptions(algorithm(algorithm), maxBytesPerPass,
+                maxAllocationsPerPass, maxPasses);
         return PayloadCodec.encode(monitor.defragment(options));
+    }
+
+    /** {@code name} as an algorithm, in any case; a clear error naming the choices otherwise. */
+    private static DefragmentationAlgorithm algorithm(@Nullable String name) {
+        for (DefragmentationAlgorithm algorithm : DefragmentationAlgorithm.values()) {
+            if (algorithm.name().equalsIgnoreCase(String.valueOf(name).trim())) {
+                return algorithm;
+            }
+        }
+        throw new IllegalArgumentException("unknown defragmentation algorithm '" + name + "': one of "
+                + Arrays.toString(DefragmentationAlgorithm.values()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.TagStats;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -27,6 +28,7 @@ import java.util.Map;
 public record MemorySnapshot(long id, Instant takenAt, long monotonicNanos, String description, MemoryStats stats,
                              MemoryBudget budget, List<AllocationInfo> allocations) {
     public MemorySnapshot {
+        Objects.requireNonNull(description, "a snapshot's description");
         allocations = List.copyOf(allocations);
     }
 

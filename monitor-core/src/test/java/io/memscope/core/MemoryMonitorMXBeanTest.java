@@ -1,6 +1,7 @@
 package io.memscope.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
@@ -13,6 +14,7 @@ import io.memscope.core.event.AllocationMoved;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.management.MemoryMonitorClient;
+import io.memscope.core.management.MemoryMonitorMXBean;
 import io.memscope.core.management.MemoryMonitorClient.SequencedState;
 import io.memscope.core.stats.DefragmentationResult;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
@@ -136,6 +138,27 @@ class MemoryMonitorMXBeanTest {
             JfrBridgeTest.await(() -> events.values().stream().anyMatch(e -> e instanceof AllocationMoved),
                     "the moves to be published");
             assertThat(events.values()).anyMatch(e -> e instanceof SnapshotTaken s && s.snapshot().equals(snapshot));
+        }
+    }
+
+    /** Hostile arguments over JMX: clear errors, the core unchanged and working, nothing a client cannot decode. */
+    @Test
+    void badArgumentsOverJmxAreClearErrorsAndLeaveTheCoreWorking() throws Exception {
+        try (AllocatorCore core = core(OverflowPolicy.DROP_OLDEST)) {
+            MemoryMonitorMXBean bean = client(core).bean();
+            for (String description : new String[] {null, "two\nlines", "x".repeat(1001)}) {
+                assertThatThrownBy(() -> bean.takeSnapshot(description)).as(String.valueOf(description))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one line of at most 1000");
+            }
+            assertThat(core.monitor().getSnapshots()).isEmpty();
+            for (String algorithm : new String[] {null, "TURBO", ""}) {
+                assertThatThrownBy(() -> bean.defragment(algorithm, 0, 0, 0)).as(String.valueOf(algorithm))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("one of [FAST, BALANCED, FULL, EXTENSIVE]");
+            }
+            assertThat(bean.defragment("full", 0, 0, 0)).as("any case").isNotBlank();
+            long id = bean.takeSnapshot("ünïcode ✓ \u202e");
+            assertThat(client(core).getSnapshot(id).description()).isEqualTo("ünïcode ✓ \u202e");
         }
     }
 

@@ -106,7 +106,11 @@ public interface MemoryMonitorMXBean {
     /** How long snapshots are kept, in milliseconds. */
     long getSnapshotRetentionMillis();
 
-    /** Takes a snapshot (publishes {@code SnapshotTaken}) and returns its id; O(n log n). */
+    /**
+     * Takes a snapshot (publishes {@code SnapshotTaken}) and returns its id; O(n log n).
+     *
+     * @throws IllegalArgumentException if {@code description} is null, longer than 1 000 characters or not one line
+     */
     long takeSnapshot(String description);
 
     /** The ids of the kept snapshots, oldest first. */
@@ -124,7 +128,7 @@ public interface MemoryMonitorMXBean {
 
     /**
      * Defragments every pool with {@code algorithm} ({@code FAST}, {@code BALANCED}, {@code FULL},
-     * {@code EXTENSIVE}) and the limits of {@code DefragmentationOptions} (0 = none); allocation waits meanwhile.
+     * {@code EXTENSIVE}, in any case; another name is an {@code IllegalArgumentException} listing these) and the limits of {@code DefragmentationOptions} (0 = none); allocation waits meanwhile.
      *
      * @return the {@code DefragmentationResult}, encoded ({@link MemoryMonitorClient#defragment})
      */
