@@ -64,6 +64,16 @@ final class OutputPaths {
         } catch (IOException e) {
             throw cannotWrite(path, "no file can be created in " + existing + " (" + reason(e) + ")");
         }
+        if (!path.equals(existing)) { // the missing folders themselves, created and removed: over-long names fail here
+            try {
+                Files.createDirectories(path);
+                for (Path created = path; !created.equals(existing); created = Objects.requireNonNull(created.getParent())) {
+                    Files.delete(created);
+                }
+            } catch (IOException e) {
+                throw cannotWrite(path, reason(e));
+            }
+        }
         return path;
     }
 
