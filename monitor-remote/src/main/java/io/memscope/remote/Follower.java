@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.management.InstanceNotFoundException;
 import javax.management.JMX;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -48,6 +49,8 @@ final class Follower implements AutoCloseable {
     private static final long LEASE_SECONDS = 30;
     /** The lease is renewed every this many watcher ticks (one a second). */
     private static final int LEASE_RENEWAL_CHECKS = 5;
+    /** How long a session follows a core that closed in a running JVM: two of the target's JFR flushes. */
+    private static final long CORE_CLOSED_DRAIN_MILLIS = 2_500;
 
     /** What the monitor learns from the follower. */
     interface Listener {
@@ -380,14 +383,36 @@ final class Follower implements AutoCloseable {
             if (!isAlive(s)) {
                 lost(s, "the process exited");
             } else if (s.client.bean().isClosed()) {
-                lost(s, "its core closed");
+                coreClosed(s);
             } else if (++s.checks % LEASE_RENEWAL_CHECKS == 0) {
                 renewLease(s, false);
             }
         } catch (RuntimeException e) {
-            lost(s, isAlive(s) ? "its core or JMX connection went away (" + e.getClass().getSimpleName() + ")"
-                    : "the process exited");
+            if (!isAlive(s)) {
+                lost(s, "the process exited");
+            } else if (beanGone(e)) {
+                coreClosed(s); // a closed core unregisters its bean
+            } else {
+                lost(s, "its JMX connection failed (" + e.getClass().getSimpleName() + ")");
+            }
         }
+    }
+
+    /** The target's core closed while its JVM runs on: its last events (up to two flushes) arrive first. */
+    private void coreClosed(Session s) {
+        if (!s.closing) {
+            s.closing = true;
+            onWatcher(() -> lost(s, isAlive(s) ? "its core closed" : "the process exited"), CORE_CLOSED_DRAIN_MILLIS);
+        }
+    }
+
+    private static boolean beanGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InstanceNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The session's target is gone: keep the history, stop the stream, and wait for the next one if asked. */
@@ -532,6 +557,8 @@ final class Follower implements AutoCloseable {
         /** The target's recording behind the stream, -1 if it could not be told apart. */
         volatile long recordingId = -1;
         volatile long leaseStartMillis;
+        /** The target's core closed; the session ends once its last events had time to arrive. */
+        volatile boolean closing;
         /** Watcher ticks; watcher thread only. */
         int checks;
 

@@ -144,6 +144,23 @@ class RemoteMemoryMonitorTest {
         }
     }
 
+    /** A core closed in a JVM that runs on: its last events (the frees before the close) still arrive. */
+    @Test
+    void aCoreClosedInARunningJvmEndsWithItsLastEvents() throws Exception {
+        try (Target child = Target.memscope()) {
+            child.send("alloc 20 4096 Terrain");
+            try (RemoteMemoryMonitor remote = RemoteMemoryMonitor.attach(child.pid(), RemoteOptions.defaults())) {
+                await(() -> remote.getLiveAllocations().size() == 20, FOLLOW, "the 20 allocations");
+                assertThat(child.send("closecore")).isEqualTo("ok closecore");
+                await(() -> remote.connectionState().status() == ConnectionStatus.DISCONNECTED, FOLLOW,
+                        "DISCONNECTED");
+                assertThat(remote.connectionState().detail()).contains("its core closed");
+                assertThat(remote.getLiveAllocations()).as("the frees before the close arrived").isEmpty();
+                assertThat(child.process.isAlive()).isTrue();
+            }
+        }
+    }
+
     @Test
     void sigkillOfTheTargetDisconnectsQuietlyAndKeepsTheHistory() throws Exception {
         try (Target child = Target.memscope()) {

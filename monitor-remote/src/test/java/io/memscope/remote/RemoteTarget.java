@@ -138,6 +138,11 @@ public final class RemoteTarget {
                     sleep(Long.parseLong(w[2]));
                 }
             }
+            case "closecore" -> { // frees everything and closes the core; the JVM runs on
+                buffers.forEach(this::close);
+                buffers.clear();
+                core.close();
+            }
             case "ledger" -> {
                 return "ledger " + LedgerSummary.of(core.monitor().getLiveAllocations());
             }
