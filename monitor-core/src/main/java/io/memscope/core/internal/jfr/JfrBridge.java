@@ -17,7 +17,10 @@ import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.disposables.Disposable;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Event;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
@@ -45,6 +48,8 @@ public final class JfrBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JfrBridge.class);
     /** A snapshot's allocations are committed with it up to this many; beyond, fetch it from the MXBean. */
     public static final int SNAPSHOT_ALLOCATIONS_INLINE = 10_000;
+    /** How long {@link #close()} waits for the last events to be committed. */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
     /** Every memscope event class, in the order of the event hierarchy. */
     public static final List<Class<? extends Event>> EVENT_CLASSES = List.of(AllocationJfrEvent.class,
             FreeJfrEvent.class, MoveJfrEvent.class, StatsJfrEvent.class, BudgetJfrEvent.class, ThresholdJfrEvent.class,
@@ -135,13 +140,24 @@ public final class JfrBridge implements AutoCloseable {
     }
 
     /**
-     * Removes the recorder listener and stops refreshing. A subscription is left to complete with the hub (call this
-     * after the hub closed), so events recorded before the close, leaks included, are still committed. Idempotent.
+     * Removes the recorder listener and stops refreshing, then waits (up to {@value #CLOSE_WAIT_MILLIS} ms) for a
+     * subscription to complete with the hub (call this after the hub closed), so events recorded before the close,
+     * leaks and drop reports included, are committed before a recording stopped right after the close. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        closed = true;
-        FlightRecorder.removeListener(listener);
+    public void close() {
+        Disposable current;
+        synchronized (this) {
+            closed = true;
+            FlightRecorder.removeListener(listener);
+            current = subscription;
+        }
+        if (current != null) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+            while (!current.isDisposed() && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(200_000L);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ commits
@@ -150,13 +166,13 @@ public final class JfrBridge implements AutoCloseable {
      * Waits until the bridge has handled every event numbered up to {@code sequence}, or it is not subscribed, or
      * {@code timeout} passed. Returns whether it got there. Used before a capture stops, so its tail is in the file.
      */
-    public boolean awaitHandled(long sequence, java.time.Duration timeout) {
+    public boolean awaitHandled(long sequence, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (handled < sequence && isActive()) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+            LockSupport.parkNanos(200_000L);
         }
         return handled >= sequence;
     }
