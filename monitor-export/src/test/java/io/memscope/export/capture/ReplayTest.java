@@ -159,4 +159,38 @@ class ReplayTest {
         assertThat(tiny.notes()).anyMatch(n -> n.startsWith("first failed allocation: "))
                 .anyMatch(n -> n.contains("free(s) of allocations that failed in the replay skipped"));
     }
+
+    /** Replay speed against the recorded loop's own (logged for docs/captures.md; bounds loose). */
+    @Test
+    void replaySpeedIsLogged(@TempDir Path dir) {
+        int pairs = Integer.getInteger("memscope.replayFigures.pairs", 20_000);
+        Path file = dir.resolve("speed.jfr");
+        String tag = "Speed-" + System.nanoTime();
+        long rawNanos;
+        try (AllocatorCore core = TestDevice.newCore()) {
+            MemoryAllocator allocator = core.allocator(tag);
+            java.util.ArrayDeque<Allocation> live = new java.util.ArrayDeque<>();
+            core.monitor().startCapture(file, CaptureOptions.defaults());
+            long began = System.nanoTime();
+            for (int i = 0; i < pairs; i++) {
+                live.add(CaptureReaderTest.buffer(allocator, 256L * (i % 13 + 1), null));
+                if (live.size() > 1000) {
+                    live.removeFirst().close();
+                }
+            }
+            rawNanos = System.nanoTime() - began;
+            core.monitor().stopCapture();
+            live.forEach(Allocation::close);
+        }
+        CaptureReader reader = CaptureReader.open(file);
+        int core = CaptureReaderTest.coreWithTag(reader, tag);
+        ReplayResult result = Replay.run(reader, core, ReplayOptions.defaults(), TestDevice.context());
+        long operations = result.initialAllocations() + result.allocations() + result.frees();
+        double raw = (2.0 * pairs - 1000) * 1e9 / rawNanos;
+        System.out.printf("replay speed: %d allocations and frees; recorded loop (capture on) %.0f/s; replay %.0f/s "
+                + "(measurements included), calls alone %.0f/s; %d full statistics%n", operations, raw,
+                result.operationsPerSecond(), result.callsPerSecond(), result.replay().measurements());
+        assertThat(result.replay().peakUsedBytes()).isEqualTo(result.capture().peakUsedBytes());
+        assertThat(result.operationsPerSecond()).isPositive();
+    }
 }
