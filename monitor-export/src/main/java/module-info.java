@@ -17,6 +17,7 @@ module io.memscope.export {
     requires transitive java.desktop;
     requires static org.jspecify;
     requires org.apache.commons.csv;
+    requires com.fasterxml.jackson.core;
     requires xchart;
 
     requires org.slf4j;

@@ -240,7 +240,8 @@ public final class CaptureReader {
         return cores.keySet().iterator().next();
     }
 
-    private CoreTimeline timeline(int coreId) {
+    /** The timeline of core {@code coreId}, for this package's exports. */
+    CoreTimeline timeline(int coreId) {
         @Nullable CoreTimeline t = cores.get(coreId);
         if (t == null) {
             throw new NoSuchElementException("the capture holds no core " + coreId + "; it holds " + cores.keySet());

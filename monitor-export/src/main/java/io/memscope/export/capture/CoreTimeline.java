@@ -181,6 +181,21 @@ final class CoreTimeline {
         return events;
     }
 
+    /** The complete states in sequence order. */
+    List<State> states() {
+        return List.copyOf(states.values());
+    }
+
+    /** The capture's time of {@code event} as nanoseconds since the epoch. */
+    long epochNanosOf(MemoryEvent event) {
+        return epochNanos(event.header().monotonicNanos());
+    }
+
+    /** The capture's time of {@code state} as nanoseconds since the epoch. */
+    long epochNanosOf(State state) {
+        return epochNanos(state.monotonicNanos());
+    }
+
     int stateCount() {
         return states.size();
     }

@@ -60,6 +60,13 @@ class CaptureFiguresTest {
         System.out.printf("capture figures: %d memory events, %d B file, %.1f B per event (all events of the file),"
                 + " open %d ms, stateAt worst %.1f ms, losses %s%n", events, bytes, perEvent, openMillis,
                 worst / 1e6, reader.losses());
+        PerfettoExport.Result export = PerfettoExport.write(reader, dir.resolve("figures.json"));
+        long json = export.files().stream().mapToLong(PerfettoExport.WrittenFile::bytes).sum();
+        System.out.printf("export figures: %d allocations, %d B of JSON in %d file(s), %.0f B per allocation"
+                + " (counters and metadata included), %d ms (%.0f allocations/s)%n", export.allocations(), json,
+                export.files().size(), (double) json / export.allocations(), export.nanos() / 1_000_000,
+                export.allocations() / (export.nanos() / 1e9));
+        assertThat(export.allocations()).isGreaterThanOrEqualTo(PAIRS);
         assertThat(events).isGreaterThanOrEqualTo(2 * PAIRS - 2000);
         assertThat(reader.losses().isEmpty()).isTrue();
         assertThat(perEvent).as("bytes per event").isLessThan(200);

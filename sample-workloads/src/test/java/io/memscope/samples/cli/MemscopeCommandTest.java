@@ -153,6 +153,20 @@ class MemscopeCommandTest {
                 List.of("record", missingFolder),
                 List.of("demo", "--no-monitor", "--screenshot", scratch.resolve("shot.png").toString()),
                 List.of("demo", "--screenshot", missingFolder),
+                List.of("export"),
+                List.of("export", scratch.resolve("missing.jfr").toString(), "--perfetto", scratch.resolve("o.json").toString()),
+                List.of("export", file.toString(), "--perfetto", scratch.resolve("o.json").toString()),
+                List.of("export", file.toString(), "--perfetto", missingFolder),
+                List.of("export", file.toString(), "--perfetto", scratch.toString()),
+                List.of("export", file.toString(), "--csv", file.toString()),
+                List.of("export", file.toString(), "--csv", file.resolve("sub").toString()),
+                List.of("export", file.toString()),
+                List.of("export", file.toString(), "--at", "5"),
+                List.of("export", file.toString(), "--csv", scratch.resolve("c").toString(), "--at", "soon"),
+                List.of("export", file.toString(), "--csv", scratch.resolve("c").toString(), "--at", "-3"),
+                List.of("export", file.toString(), "--perfetto", scratch.resolve("o.json").toString(),
+                        "--max-file-size", "12KiB"),
+                List.of("export", "", "--perfetto", scratch.resolve("o.json").toString()),
                 List.of("tour", "--seed", "x"),
                 List.of("list", "extra"),
                 List.of(""));
@@ -223,6 +237,32 @@ class MemscopeCommandTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("terrain.csv", "terrain_tags.csv");
         }
+    }
+
+    @Test
+    void exportWritesTheTraceAndTheCsvFilesOfARecordedRunWithALinePerFile(@TempDir Path dir) throws Exception {
+        Path capture = dir.resolve("terrain.jfr");
+        Run recorded = run("run", "terrain", "--frames", "40", "--seed", "3", "--capture", capture.toString());
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        Path trace = dir.resolve("terrain.json");
+        Path csv = dir.resolve("csv/out");
+        Run run = run("export", capture.toString(), "--perfetto", trace.toString(), "--csv", csv.toString(),
+                "--at", "0.05");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(trace.toFile());
+        assertThat(root.get("traceEvents").size()).isPositive();
+        assertThat(root.get("traceEvents").findValues("ph").stream().map(n -> n.asText()))
+                .contains("X", "C", "M");
+        assertThat(read(csv.resolve("snapshots.csv"))).isNotEmpty();
+        try (Stream<Path> files = Files.list(csv)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).contains("snapshots.csv", "snapshot_tags.csv", "allocations-at-50ms.csv")
+                    .anyMatch(n -> n.matches("snapshot-[0-9]+-allocations\\.csv"));
+            assertThat(run.out().lines().filter(l -> l.startsWith("wrote "))).hasSize(names.size() + 1);
+        }
+        assertThat(run.out()).contains("wrote " + trace).startsWith("memscope export: " + capture);
     }
 
     @Test

@@ -1,0 +1,184 @@
+package io.memscope.samples.cli;
+
+import io.memscope.export.capture.CaptureCsv;
+import io.memscope.export.capture.CaptureReader;
+import io.memscope.export.capture.PerfettoExport;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code memscope export}: a capture (a {@code .jfr} file or a Flight Recorder repository folder) to Chrome trace JSON
+ * for ui.perfetto.dev / Tracy ({@code --perfetto}) and to the CSV files of docs/csv.md ({@code --csv}). Prints one
+ * line per file written. Exit codes: 0 written, 1 a failure while writing, 2 bad usage (a missing or unreadable
+ * capture, an output that cannot be written, a bad {@code --at}; checked before anything is read or written).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a capture (FILE.jfr or a JFR repository folder) as Chrome trace JSON for "
+                + "ui.perfetto.dev and Tracy, and/or as CSV files (docs/captures.md, Export).")
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    @Nullable CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CAPTURE", converter = ExistingCapture.class,
+            description = "The capture: a .jfr file, or a Flight Recorder repository folder.")
+    @Nullable Path capture;
+
+    @Option(names = "--perfetto", paramLabel = "OUT.json", converter = OutputPaths.WritableFile.class,
+            description = "Write Chrome trace JSON here (and OUT-2.json, ... past --max-file-size).")
+    @Nullable Path perfetto;
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "The largest trace file, e.g. 64MiB (default: 256MiB); larger exports are split.")
+    @Nullable Long maxFileSize;
+
+    @Option(names = "--csv", paramLabel = "DIR", converter = OutputPaths.WritableFolder.class,
+            description = "Write snapshots.csv, snapshot_tags.csv and snapshot-ID-allocations.csv into this folder "
+                    + "(created if missing).")
+    @Nullable Path csv;
+
+    @Option(names = "--at", paramLabel = "TIME", converter = MomentValue.class,
+            description = "With --csv: also the allocations live at TIME, in seconds after the capture's start "
+                    + "(12.5) or an ISO instant (2026-11-24T09:41:07.123Z).")
+    @Nullable Moment at;
+
+    /** A moment given as seconds after the capture's start or as an instant. */
+    record Moment(@Nullable BigDecimal seconds, @Nullable Instant instant) {
+        Instant in(CaptureReader reader) {
+            Instant i = instant;
+            if (i != null) {
+                return i;
+            }
+            BigDecimal nanos = Objects.requireNonNull(seconds).movePointRight(9);
+            return reader.start().plusNanos(nanos.longValue());
+        }
+    }
+
+    /** picocli converter for {@link Moment}: a decimal number of seconds ({@code 12.5}, {@code 0}) or an ISO instant. */
+    static final class MomentValue implements ITypeConverter<Moment> {
+        @Override
+        public Moment convert(String value) {
+            String v = value.strip();
+            if (v.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+                return new Moment(new BigDecimal(v), null);
+            }
+            try {
+                return new Moment(null, Instant.parse(v));
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is neither seconds after the capture's start "
+                        + "(such as 12.5) nor an ISO instant (such as 2026-11-24T09:41:07.123Z)");
+            }
+        }
+    }
+
+    /** picocli converter: a capture that is there, a file or a folder. */
+    static final class ExistingCapture implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new TypeConversionException("a capture file or folder is needed, got '" + value + "'");
+            }
+            Path path;
+            try {
+                path = Path.of(value).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new TypeConversionException("'" + value + "' is not a path on this system (" + e.getReason() + ")");
+            }
+            if (!Files.exists(path)) {
+                throw new TypeConversionException("no capture at " + path + ": no such file or folder");
+            }
+            if (!Files.isReadable(path)) {
+                throw new TypeConversionException("cannot read the capture " + path + ": permission denied");
+            }
+            if (Files.isRegularFile(path) && !isFlightRecording(path)) {
+                throw new TypeConversionException(path + " is not a Flight Recorder (.jfr) file");
+            }
+            return path;
+        }
+
+        /** Whether the file starts as every JFR chunk does, with {@code FLR\0}. */
+        private static boolean isFlightRecording(Path path) {
+            byte[] magic = new byte[4];
+            try (java.io.InputStream in = Files.newInputStream(path)) {
+                return in.readNBytes(magic, 0, 4) == 4 && magic[0] == 'F' && magic[1] == 'L' && magic[2] == 'R'
+                        && magic[3] == 0;
+            } catch (java.io.IOException e) {
+                throw new TypeConversionException("cannot read the capture " + path + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Integer call() {
+        CommandSpec s = Objects.requireNonNull(spec);
+        if (perfetto == null && csv == null) {
+            throw new ParameterException(s.commandLine(), "nothing to do: give --perfetto OUT.json and/or --csv DIR");
+        }
+        if (at != null && csv == null) {
+            throw new ParameterException(s.commandLine(), "--at needs --csv DIR");
+        }
+        if (maxFileSize != null && perfetto == null) {
+            throw new ParameterException(s.commandLine(), "--max-file-size needs --perfetto OUT.json");
+        }
+        CaptureReader reader;
+        try {
+            reader = CaptureReader.open(Objects.requireNonNull(capture));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(s.commandLine(), String.valueOf(e.getMessage()));
+        }
+        System.out.println("memscope export: " + capture + ": " + reader.summary());
+        Path trace = perfetto;
+        if (trace != null) {
+            PerfettoExport.Result result = PerfettoExport.write(reader, trace,
+                    maxFileSize != null ? maxFileSize : PerfettoExport.DEFAULT_MAX_FILE_BYTES);
+            for (PerfettoExport.WrittenFile f : result.files()) {
+                System.out.println("wrote " + f.path() + " (" + mib(f.bytes()) + ", " + f.traceEvents()
+                        + " trace events, " + f.allocations() + " allocations)");
+            }
+        }
+        Path folder = csv;
+        if (folder != null) {
+            try {
+                Files.createDirectories(folder);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create " + folder, e);
+            }
+            List<CaptureCsv.Written> written = new ArrayList<>(CaptureCsv.writeSnapshots(reader, folder));
+            Moment moment = at;
+            if (moment != null) {
+                written.addAll(CaptureCsv.writeAllocationsAt(reader, folder, moment.in(reader)));
+            }
+            for (CaptureCsv.Written w : written) {
+                System.out.println("wrote " + w.path() + " (" + w.rows() + " rows: " + w.what() + ")");
+            }
+            if (written.isEmpty()) {
+                System.out.println("memscope export: the capture holds no snapshots; no CSV written");
+            }
+        }
+        if (!reader.losses().isEmpty()) {
+            System.out.println("memscope export: the capture lost events; they are marked \"memscope: events lost\" "
+                    + "in the trace");
+        }
+        return 0;
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+}
