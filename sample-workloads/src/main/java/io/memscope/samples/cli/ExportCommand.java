@@ -36,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CAPTURE", converter = ExistingCapture.class,
+    @Parameters(index = "0", paramLabel = "CAPTURE", converter = CaptureInput.class,
             description = "The capture: a .jfr file, or a Flight Recorder repository folder.")
     @Nullable Path capture;
 
@@ -83,43 +83,6 @@ final class ExportCommand implements Callable<Integer> {
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("'" + value + "' is neither seconds after the capture's start "
                         + "(such as 12.5) nor an ISO instant (such as 2026-11-24T09:41:07.123Z)");
-            }
-        }
-    }
-
-    /** picocli converter: a capture that is there, a file or a folder. */
-    static final class ExistingCapture implements ITypeConverter<Path> {
-        @Override
-        public Path convert(String value) {
-            if (value.isBlank()) {
-                throw new TypeConversionException("a capture file or folder is needed, got '" + value + "'");
-            }
-            Path path;
-            try {
-                path = Path.of(value).toAbsolutePath().normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new TypeConversionException("'" + value + "' is not a path on this system (" + e.getReason() + ")");
-            }
-            if (!Files.exists(path)) {
-                throw new TypeConversionException("no capture at " + path + ": no such file or folder");
-            }
-            if (!Files.isReadable(path)) {
-                throw new TypeConversionException("cannot read the capture " + path + ": permission denied");
-            }
-            if (Files.isRegularFile(path) && !isFlightRecording(path)) {
-                throw new TypeConversionException(path + " is not a Flight Recorder (.jfr) file");
-            }
-            return path;
-        }
-
-        /** Whether the file starts as every JFR chunk does, with {@code FLR\0}. */
-        private static boolean isFlightRecording(Path path) {
-            byte[] magic = new byte[4];
-            try (java.io.InputStream in = Files.newInputStream(path)) {
-                return in.readNBytes(magic, 0, 4) == 4 && magic[0] == 'F' && magic[1] == 'L' && magic[2] == 'R'
-                        && magic[3] == 0;
-            } catch (java.io.IOException e) {
-                throw new TypeConversionException("cannot read the capture " + path + ": " + e.getMessage());
             }
         }
     }

@@ -44,7 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
-    @Parameters(index = "0", paramLabel = "FILE.jfr", converter = ExistingCapture.class,
+    @Parameters(index = "0", paramLabel = "FILE.jfr", converter = CaptureInput.class,
             description = "The capture: a .jfr file, or a Flight Recorder repository folder.")
     @Nullable Path file;
 
@@ -161,38 +161,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static String count(long value) {
         return value < 0 ? "not sampled" : Long.toString(value);
-    }
-
-    /** A path that exists (a file or a folder); what is in it is checked when it is opened. */
-    static final class ExistingCapture implements ITypeConverter<Path> {
-        @Override
-        public Path convert(String value) {
-            Path path;
-            try {
-                path = Path.of(value);
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new TypeConversionException("'" + value + "' is not a path: " + e.getReason());
-            }
-            if (!Files.exists(path)) {
-                throw new TypeConversionException("no capture at " + path.toAbsolutePath() + ": no such file or folder");
-            }
-            if (Files.isRegularFile(path) && !isFlightRecording(path)) {
-                throw new TypeConversionException("not a capture: " + path.toAbsolutePath()
-                        + " is not a Flight Recorder (.jfr) file");
-            }
-            return path;
-        }
-
-        /** Starts with JFR's magic bytes {@code FLR\0} (an unreadable file is left to the reader's error). */
-        private static boolean isFlightRecording(Path path) {
-            byte[] magic = new byte[4];
-            try (java.io.InputStream in = Files.newInputStream(path)) {
-                return in.readNBytes(magic, 0, 4) == 4 && magic[0] == 'F' && magic[1] == 'L' && magic[2] == 'R'
-                        && magic[3] == 0;
-            } catch (java.io.IOException e) {
-                return true;
-            }
-        }
     }
 
     /** {@code default}, {@code speed} or {@code memory}, any case (also the enum's names). */

@@ -26,7 +26,8 @@ class MemscopeCommandTest {
     @TempDir
     static Path scratch;
 
-    private static Run run(String... args) {
+    /** Runs the command line in this JVM with stdout and stderr captured (also used by the other command tests). */
+    static Run run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -303,6 +304,6 @@ class MemscopeCommandTest {
         }
     }
 
-    private record Run(int exitCode, String out, String err) {
+    record Run(int exitCode, String out, String err) {
     }
 }

@@ -12,10 +12,7 @@ import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.memscope.core.TestDevice;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,22 +57,6 @@ class ReplayCommandTest {
         }
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = MemscopeCommand.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     /** The three cells of a table row, split on runs of two or more spaces. */
     private static List<String> cells(String out, String label) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + " +(.*)$").matcher(out);
@@ -85,7 +66,7 @@ class ReplayCommandTest {
 
     @Test
     void theSameSettingsPrintTheCapturesFiguresBesideTheReplays() {
-        Run run = run("replay", capture.toString());
+        MemscopeCommandTest.Run run = MemscopeCommandTest.run("replay", capture.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("memscope replay: ", "capture", "replay at its samples", "replay, every step",
                 "strategy default, blocks VMA's default, heap limit none", "speed: ", " per second");
@@ -101,8 +82,8 @@ class ReplayCommandTest {
 
     @Test
     void otherSettingsAreAppliedAndSaid() {
-        Run run = run("replay", capture.toString(), "--strategy", "MEMORY", "--block-size", "1MiB", "--heap-limit",
-                "1MiB");
+        MemscopeCommandTest.Run run = MemscopeCommandTest.run("replay", capture.toString(), "--strategy", "MEMORY",
+                "--block-size", "1MiB", "--heap-limit", "1MiB");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("strategy memory_optimized, blocks 1.0 MiB, heap limit 1.0 MiB")
                 .contains("note: first failed allocation: ");
@@ -133,12 +114,9 @@ class ReplayCommandTest {
     @ParameterizedTest
     @MethodSource("badCommandLines")
     void aBadCommandLineIsOneLineOnStderrAndExit2(List<String> args) {
-        Run run = run(args.toArray(String[]::new));
+        MemscopeCommandTest.Run run = MemscopeCommandTest.run(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isEqualTo(MemscopeCommand.EXIT_USAGE);
         assertThat(run.err().lines()).singleElement().asString().startsWith("memscope: ");
         assertThat(run.out()).isEmpty();
-    }
-
-    private record Run(int exitCode, String out, String err) {
     }
 }
