@@ -38,18 +38,6 @@ class DefragmentationTest {
     private static final int IMAGE_USAGE = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT
             | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
 
-    private static byte[] pattern(int length, int seed) {
-        byte[] bytes = new byte[length];
-        int x = seed * 0x9E3779B9 + 1;
-        for (int i = 0; i < length; i++) {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            bytes[i] = (byte) x;
-        }
-        return bytes;
-    }
-
     @Test
     void fullDefragmentationMovesBuffersAndImagesKeepsEveryByteAndFreesBlocks() throws InterruptedException {
         try (Scene scene = new Scene()) {
@@ -232,7 +220,7 @@ class DefragmentationTest {
         Scene() {
             for (int i = 0; i < BUFFERS; i++) {
                 BufferAllocation buffer = allocator.allocateBuffer(BUFFER_SIZE, BUFFER_USAGE, MemoryUsage.GPU_ONLY);
-                byte[] pattern = pattern(BUFFER_SIZE, 31 * i + 7);
+                byte[] pattern = TestPatterns.pattern(BUFFER_SIZE, 31 * i + 7);
                 upload(buffer, pattern);
                 buffers.add(buffer);
                 expected.put(buffer, List.of(pattern));
@@ -248,7 +236,7 @@ class DefragmentationTest {
         private ImageAllocation image(int index) {
             ImageAllocation image = allocator.allocateImage(ImageRequest.texture2D(IMAGE_SIZE, IMAGE_SIZE,
                     VK_FORMAT_R8G8B8A8_UNORM, IMAGE_USAGE).withFullMipChain().named("image " + index));
-            byte[] texels = pattern(IMAGE_SIZE * IMAGE_SIZE * 4, 1000 + index);
+            byte[] texels = TestPatterns.pattern(IMAGE_SIZE * IMAGE_SIZE * 4, 1000 + index);
             ByteBuffer data = MemoryUtil.memAlloc(texels.length).put(texels).flip();
             try {
                 transfers.uploadImage(data, image);

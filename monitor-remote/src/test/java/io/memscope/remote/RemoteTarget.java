@@ -13,6 +13,7 @@ import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.memscope.core.OverflowPolicy;
+import io.memscope.core.TestPatterns;
 import io.memscope.core.VulkanContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -101,7 +102,7 @@ public final class RemoteTarget {
                 int size = Integer.parseInt(w[2]);
                 for (int i = 0; i < Integer.parseInt(w[1]); i++) {
                     BufferAllocation buffer = allocator(w[3]).allocateBuffer(size, USAGE, MemoryUsage.GPU_ONLY);
-                    byte[] pattern = pattern(size, buffers.size() * 31 + 7);
+                    byte[] pattern = TestPatterns.pattern(size, buffers.size() * 31 + 7);
                     ByteBuffer data = MemoryUtil.memAlloc(size).put(pattern).flip();
                     try {
                         transfers.upload(data, buffer);
@@ -176,17 +177,5 @@ public final class RemoteTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static byte[] pattern(int length, int seed) {
-        byte[] bytes = new byte[length];
-        int x = seed * 0x9E3779B9 + 1;
-        for (int i = 0; i < length; i++) {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            bytes[i] = (byte) x;
-        }
-        return bytes;
     }
 }
