@@ -262,7 +262,12 @@ final class DashboardView {
         });
         VBox sliderAndMarks = new VBox(0, slider, marks);
         HBox.setHgrow(sliderAndMarks, Priority.ALWAYS);
-        HBox bar = new HBox(10, new Label("Moment"), sliderAndMarks, time, losses, setA, compare);
+        Label name = new Label("Moment");
+        for (Region r : List.of(name, setA, compare)) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        slider.setMinWidth(300);
+        HBox bar = new HBox(10, name, sliderAndMarks, time, losses, setA, compare);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setId("timeline");
         bar.setPadding(new Insets(2, 8, 6, 8));
