@@ -117,6 +117,15 @@ public interface MemoryMonitor {
     String getName();
 
     /**
+     * Whether this monitor only shows what was recorded (a capture opened later): then {@link #takeSnapshot},
+     * {@link #defragment}, {@link #setThresholds} and {@link #sampleNow} throw {@link UnsupportedOperationException},
+     * and views disable them. False for the in-process and remote monitors.
+     */
+    default boolean isReadOnly() {
+        return false;
+    }
+
+    /**
      * Starts recording a capture to {@code file}: a Flight Recorder recording of every memscope event of every core in
      * this JVM, with each core's device layout and full live state at its start and at every chunk start, so any part
      * of it opens on its own (with memscope's capture reader, JDK Mission Control or {@code jfr print}). Flight

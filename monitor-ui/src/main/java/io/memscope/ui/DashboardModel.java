@@ -21,10 +21,12 @@ import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.TagStats;
 import io.memscope.export.Formats;
 import io.memscope.export.HistoryRecorder;
+import io.memscope.export.capture.CaptureMonitor;
 import io.memscope.remote.ConnectionState;
 import io.memscope.remote.ConnectionStatus;
 import io.memscope.remote.RemoteMemoryMonitor;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import io.reactivex.rxjava3.disposables.Disposable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -76,6 +81,10 @@ public final class DashboardModel implements AutoCloseable {
                           double fragmentation) {
     }
 
+    /** What a capture shows at its moment (computed on the worker thread, applied on the next pulse). */
+    private record MomentFigures(Instant at, MemoryStats stats, MemoryBudget budget, List<AllocationInfo> live) {
+    }
+
     /** One line of the warning log. */
     public record WarningEntry(Instant time, ThresholdCrossed crossing) {
         public String describe() {
@@ -88,7 +97,13 @@ public final class DashboardModel implements AutoCloseable {
 
     private final MemoryMonitor monitor;
     private final HistoryCharts charts;
-    private final HistoryRecorder history;
+    private volatile HistoryRecorder history;
+    /** Set when the monitor is a capture: the figures then follow its moment, not the stream's samples. */
+    private final @Nullable CaptureMonitor capture;
+    private volatile @Nullable Disposable eventSubscription;
+    private final AtomicReference<@Nullable Instant> requestedMoment = new AtomicReference<>();
+    private volatile @Nullable MomentFigures pendingMoment;
+    private final AtomicBoolean resetWarnings = new AtomicBoolean();
     private final CompositeDisposable subscriptions = new CompositeDisposable();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "memscope-dashboard-worker");
@@ -125,6 +140,7 @@ public final class DashboardModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper warningActive = new ReadOnlyBooleanWrapper(this, "warningActive");
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper(this, "connection", "");
     private final ReadOnlyBooleanWrapper connectionProblem = new ReadOnlyBooleanWrapper(this, "connectionProblem");
+    private final ReadOnlyObjectWrapper<@Nullable Instant> moment = new ReadOnlyObjectWrapper<>(this, "moment");
     private final ObservableList<HeapRow> heaps = FXCollections.observableArrayList();
     private final ObservableList<TagStats> tags = FXCollections.observableArrayList();
     private final ObservableList<AllocationInfo> liveAllocations = FXCollections.observableArrayList();
@@ -141,12 +157,22 @@ public final class DashboardModel implements AutoCloseable {
         int capacity = (int) Math.max(16, Math.min(1_000_000, retention.toMillis() / Math.max(1, sampleInterval.toMillis())));
         this.charts = new HistoryCharts(capacity, heapCount);
         this.history = new HistoryRecorder(monitor::getMemoryBudget, charts::append);
-        // one subscription (one delivery thread) dispatching by type, rather than one per view
-        subscriptions.add(monitor.events().subscribe(this::onEvent, this::onStreamError));
+        this.capture = monitor instanceof CaptureMonitor c ? c : null;
+        subscribeToEvents();
+        if (capture != null) {
+            requestMoment(capture.moment());
+        }
         if (monitor instanceof RemoteMemoryMonitor remote) {
             subscriptions.add(remote.connectionStates().subscribe(state -> pendingConnection = state,
                     this::onStreamError));
         }
+    }
+
+    /** One subscription (one delivery thread) dispatching by type, rather than one per view. */
+    private void subscribeToEvents() {
+        Disposable subscription = monitor.events().subscribe(this::onEvent, this::onStreamError);
+        eventSubscription = subscription;
+        subscriptions.add(subscription);
     }
 
     private void onEvent(MemoryEvent event) {
@@ -173,14 +199,29 @@ public final class DashboardModel implements AutoCloseable {
     /** Applies what arrived since the last frame (FX thread, once per pulse). Cheap when nothing changed. */
     public void pulse() {
         StatsSampled stats = latestStats;
-        if (stats != null && stats.sequence() != appliedStatsSequence) {
+        if (capture == null && stats != null && stats.sequence() != appliedStatsSequence) {
             appliedStatsSequence = stats.sequence();
-            applyStats(stats.stats());
+            BudgetSampled b = latestBudget;
+            applyStats(stats.stats(), b != null ? b.budget() : null);
         }
         BudgetSampled budget = latestBudget;
-        if (budget != null && budget.sequence() != appliedBudgetSequence) {
+        if (capture == null && budget != null && budget.sequence() != appliedBudgetSequence) {
             appliedBudgetSequence = budget.sequence();
             applyBudget(budget.budget());
+        }
+        MomentFigures atMoment = pendingMoment;
+        if (atMoment != null) {
+            pendingMoment = null;
+            applyBudget(atMoment.budget());
+            applyStats(atMoment.stats(), atMoment.budget());
+            liveAllocations.setAll(atMoment.live());
+            moment.set(atMoment.at());
+        }
+        if (resetWarnings.getAndSet(false)) {
+            activeWarnings.clear();
+            warnings.clear();
+            warningBanner.set("");
+            warningActive.set(false);
         }
         applyWarnings();
         List<AllocationInfo> live = pendingLive;
@@ -246,13 +287,12 @@ public final class DashboardModel implements AutoCloseable {
         };
     }
 
-    private void applyStats(MemoryStats stats) {
+    private void applyStats(MemoryStats stats, @Nullable MemoryBudget budget) {
         allocatedBytes.set(stats.totalBytes());
         usedBytes.set(stats.usedBytes());
         allocationCount.set(stats.allocationCount());
         fragmentation.set(stats.fragmentationRatio());
         setIfChanged(tags, List.copyOf(stats.tags().values()));
-        MemoryBudget budget = latestBudget != null ? latestBudget.budget() : null;
         List<HeapRow> rows = new ArrayList<>();
         for (HeapStats heap : stats.heaps()) {
             HeapBudget hb = budget != null && heap.heapIndex() < budget.heaps().size() ? budget.heap(heap.heapIndex()) : null;
@@ -302,6 +342,69 @@ public final class DashboardModel implements AutoCloseable {
             warningBanner.set(banner.toString());
             warningActive.set(!activeWarnings.isEmpty());
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ captures
+
+    /** The capture shown, when the monitor is one ({@code memscope open}); null for a live monitor. */
+    public @Nullable CaptureMonitor captureMonitor() {
+        return capture;
+    }
+
+    /**
+     * Moves a capture's moment to {@code t} on the worker thread (requests that arrive while one runs are
+     * conflated to the latest). Figures, tags, heaps and the allocation table show that moment on the pulse after;
+     * the charts get the events up to it (moving backwards clears them and replays the capture up to the moment).
+     * No effect for a live monitor.
+     */
+    public void requestMoment(Instant t) {
+        if (capture != null && requestedMoment.getAndSet(t) == null) {
+            background.execute(this::applyRequestedMoment);
+        }
+    }
+
+    private void applyRequestedMoment() {
+        CaptureMonitor c = capture;
+        Instant t = requestedMoment.getAndSet(null);
+        if (c == null || t == null) {
+            return;
+        }
+        try {
+            if (t.isBefore(c.moment())) {
+                Disposable old = eventSubscription;
+                if (old != null) {
+                    subscriptions.remove(old); // disposes it
+                }
+                pendingWarnings.clear();
+                resetWarnings.set(true);
+                charts.clear();
+                history = new HistoryRecorder(monitor::getMemoryBudget, charts::append);
+                c.moveTo(t);
+                subscribeToEvents();
+            } else {
+                c.moveTo(t);
+            }
+            pendingMoment = new MomentFigures(c.moment(), c.getStats(), c.getMemoryBudget(), c.getLiveAllocations());
+        } catch (RuntimeException e) {
+            LOG.error("moving the capture to {} failed", t, e);
+        }
+    }
+
+    /**
+     * A snapshot of the capture at its current moment (built from the capture, numbered 0), on the worker thread,
+     * after the moves requested before it; for comparing two moments.
+     */
+    public CompletableFuture<MemorySnapshot> snapshotAtMoment(String description) {
+        CaptureMonitor c = capture;
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not a capture"));
+        }
+        return CompletableFuture.supplyAsync(() -> c.snapshotAtMoment(0, description), background);
+    }
+
+    /** The capture's moment now shown; null for a live monitor (or before the first is shown). */
+    public ReadOnlyObjectProperty<@Nullable Instant> momentProperty() {
+        return moment.getReadOnlyProperty();
     }
 
     // ------------------------------------------------------------------------------------------------ commands

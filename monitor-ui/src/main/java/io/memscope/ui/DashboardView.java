@@ -1,5 +1,18 @@
 package io.memscope.ui;
 
+import io.memscope.export.capture.CaptureMonitor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Pos;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+
 import io.fair_acc.chartfx.XYChart;
 import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.MemorySnapshot;
@@ -156,7 +169,127 @@ final class DashboardView {
                 .otherwise("-fx-background-color: #e8f0fe; -fx-text-fill: #1a3d6d; -fx-padding: 4 10;"));
         Label title = new Label("memscope — " + model.monitor().getName());
         title.setStyle("-fx-font-size: 16px; -fx-font-weight: bold; -fx-padding: 6 8 0 8;");
+        CaptureMonitor capture = model.captureMonitor();
+        if (capture != null) {
+            return new VBox(title, connection, figures, timeline(capture), banner);
+        }
         return new VBox(title, connection, figures, banner);
+    }
+
+    // ------------------------------------------------------------------------------------------------ timeline
+
+    /** Seconds after the capture's start. */
+    private static double secondsAfter(CaptureMonitor capture, Instant t) {
+        return Duration.between(capture.start(), t).toNanos() / 1e9;
+    }
+
+    /**
+     * A capture's timeline: a slider over its duration (moving it moves the moment, on the worker thread), the
+     * moment in words, marks for snapshots (blue; a click goes there) and losses (red), and "A" / "compare" to set a
+     * moment A and compare it with the moment shown.
+     */
+    private Node timeline(CaptureMonitor capture) {
+        double length = Math.max(0.001, secondsAfter(capture, capture.end()));
+        Slider slider = new Slider(0, length, secondsAfter(capture, capture.moment()));
+        slider.setId("timelineSlider");
+        slider.setShowTickMarks(true);
+        slider.setShowTickLabels(true);
+        slider.setMajorTickUnit(niceTickUnit(length));
+        slider.setMinorTickCount(4);
+        slider.valueProperty().addListener((obs, old, value) ->
+                model.requestMoment(capture.start().plusNanos((long) (value.doubleValue() * 1e9))));
+        Label time = new Label();
+        time.setId("timelineLabel");
+        time.setMinWidth(Region.USE_PREF_SIZE);
+        time.textProperty().bind(Bindings.createStringBinding(() -> {
+            Instant at = model.momentProperty().get();
+            return at == null ? "…" : String.format(Locale.ROOT, "%.3f s of %.3f s  ·  %s", secondsAfter(capture, at),
+                    length, Formats.time(at));
+        }, model.momentProperty()));
+        Pane marks = new Pane();
+        marks.setId("timelineMarks");
+        marks.setPrefHeight(12);
+        marks.setMinHeight(12);
+        List<Runnable> placers = new ArrayList<>();
+        for (CaptureMonitor.SnapshotMark mark : capture.snapshotMarks()) {
+            double at = secondsAfter(capture, mark.at());
+            Rectangle r = new Rectangle(3, 12, Color.web("#1565c0"));
+            r.getStyleClass().add("snapshot-mark");
+            Tooltip.install(r, new Tooltip("snapshot #" + mark.snapshot().id() + " " + mark.snapshot().description()
+                    + String.format(Locale.ROOT, " at %.3f s", at)));
+            r.setOnMouseClicked(e -> slider.setValue(at));
+            marks.getChildren().add(r);
+            placers.add(() -> r.setLayoutX(markX(slider, at / length)));
+        }
+        for (CaptureMonitor.LossMark loss : capture.lossMarks()) {
+            double at = secondsAfter(capture, loss.at());
+            Rectangle r = new Rectangle(3, 12, Color.web("#c62828"));
+            r.getStyleClass().add("loss-mark");
+            Tooltip.install(r, new Tooltip(loss.events() + " events lost (" + loss.what() + ")"
+                    + String.format(Locale.ROOT, " at %.3f s", at)));
+            marks.getChildren().add(r);
+            placers.add(() -> r.setLayoutX(markX(slider, at / length)));
+        }
+        slider.widthProperty().addListener((obs, old, width) -> placers.forEach(Runnable::run));
+        long lost = capture.reader().losses().missingEvents();
+        Label losses = new Label(lost == 0 && capture.reader().losses().isEmpty() ? "nothing lost"
+                : "events lost: " + lost + (capture.reader().losses().dataLossBytes() > 0
+                ? " (+" + Formats.bytes(capture.reader().losses().dataLossBytes()) + " of JFR data)" : ""));
+        losses.setId("lossLabel");
+        losses.setMinWidth(Region.USE_PREF_SIZE);
+        if (!capture.reader().losses().isEmpty()) {
+            losses.setStyle("-fx-text-fill: #c62828; -fx-font-weight: bold;");
+        }
+        Button setA = new Button("A = here");
+        setA.setId("momentAButton");
+        Button compare = new Button("Compare A → here");
+        compare.setId("compareMomentsButton");
+        compare.setDisable(true);
+        MemorySnapshot[] a = new MemorySnapshot[1];
+        setA.setOnAction(e -> model.snapshotAtMoment("A").thenAccept(s -> Platform.runLater(() -> {
+            a[0] = s;
+            compare.setDisable(false);
+            setA.setText(String.format(Locale.ROOT, "A = %.3f s", secondsAfter(capture, s.takenAt())));
+        })));
+        compare.setOnAction(e -> {
+            MemorySnapshot first = a[0];
+            if (first != null) {
+                model.snapshotAtMoment("here").thenAccept(b -> Platform.runLater(() -> {
+                    comparison.setText(SnapshotComparison.of(first, b).describe());
+                    tabs.getSelectionModel().select(3); // Snapshots, where the comparison shows
+                }));
+            }
+        });
+        VBox sliderAndMarks = new VBox(0, slider, marks);
+        HBox.setHgrow(sliderAndMarks, Priority.ALWAYS);
+        Label name = new Label("Moment");
+        for (Region r : List.of(name, setA, compare)) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        slider.setMinWidth(300);
+        HBox bar = new HBox(10, name, sliderAndMarks, time, losses, setA, compare);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setId("timeline");
+        bar.setPadding(new Insets(2, 8, 6, 8));
+        return bar;
+    }
+
+    /** X of a mark at {@code fraction} of the slider's track (the thumb's centre stays ~8 px in from each end). */
+    private static double markX(Slider slider, double fraction) {
+        double inset = 8;
+        return inset + fraction * Math.max(0, slider.getWidth() - 2 * inset) - 1.5;
+    }
+
+    /** A tick unit giving 5 to 10 ticks over {@code length} seconds: 1, 2 or 5 times a power of ten. */
+    private static double niceTickUnit(double length) {
+        double raw = length / 8;
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= raw) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static Label figure(String id, ObservableValue<? extends Number> value, Function<Number, String> text) {
@@ -278,6 +411,7 @@ final class DashboardView {
         Button take = new Button("Take snapshot (F11)");
         take.setId("snapshotButton");
         take.setOnAction(e -> takeSnapshot());
+        take.setDisable(readOnly());
         ListView<MemorySnapshot> list = new ListView<>(model.getSnapshots());
         list.setId("snapshotList");
         list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -316,7 +450,15 @@ final class DashboardView {
         return box;
     }
 
+    /** Whether the monitor only shows what was recorded: no snapshots, defragmentation or thresholds then. */
+    private boolean readOnly() {
+        return model.monitor().isReadOnly();
+    }
+
     private void takeSnapshot() {
+        if (readOnly()) {
+            return;
+        }
         model.takeSnapshot(snapshotDescription.getText());
         snapshotDescription.clear();
     }
@@ -330,7 +472,7 @@ final class DashboardView {
         Button run = new Button("Defragment (F12)");
         run.setId("defragmentButton");
         run.setOnAction(e -> defragment());
-        run.disableProperty().bind(defragProgress.visibleProperty());
+        run.disableProperty().bind(defragProgress.visibleProperty().or(new SimpleBooleanProperty(readOnly())));
         defragProgress.setVisible(false);
         defragProgress.setPrefSize(24, 24);
         defragResult.setId("defragResult");
@@ -344,7 +486,7 @@ final class DashboardView {
     }
 
     private void defragment() {
-        if (defragProgress.isVisible()) {
+        if (defragProgress.isVisible() || readOnly()) {
             return;
         }
         defragProgress.setVisible(true);
@@ -373,6 +515,7 @@ final class DashboardView {
         Spinner<Double> fragmentation = percentSpinner("fragmentationSpinner", t.fragmentation());
         Button apply = new Button("Apply thresholds");
         apply.setId("applyThresholds");
+        apply.setDisable(readOnly());
         apply.setOnAction(e -> model.setThresholds(model.getThresholds()
                 .withUsageWarning(usageWarning.getValue() / 100).withUsageHigh(usageHigh.getValue() / 100)
                 .withFragmentation(fragmentation.getValue() / 100)));
@@ -417,6 +560,7 @@ final class DashboardView {
         report.setOnAction(e -> model.detailedReport().thenAccept(r -> Platform.runLater(() -> text.setText(r))));
         Button json = new Button("VMA JSON");
         json.setId("jsonButton");
+        json.setDisable(readOnly());
         json.setOnAction(e -> model.vmaJson().thenAccept(r -> Platform.runLater(() -> text.setText(r))));
         Button copy = new Button("Copy");
         copy.setOnAction(e -> {

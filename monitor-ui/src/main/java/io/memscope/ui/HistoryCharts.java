@@ -63,6 +63,18 @@ final class HistoryCharts {
         megabytesPerSecond.add(time, sample.bytesPerSecond() / 1048576.0, 0, 0);
     }
 
+    /** Drops every sample (a capture's moment moved backwards: the history is replayed up to it). Any thread. */
+    void clear() {
+        totalUsage.reset();
+        budgetLine.reset();
+        heapUsage.forEach(CircularDoubleErrorDataSet::reset);
+        usedBytes.reset();
+        allocatedBytes.reset();
+        fragmentation.reset();
+        allocationsPerSecond.reset();
+        megabytesPerSecond.reset();
+    }
+
     /** Samples held now in the total-usage series (the others hold as many). */
     int sampleCount() {
         return totalUsage.getDataCount();

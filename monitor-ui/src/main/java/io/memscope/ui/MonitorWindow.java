@@ -146,6 +146,30 @@ public final class MonitorWindow implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (up to {@code limit}) until a capture's dashboard shows its moment (figures, tables; the charts then hold the
+     * history up to it), so a screenshot taken next shows it. Returns at once for a live monitor.
+     */
+    public void awaitMomentShown(Duration limit) throws InterruptedException {
+        if (model.captureMonitor() == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            CompletableFuture<Boolean> shown = new CompletableFuture<>();
+            Platform.runLater(() -> shown.complete(model.momentProperty().get() != null));
+            try {
+                if (shown.get(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    Thread.sleep(300); // the charts draw on the next pulses
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private CompletableFuture<Void> closedFuture() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Platform.runLater(() -> {

@@ -168,6 +168,13 @@ class MemscopeCommandTest {
                 List.of("export", file.toString(), "--perfetto", scratch.resolve("o.json").toString(),
                         "--max-file-size", "12KiB"),
                 List.of("export", "", "--perfetto", scratch.resolve("o.json").toString()),
+                List.of("open"),
+                List.of("open", scratch.resolve("missing.jfr").toString()),
+                List.of("open", file.toString()),
+                List.of("open", ""),
+                List.of("open", file.toString(), "--at", "soon"),
+                List.of("open", file.toString(), "--core", "0"),
+                List.of("open", file.toString(), "--screenshot", missingFolder),
                 List.of("tour", "--seed", "x"),
                 List.of("list", "extra"),
                 List.of(""));
@@ -188,6 +195,15 @@ class MemscopeCommandTest {
         Run run = run("run", "terrain", "--monitor");
         assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
         assertThat(run.err().lines()).singleElement().asString().contains("--monitor needs a display");
+    }
+
+    @Test
+    void openingACaptureWithoutADisplayIsABadUsage(@TempDir Path dir) throws Exception {
+        assumeTrue(System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null);
+        Path capture = java.nio.file.Files.write(dir.resolve("c.jfr"), new byte[] {'F', 'L', 'R', 0, 1, 2});
+        Run run = run("open", capture.toString());
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(run.err().lines()).singleElement().asString().contains("memscope open needs a display");
     }
 
     @Test
