@@ -31,7 +31,7 @@ final class OpenCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CAPTURE", converter = ExportCommand.ExistingCapture.class,
+    @Parameters(index = "0", paramLabel = "CAPTURE", converter = CaptureInput.class,
             description = "The capture: a .jfr file, or a Flight Recorder repository folder.")
     @Nullable Path capture;
 
