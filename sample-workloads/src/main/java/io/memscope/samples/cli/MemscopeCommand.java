@@ -17,9 +17,9 @@ import picocli.CommandLine;
  */
 @Command(name = "memscope", mixinStandardHelpOptions = true, version = "memscope 0.1.0",
         description = "See and control GPU memory in Vulkan programs on the JVM.",
-        subcommands = {DemoCommand.class, RunCommand.class, MonitorCommand.class, OpenCommand.class, RecordCommand.class,
-                ExportCommand.class,
-                ReplayCommand.class, ListCommand.class, TourCommand.class, InfoCommand.class, HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, MonitorCommand.class, RecordCommand.class, OpenCommand.class,
+                ExportCommand.class, ReplayCommand.class, ListCommand.class, TourCommand.class, InfoCommand.class,
+                HelpCommand.class})
 public final class MemscopeCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     static final int EXIT_UNAVAILABLE = 2;
