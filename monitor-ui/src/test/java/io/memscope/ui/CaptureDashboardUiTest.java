@@ -1,5 +1,7 @@
 package io.memscope.ui;
 
+import static io.memscope.ui.DashboardTesting.await;
+import static io.memscope.ui.DashboardTesting.openTab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 
@@ -18,9 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -84,10 +82,8 @@ class CaptureDashboardUiTest {
                 .anyMatch(e -> e.tag().equals(TAG))).findFirst().orElseThrow().coreId();
         monitor = new CaptureMonitor(reader, core, file);
         model = new DashboardModel(monitor, Duration.ofMinutes(10), Duration.ofMillis(100));
-        view = new DashboardView(model);
-        scene = new Scene((javafx.scene.Parent) view.root(), 1200, 800);
-        stage.setScene(scene);
-        stage.show();
+        view = DashboardTesting.show(stage, model);
+        scene = stage.getScene();
     }
 
     @AfterEach
@@ -95,14 +91,6 @@ class CaptureDashboardUiTest {
         WaitForAsyncUtils.asyncFx(view::stop);
         model.close();
         monitor.close();
-    }
-
-    private static void await(Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-    }
-
-    private static void openTab(FxRobot robot, String name) {
-        robot.clickOn(robot.lookup(".tab-header-area .tab-label").match(LabeledMatchers.hasText(name)).queryLabeled());
     }
 
     private double secondsOf(CaptureMonitor.SnapshotMark mark) {

@@ -1,5 +1,7 @@
 package io.memscope.ui;
 
+import static io.memscope.ui.DashboardTesting.await;
+import static io.memscope.ui.DashboardTesting.openTab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 
@@ -16,9 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -55,10 +53,8 @@ class DashboardUiTest {
                 .withPreferredLargeHeapBlockSize(1 << 20)
                 .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
         model = new DashboardModel(core.monitor(), Duration.ofMinutes(10), Duration.ofMillis(100));
-        view = new DashboardView(model);
-        scene = new Scene((javafx.scene.Parent) view.root(), 1200, 800);
-        stage.setScene(scene);
-        stage.show();
+        view = DashboardTesting.show(stage, model);
+        scene = stage.getScene();
     }
 
     @AfterEach
@@ -71,15 +67,6 @@ class DashboardUiTest {
             }
         });
         core.close();
-    }
-
-    private static void await(Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-    }
-
-    /** Clicks the tab header itself (other controls may carry the same text). */
-    private static void openTab(FxRobot robot, String name) {
-        robot.clickOn(robot.lookup(".tab-header-area .tab-label").match(LabeledMatchers.hasText(name)).queryLabeled());
     }
 
     private void allocate(int count, long size) {

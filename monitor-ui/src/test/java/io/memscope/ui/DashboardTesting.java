@@ -1,0 +1,35 @@
+package io.memscope.ui;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.matcher.control.LabeledMatchers;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** What the dashboard's TestFX tests share: the window, waiting for a condition, opening a tab. */
+final class DashboardTesting {
+    private DashboardTesting() {
+    }
+
+    /** The dashboard of {@code model} in {@code stage}, 1200×800 (within Monocle's 1280×800 screen), shown. */
+    static DashboardView show(Stage stage, DashboardModel model) {
+        DashboardView view = new DashboardView(model);
+        stage.setScene(new Scene((Parent) view.root(), 1200, 800));
+        stage.show();
+        return view;
+    }
+
+    /** Waits up to 30 s for {@code condition}. */
+    static void await(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+    }
+
+    /** Clicks the tab header itself (other controls may carry the same text). */
+    static void openTab(FxRobot robot, String name) {
+        robot.clickOn(robot.lookup(".tab-header-area .tab-label").match(LabeledMatchers.hasText(name)).queryLabeled());
+    }
+}
