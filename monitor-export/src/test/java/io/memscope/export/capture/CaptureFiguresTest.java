@@ -14,12 +14,16 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Figures of captures, logged (docs/captures.md): bytes per memory event in the file, and how long opening and
- * {@code stateAt} take. Bounds are loose (a 2-core machine with other builds); the figures are what matters.
+ * {@code stateAt} take. A measurement, not part of the suite (timing figures do not belong in unit tests): run it
+ * with {@code -Dmemscope.probe=true}. Bounds are loose (a 2-core machine with other builds); the figures are what
+ * matters.
  */
+@EnabledIfSystemProperty(named = "memscope.probe", matches = "true")
 class CaptureFiguresTest {
     private static final int PAIRS = Integer.getInteger("memscope.captureFigures.pairs", 100_000);
 
