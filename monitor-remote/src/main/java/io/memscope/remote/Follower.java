@@ -25,7 +25,6 @@ import javax.management.JMX;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.management.jfr.FlightRecorderMXBean;
 import jdk.management.jfr.RecordingInfo;
 import jdk.management.jfr.RemoteRecordingStream;
 import org.jspecify.annotations.Nullable;
@@ -152,11 +151,7 @@ final class Follower implements AutoCloseable {
     }
 
     private RemoteCore choose(TargetConnection connection, long pid) {
-        List<RemoteCore> cores = connection.cores();
-        if (cores.isEmpty()) {
-            throw new AttachException(Reason.NOT_MEMSCOPE, pid, "pid " + pid + " (" + connection.displayName()
-                    + ") has no open memscope core: it must create an AllocatorCore (monitor-core) first", null);
-        }
+        List<RemoteCore> cores = connection.openCores();
         if (options.coreId() == RemoteOptions.FIRST_CORE) {
             return cores.get(0);
         }
@@ -177,10 +172,10 @@ final class Follower implements AutoCloseable {
     private RemoteRecordingStream openStream(Session s) {
         RemoteRecordingStream stream;
         try {
-            long newest = recorder(s).getRecordings().stream().mapToLong(RecordingInfo::getId).max().orElse(0);
+            long newest = s.connection.flightRecorder().getRecordings().stream().mapToLong(RecordingInfo::getId).max().orElse(0);
             stream = new RemoteRecordingStream(s.connection.mbeans());
             // the recording it just created in the target: bounded there, and leased (see renewLease)
-            s.recordingId = recorder(s).getRecordings().stream()
+            s.recordingId = s.connection.flightRecorder().getRecordings().stream()
                     .filter(r -> r.getId() > newest && r.getName().startsWith("Remote Recording Stream"))
                     .mapToLong(RecordingInfo::getId).min().orElse(-1);
             s.leaseStartMillis = System.currentTimeMillis();
@@ -210,15 +205,6 @@ final class Follower implements AutoCloseable {
         return stream;
     }
 
-    private static FlightRecorderMXBean recorder(Session s) {
-        try {
-            return JMX.newMXBeanProxy(s.connection.mbeans(),
-                    new ObjectName(FlightRecorderMXBean.MXBEAN_NAME), FlightRecorderMXBean.class);
-        } catch (MalformedObjectNameException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Keeps the target's recording bounded and alive only while this monitor is: at most {@value #TARGET_MAX_AGE_SECONDS}
      * s and {@value #TARGET_MAX_SIZE_BYTES} B of it stay in the target's repository, and its duration is extended
@@ -238,7 +224,7 @@ final class Follower implements AutoCloseable {
         long elapsed = Math.max(0, System.currentTimeMillis() - s.leaseStartMillis) / 1000;
         lease.put("duration", (elapsed + LEASE_SECONDS) + " s");
         try {
-            recorder(s).setRecordingOptions(s.recordingId, lease);
+            s.connection.flightRecorder().setRecordingOptions(s.recordingId, lease);
         } catch (RuntimeException e) {
             LOG.debug("pid {}: renewing the recording's lease failed: {}", s.pid(), e.toString());
         }
@@ -246,7 +232,7 @@ final class Follower implements AutoCloseable {
 
     private static boolean hasEventType(Session s, String name) {
         try {
-            return recorder(s).getEventTypes().stream().anyMatch(t -> t.getName().equals(name));
+            return s.connection.flightRecorder().getEventTypes().stream().anyMatch(t -> t.getName().equals(name));
         } catch (RuntimeException e) {
             LOG.debug("pid {}: listing its JFR event types failed: {}", s.pid(), e.toString());
             return false;

@@ -61,12 +61,7 @@ public final class LocalJvms {
      */
     public static MemscopeJvm inspect(long pid) {
         try (TargetConnection connection = TargetConnection.open(pid, null)) {
-            List<RemoteCore> cores = connection.cores();
-            if (cores.isEmpty()) {
-                throw new AttachException(Reason.NOT_MEMSCOPE, pid, "pid " + pid + " (" + connection.displayName()
-                        + ") has no open memscope core: it must create an AllocatorCore (monitor-core) first", null);
-            }
-            return new MemscopeJvm(pid, connection.displayName(), cores);
+            return new MemscopeJvm(pid, connection.displayName(), connection.openCores());
         }
     }
 }

@@ -4,7 +4,6 @@ import io.memscope.core.CaptureOptions;
 import io.memscope.core.management.JfrEventDecoder;
 import io.memscope.remote.AttachException.Reason;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCapture.class);
-    private static final String FLIGHT_RECORDER = "jdk.management.jfr:type=FlightRecorder";
 
     private final TargetConnection connection;
     private final FlightRecorderMXBean recorder;
@@ -48,12 +46,8 @@ public final class RemoteCapture implements AutoCloseable {
         Path target = file.toAbsolutePath().normalize();
         TargetConnection connection = TargetConnection.open(pid, null);
         try {
-            if (connection.cores().isEmpty()) {
-                throw new AttachException(Reason.NOT_MEMSCOPE, pid, "pid " + pid + " (" + connection.displayName()
-                        + ") has no open memscope core: it must create an AllocatorCore (monitor-core) first", null);
-            }
-            FlightRecorderMXBean recorder = ManagementFactory.newPlatformMXBeanProxy(connection.mbeans(),
-                    FLIGHT_RECORDER, FlightRecorderMXBean.class);
+            connection.openCores(); // refuses a JVM without one
+            FlightRecorderMXBean recorder = connection.flightRecorder();
             long id = recorder.newRecording();
             try {
                 recorder.setRecordingSettings(id, JfrEventDecoder.captureSettings());
@@ -73,11 +67,11 @@ public final class RemoteCapture implements AutoCloseable {
                 throw e;
             }
             return new RemoteCapture(connection, recorder, id, target);
-        } catch (IOException | RuntimeException e) {
+        } catch (AttachException e) {
             connection.close();
-            if (e instanceof AttachException attach) {
-                throw attach;
-            }
+            throw e;
+        } catch (RuntimeException e) {
+            connection.close();
             throw new AttachException(Reason.CONNECTION_FAILED, pid, "pid " + pid + " refused the capture ("
                     + e.getMessage() + "): check that it runs with Flight Recorder and can write " + target, e);
         }

@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import jdk.management.jfr.FlightRecorderMXBean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,6 +224,29 @@ final class TargetConnection implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.debug("pid {}: bean {} went away while listing: {}", pid, name, e.toString());
             }
+        }
+        return cores;
+    }
+
+    /** A proxy of the target's Flight Recorder MXBean; cheap (no call until it is used). */
+    FlightRecorderMXBean flightRecorder() {
+        try {
+            return JMX.newMXBeanProxy(mbeans, new ObjectName(FlightRecorderMXBean.MXBEAN_NAME), FlightRecorderMXBean.class);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@link #cores()}, refusing a JVM that has none open.
+     *
+     * @throws AttachException {@link Reason#NOT_MEMSCOPE} naming the pid and what to do
+     */
+    List<RemoteCore> openCores() {
+        List<RemoteCore> cores = cores();
+        if (cores.isEmpty()) {
+            throw new AttachException(Reason.NOT_MEMSCOPE, pid, "pid " + pid + " (" + displayName
+                    + ") has no open memscope core: it must create an AllocatorCore (monitor-core) first", null);
         }
         return cores;
     }
