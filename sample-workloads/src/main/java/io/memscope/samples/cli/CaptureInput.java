@@ -1,11 +1,15 @@
 package io.memscope.samples.cli;
 
+import io.memscope.export.capture.CaptureReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -45,5 +49,30 @@ final class CaptureInput implements ITypeConverter<Path> {
         } catch (IOException e) {
             throw new TypeConversionException("cannot read the capture " + path + ": " + e.getMessage());
         }
+    }
+
+    /** Reads the capture at {@code path} (checked by this converter); what it cannot read is a usage error. */
+    static CaptureReader open(CommandSpec spec, Path path) {
+        try {
+            return CaptureReader.open(path);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * The core {@code --core} names, or the capture's first; a usage error when the capture holds no core or not that
+     * one (the message lists the ones it holds).
+     */
+    static int core(CommandSpec spec, CaptureReader reader, Path path, @Nullable Integer core) {
+        if (reader.cores().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), path + " holds no memscope core (not a memscope capture?)");
+        }
+        int coreId = core != null ? core : reader.firstCore();
+        if (reader.cores().stream().noneMatch(c -> c.coreId() == coreId)) {
+            throw new ParameterException(spec.commandLine(), "the capture holds no core " + coreId + "; it holds "
+                    + reader.cores().stream().map(c -> c.coreId() + " (" + c.deviceName() + ")").toList());
+        }
+        return coreId;
     }
 }

@@ -99,12 +99,7 @@ final class ExportCommand implements Callable<Integer> {
         if (maxFileSize != null && perfetto == null) {
             throw new ParameterException(s.commandLine(), "--max-file-size needs --perfetto OUT.json");
         }
-        CaptureReader reader;
-        try {
-            reader = CaptureReader.open(Objects.requireNonNull(capture));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(s.commandLine(), String.valueOf(e.getMessage()));
-        }
+        CaptureReader reader = CaptureInput.open(s, Objects.requireNonNull(capture));
         System.out.println("memscope export: " + capture + ": " + reader.summary());
         Path trace = perfetto;
         if (trace != null) {

@@ -56,20 +56,8 @@ final class OpenCommand implements Callable<Integer> {
                     + "WAYLAND_DISPLAY is set); for a capture without one, use memscope export");
         }
         Path path = Objects.requireNonNull(capture);
-        CaptureReader reader;
-        try {
-            reader = CaptureReader.open(path);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(s.commandLine(), String.valueOf(e.getMessage()));
-        }
-        if (reader.cores().isEmpty()) {
-            throw new ParameterException(s.commandLine(), path + " holds no memscope core (not a memscope capture?)");
-        }
-        int coreId = core != null ? core : reader.firstCore();
-        if (reader.cores().stream().noneMatch(c -> c.coreId() == coreId)) {
-            throw new ParameterException(s.commandLine(), "the capture holds no core " + coreId + "; it holds "
-                    + reader.cores().stream().map(c -> c.coreId() + " (" + c.deviceName() + ")").toList());
-        }
+        CaptureReader reader = CaptureInput.open(s, path);
+        int coreId = CaptureInput.core(s, reader, path, core);
         System.out.println("memscope open: " + path + ": " + reader.summary());
         try (CaptureMonitor monitor = new CaptureMonitor(reader, coreId, path)) {
             ExportCommand.Moment moment = at;

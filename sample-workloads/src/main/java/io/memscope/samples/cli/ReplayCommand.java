@@ -4,12 +4,10 @@ import io.memscope.core.AllocationStrategy;
 import io.memscope.core.VulkanContext;
 import io.memscope.export.Formats;
 import io.memscope.export.capture.CaptureReader;
-import io.memscope.export.capture.CoreInfo;
 import io.memscope.export.capture.Replay;
 import io.memscope.export.capture.ReplayFigures;
 import io.memscope.export.capture.ReplayOptions;
 import io.memscope.export.capture.ReplayResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,7 +20,6 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -68,20 +65,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         CommandSpec command = Objects.requireNonNull(spec);
         Path path = Objects.requireNonNull(file);
-        CaptureReader capture;
-        try {
-            capture = CaptureReader.open(path);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(command.commandLine(), String.valueOf(e.getMessage()));
-        }
-        if (capture.cores().isEmpty()) {
-            throw new ParameterException(command.commandLine(), path + " holds no memscope core");
-        }
-        int coreId = core != null ? core : capture.firstCore();
-        if (capture.cores().stream().noneMatch(c -> c.coreId() == coreId)) {
-            throw new ParameterException(command.commandLine(), "the capture holds no core " + coreId + "; it holds "
-                    + capture.cores().stream().map(CoreInfo::coreId).toList());
-        }
+        CaptureReader capture = CaptureInput.open(command, path);
+        int coreId = CaptureInput.core(command, capture, path, core);
         ReplayOptions options = ReplayOptions.defaults();
         if (strategy != null) {
             options = options.withStrategy(strategy);
