@@ -63,10 +63,19 @@ class JfrBridgeTest {
 
     @Test
     void everyEventTypeRoundTripsThroughFlightRecorderWithItsSequence(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("bridge.jfr");
+        roundTrip(dir.resolve("bridge.jfr"), recordingOfAllMemscopeEvents(), false);
+    }
+
+    @Test
+    void aCaptureBatchesAllocationsAsRecordsThatDecodeToTheSameEvents(@TempDir Path dir) throws Exception {
+        roundTrip(dir.resolve("capture.jfr"), new Recording(JfrEventDecoder.captureSettings()), true);
+    }
+
+    /** Records a workload of every event type into {@code file} and checks each decodes to what the hub published. */
+    private static void roundTrip(Path file, Recording recordingToUse, boolean batched) throws Exception {
         List<MemoryEvent> published;
         int coreId;
-        try (Recording recording = recordingOfAllMemscopeEvents()) {
+        try (Recording recording = recordingToUse) {
             recording.start();
             AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
                     .withPreferredLargeHeapBlockSize(1 << 20)
@@ -97,12 +106,20 @@ class JfrBridgeTest {
             recording.stop();
             recording.dump(file);
         }
-        List<MemoryEvent> decoded = RecordingFile.readAllEvents(file).stream()
-                .filter(JfrEventDecoder::isMemscopeEvent)
-                .filter(e -> JfrEventDecoder.coreOf(e) == coreId)
-                .map(JfrEventDecoder::decode)
-                .sorted(java.util.Comparator.comparingLong(MemoryEvent::sequence))
-                .toList();
+        List<RecordedEvent> recorded = RecordingFile.readAllEvents(file);
+        List<MemoryEvent> decoded = new ArrayList<>();
+        for (RecordedEvent e : recorded) {
+            if (JfrEventDecoder.isAllocationRecords(e) && JfrEventDecoder.coreOf(e) == coreId) {
+                decoded.addAll(JfrEventDecoder.decodeRecords(e));
+            } else if (JfrEventDecoder.isMemscopeEvent(e) && JfrEventDecoder.coreOf(e) == coreId) {
+                decoded.add(JfrEventDecoder.decode(e));
+            }
+        }
+        decoded.sort(java.util.Comparator.comparingLong(MemoryEvent::sequence));
+        assertThat(recorded).as(batched ? "allocations only as records" : "no records without a capture")
+                .filteredOn(e -> e.getEventType().getName().equals(batched ? "memscope.Allocation"
+                        : JfrEventDecoder.ALLOCATION_RECORDS)).isEmpty();
+        assertThat(recorded.stream().anyMatch(JfrEventDecoder::isAllocationRecords)).isEqualTo(batched);
 
         Set<Class<?>> types = published.stream().map(Object::getClass).collect(Collectors.toSet());
         assertThat(types).contains(AllocationCreated.class, AllocationFreed.class, AllocationMoved.class,

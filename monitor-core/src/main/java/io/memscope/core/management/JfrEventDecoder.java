@@ -17,6 +17,8 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.internal.jfr.AllocationRecordCodec;
+import io.memscope.core.internal.jfr.AllocationRecordsJfrEvent;
 import io.memscope.core.internal.jfr.CaptureRecorder;
 import io.memscope.core.internal.jfr.DeviceLayoutJfrEvent;
 import io.memscope.core.internal.jfr.JfrBridge;
@@ -75,10 +77,35 @@ public final class JfrEventDecoder {
         }
     }
 
-    /** Whether {@code event} carries a {@link MemoryEvent} ({@link #decode(RecordedEvent)} takes it). */
+    /**
+     * The name of the batched allocation records of captures: allocations, frees and moves in memscope's compact
+     * encoding, many per Flight Recorder event ({@link #decodeRecords(RecordedEvent)}).
+     */
+    public static final String ALLOCATION_RECORDS = AllocationRecordsJfrEvent.NAME;
+
+    /** Whether {@code event} carries one {@link MemoryEvent} ({@link #decode(RecordedEvent)} takes it). */
     public static boolean isMemscopeEvent(RecordedEvent event) {
         String name = event.getEventType().getName();
-        return name.startsWith("memscope.") && !name.equals(DEVICE_LAYOUT) && !name.equals(LIVE_STATE);
+        return name.startsWith("memscope.") && !name.equals(DEVICE_LAYOUT) && !name.equals(LIVE_STATE)
+                && !name.equals(ALLOCATION_RECORDS);
+    }
+
+    /** Whether {@code event} is a batch of allocation records ({@link #decodeRecords(RecordedEvent)} takes it). */
+    public static boolean isAllocationRecords(RecordedEvent event) {
+        return event.getEventType().getName().equals(ALLOCATION_RECORDS);
+    }
+
+    /**
+     * The allocations, frees and moves a {@code memscope.AllocationRecords} batch carries, in sequence order; each
+     * equals the event the hub published. O(records).
+     *
+     * @throws IllegalArgumentException if it is not such a batch or its encoding is broken
+     */
+    public static List<MemoryEvent> decodeRecords(RecordedEvent event) {
+        if (!isAllocationRecords(event)) {
+            throw new IllegalArgumentException("not " + ALLOCATION_RECORDS + ": " + event.getEventType().getName());
+        }
+        return AllocationRecordCodec.decode(event.getString("records"), event.getInt("count"));
     }
 
     /**

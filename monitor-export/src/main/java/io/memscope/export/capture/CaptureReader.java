@@ -100,6 +100,9 @@ public final class CaptureReader {
                     } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
                         JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
                         core(cores, part.coreId()).add(part);
+                    } else if (JfrEventDecoder.isAllocationRecords(event)) {
+                        CoreTimeline core = core(cores, JfrEventDecoder.coreOf(event));
+                        JfrEventDecoder.decodeRecords(event).forEach(core::add);
                     } else if (JfrEventDecoder.isMemscopeEvent(event)) {
                         MemoryEvent decoded = JfrEventDecoder.decode(event);
                         core(cores, JfrEventDecoder.coreOf(event)).add(decoded);

@@ -33,13 +33,17 @@ public final class CaptureRecorder {
     }
 
     /**
-     * The recording settings of a capture: every memscope event type enabled, the layout and state events at every
-     * chunk start, {@code jdk.DataLoss}. Usable with {@code new Recording(Map)} or {@code FlightRecorderMXBean}.
+     * The recording settings of a capture: allocations, frees and moves as batched {@code memscope.AllocationRecords},
+     * every other memscope event type as its own event, the layout and state events at every chunk start,
+     * {@code jdk.DataLoss}. Usable with {@code new Recording(Map)} or {@code FlightRecorderMXBean}.
      */
     public static Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(AllocationRecordsJfrEvent.NAME + "#enabled", "true");
         for (Class<? extends jdk.jfr.Event> type : JfrBridge.EVENT_CLASSES) {
-            settings.put(nameOf(type) + "#enabled", "true");
+            if (type != AllocationJfrEvent.class && type != FreeJfrEvent.class && type != MoveJfrEvent.class) {
+                settings.put(nameOf(type) + "#enabled", "true");
+            }
         }
         for (Class<? extends jdk.jfr.Event> type : JfrBridge.STATE_EVENT_CLASSES) {
             settings.put(nameOf(type) + "#enabled", "true");

@@ -59,7 +59,11 @@ public final class JfrBridge implements AutoCloseable {
     /** The chunk-start event classes of captures ({@link ChunkStates}): device layout and live state. */
     public static final List<Class<? extends Event>> STATE_EVENT_CLASSES = List.of(DeviceLayoutJfrEvent.class,
             LiveStateJfrEvent.class);
+    /** A batch of allocation records is committed when it holds this many records, or this many encoded bytes. */
+    static final int RECORDS_PER_BATCH = 2_048;
+    static final int BYTES_PER_BATCH = 24 * 1024;
     private static volatile @Nullable List<EventType> types;
+    private static volatile @Nullable EventType recordsType;
 
     private final int coreId;
     private final Flowable<MemoryEvent> events;
@@ -73,6 +77,8 @@ public final class JfrBridge implements AutoCloseable {
     private boolean closed;
     /** The sequence number of the last event committed (or passed over because its type is disabled). */
     private volatile long handled;
+    /** The allocation records not committed yet; guarded by itself (delivery thread appends, sampler flushes). */
+    private final AllocationRecordCodec.Encoder batch = new AllocationRecordCodec.Encoder();
 
     /**
      * A bridge for the core {@code coreId} over its {@code events} stream; registers memscope's event types and a
@@ -97,6 +103,8 @@ public final class JfrBridge implements AutoCloseable {
                 known = types;
                 if (known == null) {
                     EVENT_CLASSES.forEach(FlightRecorder::register);
+                    FlightRecorder.register(AllocationRecordsJfrEvent.class);
+                    recordsType = EventType.getEventType(AllocationRecordsJfrEvent.class);
                     known = EVENT_CLASSES.stream().map(EventType::getEventType).toList();
                     types = known;
                 }
@@ -105,29 +113,40 @@ public final class JfrBridge implements AutoCloseable {
         return known;
     }
 
-    /** Whether a running recording enables any memscope event type now. */
+    /** Whether a running recording enables any memscope event type now (the allocation records included). */
     public static boolean anyEnabled() {
         for (EventType type : registerEventTypes()) {
             if (type.isEnabled()) {
                 return true;
             }
         }
-        return false;
+        return recordsEnabled();
+    }
+
+    /** Whether a running recording enables {@code memscope.AllocationRecords} now. */
+    private static boolean recordsEnabled() {
+        registerEventTypes();
+        EventType type = recordsType;
+        return type != null && type.isEnabled();
     }
 
     /** Subscribes if a memscope event type is enabled and it is not subscribed; unsubscribes in the opposite case. */
     public synchronized void refresh() {
+        flushRecords();
         if (closed) {
             return; // the subscription, if any, completes with the hub
         }
         boolean wanted = anyEnabled();
         Disposable current = subscription;
         if (wanted && (current == null || current.isDisposed())) {
-            subscription = events.subscribe(this::commit,
-                    error -> LOG.warn("memscope JFR bridge of core {} stopped: {}", coreId, error.toString()));
+            subscription = events.subscribe(this::commit, error -> {
+                flushRecords();
+                LOG.warn("memscope JFR bridge of core {} stopped: {}", coreId, error.toString());
+            }, this::flushRecords);
             LOG.debug("memscope JFR bridge of core {} subscribed", coreId);
         } else if (!wanted && current != null) {
             current.dispose();
+            flushRecords();
             subscription = null;
             LOG.debug("memscope JFR bridge of core {} unsubscribed", coreId);
         }
@@ -164,17 +183,41 @@ public final class JfrBridge implements AutoCloseable {
 
     /**
      * Waits until the bridge has handled every event numbered up to {@code sequence}, or it is not subscribed, or
-     * {@code timeout} passed. Returns whether it got there. Used before a capture stops, so its tail is in the file.
+     * {@code timeout} passed, then commits the allocation records batched so far. Returns whether it got there. Used
+     * before a capture stops, so its tail is in the file.
      */
     public boolean awaitHandled(long sequence, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (handled < sequence && isActive()) {
             if (System.nanoTime() - deadline > 0) {
+                flushRecords();
                 return false;
             }
             LockSupport.parkNanos(200_000L);
         }
+        flushRecords();
         return handled >= sequence;
+    }
+
+    /** Commits the batched allocation records, if any, as one {@code memscope.AllocationRecords} event. */
+    public void flushRecords() {
+        synchronized (batch) {
+            if (batch.count() > 0) {
+                AllocationRecordsJfrEvent jfr = new AllocationRecordsJfrEvent();
+                jfr.core = coreId;
+                batch.finish(jfr);
+                jfr.commit();
+            }
+        }
+    }
+
+    private void record(MemoryEvent event) {
+        synchronized (batch) {
+            batch.append(event);
+            if (batch.count() >= RECORDS_PER_BATCH || batch.bytes() >= BYTES_PER_BATCH) {
+                flushRecords();
+            }
+        }
     }
 
     private void commit(MemoryEvent event) {
@@ -186,6 +229,9 @@ public final class JfrBridge implements AutoCloseable {
     }
 
     private void commitNow(MemoryEvent event) {
+        if (AllocationRecordCodec.carries(event) && recordsEnabled()) {
+            record(event);
+        }
         MemscopeJfrEvent jfr = toJfr(event);
         if (jfr.isEnabled()) {
             EventHeader h = event.header();
