@@ -60,9 +60,11 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Streams.</b> A new subscriber first gets every memory event of the core up to the moment, in sequence
  * order (so history charts fill with the capture's samples up to it), then, each time {@link #moveTo} goes
  * forward, the events between the two moments. Moving backwards publishes nothing: a subscriber that wants the
- * history up to the earlier moment subscribes again. Backpressure: buffered without bound (a capture is finite);
- * scheduler: one daemon thread per monitor ({@code memscope-capture-delivery}), shared by its subscribers. The
- * streams complete on {@link #close()}.
+ * history up to the earlier moment subscribes again. Backpressure: honoured — each event object is built from the
+ * capture's columns when the subscriber requests it, so replaying millions of events holds at most 1 024 of them
+ * (per subscriber) at a time; a slow subscriber slows the replay, never the capture's memory. Scheduler: one daemon
+ * thread per monitor ({@code memscope-capture-delivery}), shared by its subscribers. The streams complete on
+ * {@link #close()}.
  *
  * <p>Thread-safe; {@link #moveTo} costs a copy of the nearest checkpoint of the ledger plus at most one interval of
  * events ({@link CaptureReader}), plus the events published. JavaFX-free.
@@ -83,6 +85,8 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
     private final int coreId;
     private final String name;
     private final List<MemoryEvent> events;
+    /** The events other than allocations, frees and moves (samples, snapshots, ...), in sequence order. */
+    private final List<MemoryEvent> others;
     private final JfrEventDecoder.@Nullable CoreLayout layout;
     private final List<SnapshotMark> snapshotMarks;
     private final List<LossMark> lossMarks;
@@ -94,7 +98,8 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
     private final Scheduler delivery = Schedulers.from(deliveryThread);
 
     private final Object lock = new Object();
-    private final Set<FlowableEmitter<MemoryEvent>> subscribers = new LinkedHashSet<>();
+    /** Each subscriber's stream of ranges of {@link #events} to deliver; the events are built as they are requested. */
+    private final Set<FlowableEmitter<EventRange>> subscribers = new LinkedHashSet<>();
     private Instant moment;
     private CaptureState state;
     /** Events of {@link #events} at or before the moment: the first {@code published}. */
@@ -116,7 +121,8 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
         this.name = "capture " + source.getFileName() + ": core " + coreId + ", " + info.deviceName();
         List<SnapshotMark> marks = new ArrayList<>();
         List<LossMark> losses = new ArrayList<>();
-        for (MemoryEvent e : events) {
+        this.others = reader.nonAllocationEvents(coreId);
+        for (MemoryEvent e : others) {
             if (e instanceof SnapshotTaken taken) {
                 marks.add(new SnapshotMark(taken.snapshot(), reader.timeOf(coreId, e)));
             } else if (e instanceof EventsDropped dropped) {
@@ -173,11 +179,11 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
         CaptureState next = reader.stateAt(coreId, clamped);
         int upTo = countUpTo(next.sequence());
         synchronized (lock) {
-            for (int i = published; i < upTo; i++) {
-                MemoryEvent e = events.get(i);
-                subscribers.forEach(s -> s.onNext(e));
+            if (upTo > published) {
+                EventRange range = new EventRange(published, upTo - published);
+                subscribers.forEach(s -> s.onNext(range));
             }
-            published = upTo;
+            published = Math.max(published, upTo);
             moment = clamped;
             state = next;
         }
@@ -236,10 +242,10 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public Flowable<MemoryEvent> events() {
-        return Flowable.<MemoryEvent>create(emitter -> {
+        return Flowable.<EventRange>create(emitter -> {
             synchronized (lock) {
-                for (int i = 0; i < published; i++) {
-                    emitter.onNext(events.get(i));
+                if (published > 0) {
+                    emitter.onNext(new EventRange(0, published));
                 }
                 if (closed) {
                     emitter.onComplete();
@@ -252,7 +258,13 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
                     subscribers.remove(emitter);
                 }
             });
-        }, BackpressureStrategy.BUFFER).observeOn(delivery, false, 1024);
+        }, BackpressureStrategy.BUFFER)
+                .concatMap(range -> Flowable.range(range.first(), range.count()).map(events::get), 2)
+                .observeOn(delivery, false, 1024);
+    }
+
+    /** Events {@code first} to {@code first + count - 1} of {@link #events}, to deliver. */
+    private record EventRange(int first, int count) {
     }
 
     @Override
@@ -295,8 +307,7 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
     }
 
     private MemoryStats statsOf(CaptureState s) {
-        int upTo = countUpTo(s.sequence());
-        @Nullable StatsSampled sample = latest(StatsSampled.class, upTo);
+        @Nullable StatsSampled sample = latest(StatsSampled.class, s.sequence());
         Map<String, long[]> byTag = new TreeMap<>();
         long used = 0;
         for (AllocationInfo a : s.allocations()) {
@@ -321,9 +332,20 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
         return new MemoryStats(s.at(), total, sample.stats().heaps(), sample.stats().memoryTypes(), tags);
     }
 
-    private <T extends MemoryEvent> @Nullable T latest(Class<T> type, int upTo) {
-        for (int i = upTo - 1; i >= 0; i--) {
-            MemoryEvent e = events.get(i);
+    /** The last event of {@code type} numbered at or before {@code sequence}, among the non-allocation events. */
+    private <T extends MemoryEvent> @Nullable T latest(Class<T> type, long sequence) {
+        int lo = 0;
+        int hi = others.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (others.get(mid).sequence() <= sequence) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int i = lo - 1; i >= 0; i--) {
+            MemoryEvent e = others.get(i);
             if (type.isInstance(e)) {
                 return type.cast(e);
             }
@@ -339,7 +361,7 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
     }
 
     private MemoryBudget budgetOf(CaptureState s) {
-        @Nullable BudgetSampled sample = latest(BudgetSampled.class, countUpTo(s.sequence()));
+        @Nullable BudgetSampled sample = latest(BudgetSampled.class, s.sequence());
         if (sample != null) {
             return sample.budget();
         }
@@ -433,7 +455,7 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
     /** Completes the streams and stops the delivery thread. */
     @Override
     public void close() {
-        List<FlowableEmitter<MemoryEvent>> open;
+        List<FlowableEmitter<EventRange>> open;
         synchronized (lock) {
             closed = true;
             open = List.copyOf(subscribers);

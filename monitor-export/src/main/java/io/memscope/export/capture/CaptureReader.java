@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * repository folder (the chunk files of a process that crashed or still runs: every {@code *.jfr} in it, in name
  * order; a chunk whose end was never written is read up to its last flush).
  *
- * <p>{@link #open(Path)} reads the whole capture once (O(events); memory about that of the decoded events, a few
- * hundred bytes each), sorts each core's memory events by sequence number, finds the losses and lays checkpoints of
- * the rebuilt ledger (each chunk-start state and every {@code max(16 384, live allocations)} events). Afterwards
- * {@link #stateAt(int, Instant)} copies the nearest checkpoint and replays at most one interval of events.
+ * <p>{@link #open(Path)} reads the whole capture once (O(events)), keeps each core's memory events as columns of
+ * numbers (about 40 bytes an event and 80 an allocation; samples, snapshots and other rare events as objects), sorts
+ * them by sequence number, finds the losses and lays checkpoints of the rebuilt ledger (each chunk-start state and
+ * every {@code max(16 384, live allocations)} events, an {@code int} per live allocation). Afterwards
+ * {@link #stateAt(int, Instant)} copies the nearest checkpoint and replays at most one interval of events;
+ * {@link #events(int)} builds each event object when it is read.
  *
  * <p><b>Time.</b> A memory event's time is the recorded JVM's {@code System.nanoTime()} of the event, placed on the
  * wall clock by the first state's reading (±1 ms). Allocations are time-stamped with a clock of about 1 ms
@@ -169,9 +171,8 @@ public final class CaptureReader {
     public List<CoreInfo> cores() {
         List<CoreInfo> out = new ArrayList<>();
         for (CoreTimeline t : cores.values()) {
-            List<MemoryEvent> events = t.events();
-            out.add(new CoreInfo(t.coreId, t.layout, events.isEmpty() ? -1 : events.get(0).sequence(),
-                    events.isEmpty() ? -1 : events.get(events.size() - 1).sequence(), events.size(), t.stateCount()));
+            out.add(new CoreInfo(t.coreId, t.layout, t.firstSequence(), t.lastSequence(), t.eventCount(),
+                    t.stateCount()));
         }
         return out;
     }
@@ -191,9 +192,18 @@ public final class CaptureReader {
         return recordedEvents;
     }
 
-    /** The memory events of core {@code coreId} in sequence order, without duplicates; unmodifiable. */
+    /** The memory events of core {@code coreId} in sequence order, without duplicates; unmodifiable, each built when read. */
     public List<MemoryEvent> events(int coreId) {
-        return java.util.Collections.unmodifiableList(timeline(coreId).events());
+        return timeline(coreId).events();
+    }
+
+    /**
+     * The memory events of core {@code coreId} other than allocations, frees and moves — samples, budgets,
+     * thresholds, snapshots, defragmentation, leaks, drop reports — in sequence order; unmodifiable. O(events) to
+     * find, without building the allocation events.
+     */
+    public List<MemoryEvent> nonAllocationEvents(int coreId) {
+        return java.util.Collections.unmodifiableList(timeline(coreId).otherEvents());
     }
 
     /** The capture's time of an event of core {@code coreId} (see the class comment). */
@@ -219,10 +229,7 @@ public final class CaptureReader {
     /** The live allocations of core {@code coreId} after the memory events numbered up to {@code sequence}. */
     public CaptureState stateAtSequence(int coreId, long sequence) {
         CoreTimeline timeline = timeline(coreId);
-        List<MemoryEvent> events = timeline.events();
-        Instant at = events.stream().filter(e -> e.sequence() <= sequence).reduce((a, b) -> b)
-                .map(timeline::timeOf).orElse(start);
-        return timeline.stateAtSequence(sequence, at);
+        return timeline.stateAtSequence(sequence, timeline.timeOfSequence(sequence, start));
     }
 
     /** Snapshots taken during the capture (every core), by time; those of more than 10 000 allocations without them. */
@@ -254,7 +261,7 @@ public final class CaptureReader {
 
     /** One line: cores, events, states, time span, losses. */
     public String summary() {
-        long events = cores.values().stream().mapToLong(c -> c.events().size()).sum();
+        long events = cores.values().stream().mapToLong(CoreTimeline::eventCount).sum();
         int states = cores.values().stream().mapToInt(CoreTimeline::stateCount).sum();
         return cores.size() + " core(s), " + events + " memory events, " + states + " states, "
                 + snapshots.size() + " snapshots, " + java.time.Duration.between(start, end).toMillis() + " ms"

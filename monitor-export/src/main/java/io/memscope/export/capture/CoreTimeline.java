@@ -1,9 +1,6 @@
 package io.memscope.export.capture;
 
-import io.memscope.core.event.AllocationCreated;
-import io.memscope.core.event.AllocationFreed;
 import io.memscope.core.event.AllocationInfo;
-import io.memscope.core.event.AllocationMoved;
 import io.memscope.core.event.LeakReported;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.management.JfrEventDecoder.CoreLayout;
@@ -11,7 +8,6 @@ import io.memscope.core.management.JfrEventDecoder.LiveStatePart;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,24 +16,56 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One core's part of a capture: its memory events in sequence order, its complete chunk-start states, and
- * checkpoints of the rebuilt ledger (every chunk-start state, and every {@code max(16 384, live allocations)}
- * events), so a state at any moment replays at most one interval of events. Built by one thread, then read-only.
+ * One core's part of a capture: its memory events in sequence order ({@link EventColumns}), its complete chunk-start
+ * states, and checkpoints of the rebuilt ledger (every chunk-start state, and every {@code max(16 384, live
+ * allocations)} events), so a state at any moment replays at most one interval of events. Allocations are rows of
+ * an {@link AllocationTable} shared by events, states and checkpoints (a checkpoint is an {@code int} per live
+ * allocation). Built by one thread, then read-only.
  */
 final class CoreTimeline {
     private static final int CHECKPOINT_EVENTS = 16_384;
 
-    /** A complete state from the capture. */
-    record State(long sequence, long epochMillis, long monotonicNanos, List<AllocationInfo> allocations) {
+    /** A complete state from the capture: the allocations live after the events numbered up to its sequence. */
+    final class State {
+        private final long sequence;
+        private final long epochMillis;
+        private final long monotonicNanos;
+        private final int[] rows;
+
+        State(long sequence, long epochMillis, long monotonicNanos, int[] rows) {
+            this.sequence = sequence;
+            this.epochMillis = epochMillis;
+            this.monotonicNanos = monotonicNanos;
+            this.rows = rows;
+        }
+
+        long sequence() {
+            return sequence;
+        }
+
+        long epochMillis() {
+            return epochMillis;
+        }
+
+        long monotonicNanos() {
+            return monotonicNanos;
+        }
+
+        /** Its allocations, built on each call. */
+        List<AllocationInfo> allocations() {
+            return materialize(rows);
+        }
     }
 
-    /** The ledger after the events numbered up to {@code sequence}; replay continues at event index {@code next}. */
-    private record Checkpoint(int next, long sequence, AllocationInfo[] allocations) {
+    /** The ledger (rows) after the events numbered up to {@code sequence}; replay continues at event {@code next}. */
+    private record Checkpoint(int next, long sequence, int[] rows) {
     }
 
     final int coreId;
     @Nullable CoreLayout layout;
-    private final List<MemoryEvent> events = new ArrayList<>();
+    private final StringTable strings;
+    private final AllocationTable table;
+    private final EventColumns events;
     private final Map<Long, LiveStatePart[]> partial = new HashMap<>();
     private final TreeMap<Long, State> states = new TreeMap<>();
     private final List<Checkpoint> checkpoints = new ArrayList<>();
@@ -48,6 +76,9 @@ final class CoreTimeline {
 
     CoreTimeline(int coreId) {
         this.coreId = coreId;
+        this.strings = new StringTable();
+        this.table = new AllocationTable(strings);
+        this.events = new EventColumns(table, strings);
     }
 
     void add(MemoryEvent event) {
@@ -60,45 +91,41 @@ final class CoreTimeline {
             parts[part.part()] = part;
         }
         if (Arrays.stream(parts).allMatch(p -> p != null)) {
-            List<AllocationInfo> all = new ArrayList<>(part.allocationCount());
+            int[] rows = new int[part.allocationCount()];
+            int n = 0;
             for (LiveStatePart p : parts) {
-                all.addAll(p.allocations());
+                for (AllocationInfo a : p.allocations()) {
+                    if (n == rows.length) {
+                        rows = Arrays.copyOf(rows, n * 2 + 1);
+                    }
+                    rows[n++] = table.add(a);
+                }
             }
             states.put(part.sequence(), new State(part.sequence(), part.capturedEpochMillis(), part.monotonicNanos(),
-                    all));
+                    Arrays.copyOf(rows, n)));
             partial.remove(part.sequence());
         }
     }
 
     /** Sorts, numbers the times, replays once to find gaps and lay checkpoints. O(events). */
     void finish() {
-        events.sort(Comparator.comparingLong(MemoryEvent::sequence));
-        dedupe();
+        events.sortBySequence();
         if (!states.isEmpty()) {
             State first = states.firstEntry().getValue();
             anchorEpochNanos = first.epochMillis() * 1_000_000L;
             anchorMonotonic = first.monotonicNanos();
-        } else if (!events.isEmpty()) {
-            anchorEpochNanos = events.get(0).header().epochMillis() * 1_000_000L;
-            anchorMonotonic = events.get(0).header().monotonicNanos();
+        } else if (events.size() > 0) {
+            MemoryEvent e = events.event(0);
+            anchorEpochNanos = e.header().epochMillis() * 1_000_000L;
+            anchorMonotonic = e.header().monotonicNanos();
         }
         times = new long[events.size()];
         long previous = Long.MIN_VALUE;
         for (int i = 0; i < times.length; i++) { // the clock of allocations is coarse (1 ms): keep times monotonic
-            previous = Math.max(previous, epochNanos(events.get(i).header().monotonicNanos()));
+            previous = Math.max(previous, epochNanos(events.monotonic(i)));
             times[i] = previous;
         }
         replay();
-    }
-
-    private void dedupe() {
-        int w = 0;
-        for (int r = 0; r < events.size(); r++) {
-            if (w == 0 || events.get(w - 1).sequence() != events.get(r).sequence()) {
-                events.set(w++, events.get(r));
-            }
-        }
-        events.subList(w, events.size()).clear();
     }
 
     private long epochNanos(long monotonicNanos) {
@@ -107,19 +134,18 @@ final class CoreTimeline {
 
     private void replay() {
         List<State> stateList = new ArrayList<>(states.values());
-        LinkedHashMap<Long, AllocationInfo> ledger = new LinkedHashMap<>();
+        LinkedHashMap<Long, Integer> ledger = new LinkedHashMap<>();
         long applied = -1; // -1: the baseline is not known yet
         int si = 0;
         int since = 0;
         for (int i = 0; i < events.size(); i++) {
-            MemoryEvent e = events.get(i);
-            long s = e.sequence();
+            long s = events.sequence(i);
             while (si < stateList.size() && stateList.get(si).sequence() < s) {
                 State st = stateList.get(si++);
                 if (st.sequence() >= applied) {
-                    ledger = load(st.allocations());
+                    ledger = load(st.rows);
                     applied = st.sequence();
-                    checkpoints.add(new Checkpoint(i, applied, ledger.values().toArray(AllocationInfo[]::new)));
+                    checkpoints.add(new Checkpoint(i, applied, st.rows));
                     since = 0;
                 }
             }
@@ -131,7 +157,7 @@ final class CoreTimeline {
                     gaps.add(new LossReport.Gap(coreId, 1, s - 1)); // what was live before is unknown
                 }
                 applied = s - 1;
-                checkpoints.add(new Checkpoint(i, applied, new AllocationInfo[0]));
+                checkpoints.add(new Checkpoint(i, applied, new int[0]));
             }
             if (s <= applied) {
                 continue;
@@ -139,10 +165,10 @@ final class CoreTimeline {
             if (s > applied + 1) {
                 gaps.add(new LossReport.Gap(coreId, applied + 1, s - 1));
             }
-            apply(ledger, e);
+            apply(ledger, i);
             applied = s;
             if (++since >= Math.max(CHECKPOINT_EVENTS, ledger.size())) {
-                checkpoints.add(new Checkpoint(i + 1, applied, ledger.values().toArray(AllocationInfo[]::new)));
+                checkpoints.add(new Checkpoint(i + 1, applied, rowsOf(ledger)));
                 since = 0;
             }
         }
@@ -150,35 +176,77 @@ final class CoreTimeline {
             State st = stateList.get(si);
             if (st.sequence() >= applied) {
                 applied = st.sequence();
-                checkpoints.add(new Checkpoint(events.size(), applied, st.allocations().toArray(AllocationInfo[]::new)));
+                checkpoints.add(new Checkpoint(events.size(), applied, st.rows));
             }
         }
     }
 
-    private static LinkedHashMap<Long, AllocationInfo> load(List<AllocationInfo> allocations) {
-        LinkedHashMap<Long, AllocationInfo> ledger = new LinkedHashMap<>(allocations.size() * 2);
-        for (AllocationInfo a : allocations) {
-            ledger.put(a.id(), a);
+    private LinkedHashMap<Long, Integer> load(int[] rows) {
+        LinkedHashMap<Long, Integer> ledger = new LinkedHashMap<>(rows.length * 2);
+        for (int r : rows) {
+            ledger.put(table.id(r), r);
         }
         return ledger;
     }
 
-    private static void apply(Map<Long, AllocationInfo> ledger, MemoryEvent e) {
-        if (e instanceof AllocationCreated c) {
-            ledger.put(c.allocation().id(), c.allocation());
-        } else if (e instanceof AllocationFreed f) {
-            ledger.remove(f.allocation().id());
-        } else if (e instanceof AllocationMoved m) {
-            ledger.put(m.allocation().id(), m.allocation()); // keeps its place: the ledger's order is creation order
-        } else if (e instanceof LeakReported l) {
-            ledger.remove(l.leak().id()); // freed at close
+    private static int[] rowsOf(Map<Long, Integer> ledger) {
+        int[] rows = new int[ledger.size()];
+        int n = 0;
+        for (int r : ledger.values()) {
+            rows[n++] = r;
+        }
+        return rows;
+    }
+
+    private List<AllocationInfo> materialize(int[] rows) {
+        List<AllocationInfo> out = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            out.add(table.get(r));
+        }
+        return out;
+    }
+
+    private void apply(Map<Long, Integer> ledger, int i) {
+        switch (events.op(i)) {
+            case EventColumns.CREATED -> ledger.put(table.id(events.row(i)), events.row(i));
+            case EventColumns.FREED -> ledger.remove(table.id(events.row(i)));
+            case EventColumns.MOVED -> ledger.put(table.id(events.row(i)), events.row(i)); // keeps its place
+            default -> {
+                if (events.other(i) instanceof LeakReported l) {
+                    ledger.remove(l.leak().id()); // freed at close
+                }
+            }
         }
     }
 
     // ------------------------------------------------------------------------------------------------ queries
 
+    /** The events in sequence order, each built when read. */
     List<MemoryEvent> events() {
-        return events;
+        return events.view();
+    }
+
+    /** The events other than allocations, frees and moves, in sequence order; no event is built. */
+    List<MemoryEvent> otherEvents() {
+        List<MemoryEvent> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.op(i) == EventColumns.OTHER) {
+                out.add(events.other(i));
+            }
+        }
+        return out;
+    }
+
+    int eventCount() {
+        return events.size();
+    }
+
+    long firstSequence() {
+        return events.size() == 0 ? -1 : events.sequence(0);
+    }
+
+    long lastSequence() {
+        return events.size() == 0 ? -1 : events.sequence(events.size() - 1);
     }
 
     /** The complete states in sequence order. */
@@ -213,6 +281,23 @@ final class CoreTimeline {
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
+    /** The time of the last event numbered at or before {@code sequence}; {@code fallback} if none. */
+    Instant timeOfSequence(long sequence, Instant fallback) {
+        int lo = 0;
+        int hi = events.size() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (events.sequence(mid) <= sequence) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? fallback : instant(epochNanos(events.monotonic(found)));
+    }
+
     /** The last sequence number whose event or state is at or before {@code t}; -1 if none. */
     long sequenceAt(Instant t) {
         long target = t.getEpochSecond() * 1_000_000_000L + t.getNano();
@@ -228,7 +313,7 @@ final class CoreTimeline {
                 hi = mid - 1;
             }
         }
-        long sequence = found < 0 ? -1 : events.get(found).sequence();
+        long sequence = found < 0 ? -1 : events.sequence(found);
         for (State st : states.values()) {
             if (st.sequence() > sequence && epochNanos(st.monotonicNanos()) <= target) {
                 sequence = st.sequence();
@@ -255,15 +340,14 @@ final class CoreTimeline {
             }
         }
         Checkpoint cp = checkpoints.get(found);
-        LinkedHashMap<Long, AllocationInfo> ledger = load(Arrays.asList(cp.allocations()));
+        LinkedHashMap<Long, Integer> ledger = load(cp.rows());
         long applied = cp.sequence();
-        for (int i = cp.next(); i < events.size() && events.get(i).sequence() <= sequence; i++) {
-            MemoryEvent e = events.get(i);
-            if (e.sequence() > applied) {
-                apply(ledger, e);
-                applied = e.sequence();
+        for (int i = cp.next(); i < events.size() && events.sequence(i) <= sequence; i++) {
+            if (events.sequence(i) > applied) {
+                apply(ledger, i);
+                applied = events.sequence(i);
             }
         }
-        return new CaptureState(coreId, at, applied, new ArrayList<>(ledger.values()));
+        return new CaptureState(coreId, at, applied, materialize(rowsOf(ledger)));
     }
 }

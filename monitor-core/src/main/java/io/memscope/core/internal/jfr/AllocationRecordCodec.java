@@ -315,36 +315,37 @@ public final class AllocationRecordCodec {
         }
     }
 
-    /** Reads the bytes back from their 7-bit characters. */
+    /** Reads the bytes back from their 7-bit characters, as they are needed. */
     private static final class Reader {
-        private final byte[] data;
-        private int position;
+        private final String chars;
+        private int next;
+        private int acc;
+        private int bits;
 
         Reader(String sevenBit) {
-            int n = sevenBit.length() * 7 / 8;
-            data = new byte[n];
-            int acc = 0;
-            int bits = 0;
-            int b = 0;
-            for (int i = 0; i < sevenBit.length() && b < n; i++) {
-                char ch = sevenBit.charAt(i);
+            this.chars = sevenBit;
+        }
+
+        private byte nextByte() {
+            while (bits < 8) {
+                char ch = chars.charAt(next); // past the end: IndexOutOfBoundsException, reported as "end early"
                 if (ch > 0x7F) {
-                    throw new IllegalArgumentException("allocation records hold a character above 7 bits at " + i);
+                    throw new IllegalArgumentException("allocation records hold a character above 7 bits at " + next);
                 }
+                next++;
                 acc = (acc << 7) | ch;
                 bits += 7;
-                if (bits >= 8) {
-                    bits -= 8;
-                    data[b++] = (byte) (acc >>> bits);
-                    acc &= (1 << bits) - 1;
-                }
             }
+            bits -= 8;
+            byte b = (byte) (acc >>> bits);
+            acc &= (1 << bits) - 1;
+            return b;
         }
 
         long u() {
             long result = 0;
             for (int shift = 0; shift < 64; shift += 7) {
-                byte b = data[position++];
+                byte b = nextByte();
                 result |= (long) (b & 0x7F) << shift;
                 if (b >= 0) {
                     return result;
@@ -365,7 +366,7 @@ public final class AllocationRecordCodec {
             }
             if (ref == 1) {
                 long length = u();
-                if (length < 0 || length > data.length) {
+                if (length < 0 || length > chars.length()) {
                     throw new IllegalArgumentException("allocation records hold a string of length " + length);
                 }
                 char[] chars = new char[(int) length];
