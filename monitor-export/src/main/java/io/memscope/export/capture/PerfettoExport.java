@@ -42,14 +42,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Files.</b> Written with a streaming generator (Jackson's {@code JsonGenerator}) to files of at most
  * {@code maxFileBytes} each: {@code OUT.json}, then {@code OUT-2.json}, {@code OUT-3.json}, … Each file is a
- * complete trace on its own (every file repeats the naming metadata) holding a time range; together they hold
- * every event once. A file holds at least one event even if that alone is larger than the limit. Each file is
+ * complete trace on its own (every file ends with the naming events of the lanes so far) holding a stretch of the
+ * capture: counters and instants by their time, allocations by their end; together they hold every event once. A file holds at least one event even if that alone is larger than the limit. Each file is
  * written atomically ({@link AtomicFiles}); a failure part-way leaves the parts already written. Parts of an earlier
  * export beyond the new count ({@code OUT-N.json} following the last one written) are deleted, so the set on disk
  * is always one export's.
  *
- * <p>Stateless; thread-safe (the capture is immutable). Cost: O(events + allocations log allocations) time; memory a
- * small object per trace event on top of the open capture; about 300–400 bytes of JSON per allocation.
+ * <p>Stateless; thread-safe (the capture is immutable). Cost: O(events) time; memory O(allocations live at one moment)
+ * on top of the open capture, whatever its length ({@link TraceModel} streams); about 300 bytes of JSON per
+ * allocation.
  */
 public final class PerfettoExport {
     /** The default largest file: 256 MiB, under what ui.perfetto.dev and browsers load comfortably. */
@@ -102,7 +103,7 @@ public final class PerfettoExport {
             throw new IllegalArgumentException("a trace file of at most " + maxFileBytes + " bytes is too small; 1024 at least");
         }
         long began = System.nanoTime();
-        TraceModel model = TraceModel.of(capture);
+        TraceModel model = new TraceModel(capture);
         Events events = new Events(model, capture);
         List<WrittenFile> files = new ArrayList<>();
         long allocations = 0;
@@ -116,7 +117,7 @@ public final class PerfettoExport {
             });
             files.add(new WrittenFile(target.toAbsolutePath(), size[0], counts[0], counts[1]));
             allocations += counts[1];
-        } while (events.hasMore());
+        } while (events.more());
         deleteStaleParts(out, files.size() + 1);
         return new Result(files, allocations, System.nanoTime() - began);
     }
@@ -143,14 +144,10 @@ public final class PerfettoExport {
         }
     }
 
-    /** A byte buffer whose contents can be written without a copy. */
+    /** A byte buffer for one serialised event at a time. */
     private static final class Buffer extends ByteArrayOutputStream {
         Buffer() {
             super(8192);
-        }
-
-        void writeTo(OutputStream out, int from) throws IOException {
-            out.write(buf, from, count - from);
         }
     }
 
@@ -160,9 +157,12 @@ public final class PerfettoExport {
         private final Buffer buffer = new Buffer();
         private final JsonGenerator g;
         private final String capturePath;
-        private int next;
         private byte @Nullable [] pending;
         private boolean pendingIsAllocation;
+        private boolean done;
+        /** The naming events serialised, and how many of {@code model.metadata} they hold. */
+        private byte[] namingBytes = new byte[0];
+        private int namingCount = -1;
 
         Events(TraceModel model, CaptureReader capture) {
             this.model = model;
@@ -177,17 +177,43 @@ public final class PerfettoExport {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         }
 
-        boolean hasMore() {
-            return pending != null || next < model.items.size();
+        boolean hasMore() throws IOException {
+            if (pending == null && !done) {
+                TraceModel.Item item = model.next();
+                if (item == null) {
+                    done = true;
+                } else {
+                    buffer.reset();
+                    item.write(g, model.origin);
+                    g.flush();
+                    pending = buffer.toByteArray();
+                    pendingIsAllocation = item.allocationId() >= 0;
+                }
+            }
+            return pending != null;
         }
 
-        /** Serialises the next event into the buffer; returns whether it is an allocation. */
-        private boolean serialiseNext() throws IOException {
-            TraceModel.Item item = model.items.get(next++);
-            buffer.reset();
-            item.write(g, model.origin);
-            g.flush();
-            return item.allocationId() >= 0;
+        boolean more() {
+            try {
+                return hasMore();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The naming events so far, each preceded by a separator. */
+        private byte[] naming() throws IOException {
+            if (namingCount != model.metadata.size()) {
+                buffer.reset();
+                for (TraceModel.Meta meta : model.metadata) {
+                    buffer.write(SEPARATOR);
+                    meta.write(g);
+                    g.flush();
+                }
+                namingBytes = buffer.toByteArray();
+                namingCount = model.metadata.size();
+            }
+            return namingBytes;
         }
 
         private byte[] footer(int number) throws IOException {
@@ -201,6 +227,9 @@ public final class PerfettoExport {
             g.writeStringField("time_unit", "microseconds since time_origin");
             g.writeStringField("fragmentation_unit", "percent");
             g.writeNumberField("part", number);
+            g.writeStringField("counters", model.countersRebuilt
+                    ? "some cores have no samples: their used_bytes counters are rebuilt from the allocations"
+                    : "sampled by memscope's sampler");
             g.writeEndObject();
             g.writeEndObject();
             g.flush();
@@ -208,50 +237,45 @@ public final class PerfettoExport {
             return ("\n]," + object.substring(1)).getBytes(StandardCharsets.UTF_8); // "],"displayTimeUnit":…}"
         }
 
-        /** Writes one whole file; returns its size. {@code counts}: trace events, allocations. */
+        /**
+         * Writes one whole file: trace events while they fit in {@code limit} with the naming events (at least one),
+         * then the naming events of every lane made so far, then the footer. Returns its size. {@code counts}: trace
+         * events, allocations.
+         */
         long writeFile(OutputStream out, int number, long limit, int[] counts) throws IOException {
             byte[] footer = footer(number);
             out.write(OPEN);
             long size = OPEN.length + footer.length;
-            boolean first = true;
-            for (TraceModel.Meta meta : model.metadata) {
-                buffer.reset();
-                meta.write(g);
-                g.flush();
-                if (!first) {
-                    out.write(SEPARATOR);
-                    size += SEPARATOR.length;
-                }
-                buffer.writeTo(out, 0);
-                size += buffer.size();
-                counts[0]++;
-                first = false;
-            }
             int events = 0;
+            byte[] naming = naming(); // what this file names: the lanes made up to its last event
+            int named = namingCount;
             while (hasMore()) {
-                byte[] bytes = pending;
-                boolean allocation = pendingIsAllocation;
-                if (bytes == null) {
-                    allocation = serialiseNext();
-                    bytes = buffer.toByteArray();
-                }
-                long grown = (first ? 0 : SEPARATOR.length) + bytes.length;
-                if (events > 0 && size + grown > limit) {
-                    pending = bytes;
-                    pendingIsAllocation = allocation;
+                byte[] bytes = java.util.Objects.requireNonNull(pending);
+                long grown = (events == 0 ? 0 : SEPARATOR.length) + bytes.length;
+                byte[] names = naming();
+                if (events > 0 && size + grown + names.length > limit) {
                     break;
                 }
+                naming = names;
+                named = namingCount;
                 pending = null;
-                if (!first) {
+                if (events > 0) {
                     out.write(SEPARATOR);
                 }
                 out.write(bytes);
                 size += grown;
-                first = false;
                 events++;
                 counts[0]++;
-                counts[1] += allocation ? 1 : 0;
+                counts[1] += pendingIsAllocation ? 1 : 0;
             }
+            if (events == 0 && naming.length > 0) { // no trace event: the naming events alone, no leading separator
+                out.write(naming, SEPARATOR.length, naming.length - SEPARATOR.length);
+                size += naming.length - SEPARATOR.length;
+            } else if (events > 0) {
+                out.write(naming);
+                size += naming.length;
+            }
+            counts[0] += named;
             out.write(footer);
             return size;
         }

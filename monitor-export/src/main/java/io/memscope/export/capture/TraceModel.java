@@ -21,24 +21,31 @@ import io.memscope.core.stats.HeapStats;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.TagStats;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link PerfettoExport} writes, built from a capture in memory before anything is written: the naming
- * metadata, and every other trace event with its time, sorted by time (so a split cuts the capture into time
- * ranges). Allocation lifetimes are rebuilt per core like {@link CoreTimeline}'s ledger (events after the latest
- * state, states reconciled), then packed per tag onto as few lanes as possible (greedy by start time, which is
- * optimal for intervals). Cost: O(events + allocations log allocations) time, a small object per trace event.
+ * What {@link PerfettoExport} writes, produced as a stream while the capture is read once, so the memory it needs is
+ * that of the allocations live at one moment, not of the whole capture: {@link #next()} hands over the trace events
+ * one at a time, in the order the capture's events make them (counters and instants at their time, an allocation's
+ * lifetime when it ends), and {@link #metadata} holds the naming events of the lanes made so far (a file writes them
+ * last). Lifetimes are rebuilt per core like {@link CoreTimeline}'s ledger (events after the latest state, states
+ * reconciled); each gets a lane of its tag when it is born (greedy by start: as many lanes as the tag has
+ * allocations live at once) and is handed over when it ends. A core without
+ * {@code StatsSampled} events gets its {@code used_bytes} counters rebuilt from its ledger instead (device and per
+ * tag, at most every {@value #REBUILT_COUNTER_NANOS} ns of capture time, and at its end).
+ *
+ * <p>Cost: O(events) time; memory O(live allocations + lanes). Not thread-safe: one writer pulls.
  */
 final class TraceModel {
     /** Thread id of a core's defragmentation lane. */
@@ -49,6 +56,8 @@ final class TraceModel {
     static final int FIRST_LANE_TID = 10;
     /** The name of every instant event that marks lost events. */
     static final String LOST = "memscope: events lost";
+    /** Rebuilt counters (cores without samples) are written at most this often, in capture time: 10 ms. */
+    static final long REBUILT_COUNTER_NANOS = 10_000_000L;
 
     /** One trace event with its time (nanoseconds since the epoch). */
     interface Item {
@@ -62,17 +71,28 @@ final class TraceModel {
         void write(JsonGenerator g, long origin) throws IOException;
     }
 
-    /** A naming event ({@code "ph":"M"}), written at the start of every file. */
+    /** A naming event ({@code "ph":"M"}), written into every file. */
     interface Meta {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /** The naming events so far; grows while {@link #next()} makes lanes. */
     final List<Meta> metadata = new ArrayList<>();
-    final List<Item> items = new ArrayList<>();
-    long origin;
-    long end;
+    /** Time zero of the trace: the capture's start, or its earliest event or state if that is earlier. */
+    final long origin;
+    /** The capture's end, or its latest event if that is later: where lifetimes still open are closed. */
+    final long end;
+    /** Whether some core's counters are rebuilt from its ledger (it has no samples). */
+    final boolean countersRebuilt;
 
-    /** An allocation's life as the export draws it. */
+    private final CaptureReader capture;
+    private final List<CoreInfo> cores;
+    private final ArrayDeque<Item> pending = new ArrayDeque<>();
+    private int nextCore;
+    private @Nullable CoreBuilder current;
+    private boolean finished;
+
+    /** An allocation's life as the export draws it; exists while it is live. */
     private static final class Life {
         final AllocationInfo info;
         final long start;
@@ -83,8 +103,9 @@ final class TraceModel {
         boolean createdUnseen;
         boolean leaked;
         boolean liveAtEnd;
+        long createdAt = -1;
+        int tid = -1;
         @Nullable List<Move> moves;
-        int tid;
 
         Life(AllocationInfo info, long start) {
             this.info = info;
@@ -95,28 +116,66 @@ final class TraceModel {
     private record Move(long at, AllocationInfo after) {
     }
 
-    private TraceModel() {
+    TraceModel(CaptureReader capture) {
+        this.capture = capture;
+        this.cores = capture.cores();
+        long first = nanos(capture.start());
+        long last = nanos(capture.end());
+        boolean rebuilt = false;
+        for (CoreInfo core : cores) {
+            CoreTimeline t = capture.timeline(core.coreId());
+            List<MemoryEvent> events = t.events();
+            if (!events.isEmpty()) {
+                first = Math.min(first, t.epochNanosOf(events.get(0)));
+                last = Math.max(last, t.epochNanosOf(events.get(events.size() - 1)));
+            }
+            for (CoreTimeline.State st : t.states()) {
+                first = Math.min(first, t.epochNanosOf(st));
+            }
+            rebuilt |= capture.nonAllocationEvents(core.coreId()).stream().noneMatch(StatsSampled.class::isInstance);
+        }
+        this.origin = first;
+        this.end = last;
+        this.countersRebuilt = rebuilt;
     }
 
-    static TraceModel of(CaptureReader capture) {
-        TraceModel model = new TraceModel();
-        long start = nanos(capture.start());
-        long stop = nanos(capture.end());
-        for (CoreInfo core : capture.cores()) {
-            CoreTimeline t = capture.timeline(core.coreId());
-            for (MemoryEvent e : t.events()) {
-                stop = Math.max(stop, t.epochNanosOf(e));
+    /** The next trace event, or null after the last. */
+    @Nullable Item next() {
+        while (pending.isEmpty()) {
+            if (!advance()) {
+                return null;
             }
         }
-        model.end = stop;
-        for (CoreInfo core : capture.cores()) {
-            new CoreBuilder(model, capture, core, start).build();
+        return pending.poll();
+    }
+
+    private boolean advance() {
+        CoreBuilder core = current;
+        if (core != null) {
+            if (!core.step()) {
+                current = null;
+            }
+            return true;
         }
+        if (nextCore < cores.size()) {
+            current = new CoreBuilder(cores.get(nextCore++));
+            return true;
+        }
+        if (!finished) {
+            finished = true;
+            captureLosses();
+            return true;
+        }
+        return false;
+    }
+
+    /** Data Flight Recorder lost and files that could not be read: one instant at the start. */
+    private void captureLosses() {
         LossReport losses = capture.losses();
         if (losses.dataLossBytes() > 0 || !losses.unreadable().isEmpty()) {
-            int pid = capture.cores().isEmpty() ? 0 : capture.cores().get(0).coreId();
-            long at = start;
-            model.items.add(item(at, (g, o) -> {
+            int pid = cores.isEmpty() ? 0 : cores.get(0).coreId();
+            long at = origin;
+            pending.add(item(at, (g, o) -> {
                 instant(g, LOST, pid, EVENTS_TID, at - o, "g");
                 g.writeNumberField("jfr_data_lost_bytes", losses.dataLossBytes());
                 g.writeArrayFieldStart("unreadable");
@@ -128,9 +187,11 @@ final class TraceModel {
                 g.writeEndObject();
             }));
         }
-        model.items.sort(Comparator.comparingLong(Item::at)); // stable: equal times keep the order they were added in
-        model.origin = model.items.isEmpty() ? start : Math.min(start, model.items.get(0).at());
-        return model;
+    }
+
+    static java.time.Instant instantOf(long epochNanos) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
+                Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
     static long nanos(java.time.Instant t) {
@@ -194,82 +255,136 @@ final class TraceModel {
         };
     }
 
-    /** Builds one core's part. */
-    private static final class CoreBuilder {
-        private final TraceModel model;
+    /** A tag's lanes; each free one by when it became free. */
+    private static final class TagLanes {
+        final String tag;
+        final int order;
+        final TreeMap<Long, ArrayDeque<Integer>> freeSince = new TreeMap<>();
+        int count;
+
+        TagLanes(String tag, int order) {
+            this.tag = tag;
+            this.order = order;
+        }
+    }
+
+    /** Streams one core's part. */
+    private final class CoreBuilder {
         private final CoreTimeline t;
-        private final CaptureReader capture;
         private final int pid;
-        private final long captureStart;
-        private final Map<Long, Life> live = new HashMap<>();
-        private final List<Life> lives = new ArrayList<>();
+        private final List<MemoryEvent> events;
+        private final List<CoreTimeline.State> states;
+        private final List<LossReport.Gap> gaps = new ArrayList<>();
+        private final Map<Long, Life> live = new LinkedHashMap<>();
+        private final Map<String, TagLanes> lanes = new HashMap<>();
         private final Set<String> tagsSampled = new HashSet<>();
         private final Map<Integer, String> heapNames = new TreeMap<>();
+        private final boolean rebuildCounters;
+        private final Map<String, long[]> tagBytes = new TreeMap<>();
+        private long deviceUsed;
+        private long lastRebuiltCounter = Long.MIN_VALUE;
+        private boolean ledgerChanged;
+        private int nextTid = FIRST_LANE_TID;
+        private int next;
+        private int nextState;
+        private int nextGap;
+        private long applied = -1;
         private @Nullable DefragmentationStarted defrag;
         private long defragAt;
         private long passAt;
 
-        CoreBuilder(TraceModel model, CaptureReader capture, CoreInfo core, long captureStart) {
-            this.model = model;
-            this.captureStart = captureStart;
-            this.capture = capture;
+        CoreBuilder(CoreInfo core) {
             this.t = capture.timeline(core.coreId());
             this.pid = core.coreId();
-            model.metadata.add(meta("process_name", pid, -1, "name", "memscope core " + pid + ": " + core.deviceName()));
-            model.metadata.add(meta("process_sort_index", pid, -1, "sort_index", pid));
-            model.metadata.add(meta("thread_name", pid, DEFRAG_TID, "name", "defragmentation"));
-            model.metadata.add(meta("thread_name", pid, EVENTS_TID, "name", "events (snapshots, thresholds, losses)"));
-            model.metadata.add(meta("thread_sort_index", pid, DEFRAG_TID, "sort_index", DEFRAG_TID));
-            model.metadata.add(meta("thread_sort_index", pid, EVENTS_TID, "sort_index", EVENTS_TID));
+            this.events = t.events();
+            this.states = t.states();
+            this.rebuildCounters = capture.nonAllocationEvents(pid).stream().noneMatch(StatsSampled.class::isInstance);
+            for (LossReport.Gap gap : capture.losses().gaps()) {
+                if (gap.coreId() == pid) {
+                    gaps.add(gap);
+                }
+            }
+            gaps.sort(Comparator.comparingLong(LossReport.Gap::first));
+            metadata.add(meta("process_name", pid, -1, "name", "memscope core " + pid + ": " + core.deviceName()));
+            metadata.add(meta("process_sort_index", pid, -1, "sort_index", pid));
+            metadata.add(meta("thread_name", pid, DEFRAG_TID, "name", "defragmentation"));
+            metadata.add(meta("thread_name", pid, EVENTS_TID, "name", "events (snapshots, thresholds, losses)"));
+            metadata.add(meta("thread_sort_index", pid, DEFRAG_TID, "sort_index", DEFRAG_TID));
+            metadata.add(meta("thread_sort_index", pid, EVENTS_TID, "sort_index", EVENTS_TID));
             if (core.layout() != null) {
                 core.layout().layout().heaps().forEach(h -> heapNames.put(h.index(),
                         "heap " + h.index() + (h.deviceLocal() ? " (device-local)" : " (host)")));
             }
         }
 
-        /** Adds the core's items and lane names. */
-        void build() {
-            List<CoreTimeline.State> states = t.states();
-            long applied = -1;
-            int si = 0;
-            for (MemoryEvent e : t.events()) {
-                long s = e.sequence();
-                while (si < states.size() && states.get(si).sequence() < s) {
-                    CoreTimeline.State st = states.get(si++);
-                    if (st.sequence() >= applied) {
-                        reconcile(st);
-                        applied = st.sequence();
-                    }
-                }
-                if (applied < 0) {
-                    if (!states.isEmpty() && s <= states.get(0).sequence()) {
-                        continue;
-                    }
-                    applied = s - 1;
-                }
-                if (s <= applied) {
-                    continue;
-                }
-                handle(e, t.epochNanosOf(e));
-                applied = s;
+        /** Takes the next event (or, after the last, closes what is open); returns false when the core is done. */
+        boolean step() {
+            if (next >= events.size()) {
+                finish();
+                return false;
             }
-            for (; si < states.size(); si++) {
-                if (states.get(si).sequence() >= applied) {
-                    reconcile(states.get(si));
-                    applied = states.get(si).sequence();
+            MemoryEvent e = events.get(next++);
+            long s = e.sequence();
+            while (nextState < states.size() && states.get(nextState).sequence() < s) {
+                CoreTimeline.State st = states.get(nextState++);
+                if (st.sequence() >= applied) {
+                    reconcile(st);
+                    applied = st.sequence();
                 }
             }
-            for (Life l : live.values()) {
-                l.stop = model.end;
-                l.liveAtEnd = true;
+            if (applied < 0) {
+                if (!states.isEmpty() && s <= states.get(0).sequence()) {
+                    return true;
+                }
+                applied = s - 1;
             }
+            if (s <= applied) {
+                return true;
+            }
+            long at = t.epochNanosOf(e);
+            lossesBefore(s, at);
+            handle(e, at);
+            applied = s;
+            rebuiltCounters(at, false);
+            return true;
+        }
+
+        private void finish() {
+            for (; nextState < states.size(); nextState++) {
+                if (states.get(nextState).sequence() >= applied) {
+                    reconcile(states.get(nextState));
+                    applied = states.get(nextState).sequence();
+                }
+            }
+            lossesBefore(Long.MAX_VALUE, end);
+            List<Life> open = new ArrayList<>(live.values());
             live.clear();
-            DefragmentationStarted open = defrag;
-            if (open != null) {
-                defragmentation(open, defragAt, model.end, null);
+            open.sort(Comparator.comparingLong((Life l) -> l.start).thenComparingLong(l -> l.info.id()));
+            for (Life l : open) {
+                l.stop = Math.max(l.start, end);
+                l.liveAtEnd = true;
+                close(l);
             }
-            losses();
-            lanes();
+            DefragmentationStarted running = defrag;
+            if (running != null) {
+                defragmentation(running, defragAt, end, null);
+            }
+            rebuiltCounters(end, true);
+        }
+
+        /** An instant for each gap in the numbers that ends before {@code sequence}, at {@code at}. */
+        private void lossesBefore(long sequence, long at) {
+            while (nextGap < gaps.size() && gaps.get(nextGap).last() < sequence) {
+                LossReport.Gap gap = gaps.get(nextGap++);
+                pending.add(item(at, (g, o) -> {
+                    instant(g, LOST, pid, EVENTS_TID, at - o, "p");
+                    g.writeNumberField("first_sequence", gap.first());
+                    g.writeNumberField("last_sequence", gap.last());
+                    g.writeNumberField("count", gap.count());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }));
+            }
         }
 
         private void reconcile(CoreTimeline.State st) {
@@ -279,30 +394,53 @@ final class TraceModel {
                 ids.add(a.id());
                 if (!live.containsKey(a.id())) {
                     long created = a.createdEpochMillis() * 1_000_000L;
-                    long first = Math.min(at, captureStart);
-                    Life l = new Life(a, created < first ? first : Math.min(created, at));
+                    long first = Math.min(at, origin);
+                    Life l = new Life(a, Math.max(origin, created < first ? first : Math.min(created, at)));
                     l.fromState = true;
                     l.liveAtStart = created < first;
-                    live.put(a.id(), l);
-                    lives.add(l);
+                    born(l);
                 }
             }
-            for (var it = live.entrySet().iterator(); it.hasNext(); ) {
-                Life l = it.next().getValue();
+            List<Life> gone = new ArrayList<>();
+            for (Life l : live.values()) {
                 if (!ids.contains(l.info.id())) {
-                    l.stop = Math.max(l.start, at);
-                    l.freedUnseen = true;
-                    it.remove();
+                    gone.add(l);
                 }
             }
+            for (Life l : gone) {
+                died(l.info.id());
+                l.stop = Math.max(l.start, at);
+                l.freedUnseen = true;
+                close(l);
+            }
+        }
+
+        private void born(Life l) {
+            assignLane(l);
+            live.put(l.info.id(), l);
+            long[] bytes = tagBytes.computeIfAbsent(l.info.tag(), k -> new long[2]);
+            bytes[0] += l.info.allocatedBytes();
+            bytes[1] += l.info.sizeBytes();
+            deviceUsed += l.info.allocatedBytes();
+            ledgerChanged = true;
+        }
+
+        private @Nullable Life died(long id) {
+            Life l = live.remove(id);
+            if (l != null) {
+                long[] bytes = tagBytes.computeIfAbsent(l.info.tag(), k -> new long[2]);
+                bytes[0] -= l.info.allocatedBytes();
+                bytes[1] -= l.info.sizeBytes();
+                deviceUsed -= l.info.allocatedBytes();
+                ledgerChanged = true;
+            }
+            return l;
         }
 
         private void handle(MemoryEvent e, long at) {
             if (e instanceof AllocationCreated c) {
                 if (!live.containsKey(c.allocation().id())) {
-                    Life l = new Life(c.allocation(), at);
-                    live.put(c.allocation().id(), l);
-                    lives.add(l);
+                    born(new Life(c.allocation(), Math.max(origin, at)));
                 }
             } else if (e instanceof AllocationFreed f) {
                 end(f.allocation(), at, f.lifetimeNanos(), false);
@@ -334,7 +472,7 @@ final class TraceModel {
                 defragmentation(d, d != null ? defragAt : at, at, f.result());
                 defrag = null;
             } else if (e instanceof SnapshotTaken s) {
-                model.items.add(item(at, (g, o) -> {
+                pending.add(item(at, (g, o) -> {
                     instant(g, "snapshot " + s.snapshot().id() + ": " + s.snapshot().description(), pid, EVENTS_TID,
                             at - o, "p");
                     g.writeNumberField("used_bytes", s.snapshot().stats().usedBytes());
@@ -343,7 +481,7 @@ final class TraceModel {
                     g.writeEndObject();
                 }));
             } else if (e instanceof ThresholdCrossed c) {
-                model.items.add(item(at, (g, o) -> {
+                pending.add(item(at, (g, o) -> {
                     instant(g, c.kind() + " " + c.direction() + ": " + c.scope(), pid, EVENTS_TID, at - o, "t");
                     g.writeNumberField("value", c.value());
                     g.writeNumberField("threshold", c.threshold());
@@ -351,7 +489,7 @@ final class TraceModel {
                     g.writeEndObject();
                 }));
             } else if (e instanceof EventsDropped d) {
-                model.items.add(item(at, (g, o) -> {
+                pending.add(item(at, (g, o) -> {
                     instant(g, LOST, pid, EVENTS_TID, at - o, "p");
                     g.writeNumberField("count", d.count());
                     g.writeNumberField("total_dropped", d.totalDropped());
@@ -363,18 +501,68 @@ final class TraceModel {
         }
 
         private void end(AllocationInfo info, long at, long lifetimeNanos, boolean leaked) {
-            Life l = live.remove(info.id());
+            Life l = died(info.id());
             if (l == null) { // created before a gap (or before the first state): its lifetime says when
-                l = new Life(info, at - Math.max(0, lifetimeNanos));
+                long created = at - Math.max(0, lifetimeNanos);
+                l = new Life(info, Math.max(origin, created));
                 l.createdUnseen = true;
-                lives.add(l);
+                if (created < origin) {
+                    l.createdAt = created;
+                }
             }
             l.stop = Math.max(l.start, at);
             l.leaked = leaked;
+            close(l);
+        }
+
+        /** The used bytes of the device and of each tag from the ledger, for a core without samples. */
+        private void rebuiltCounters(long at, boolean last) {
+            if (!rebuildCounters || !ledgerChanged || (!last && at - lastRebuiltCounter < REBUILT_COUNTER_NANOS)) {
+                return;
+            }
+            lastRebuiltCounter = at;
+            ledgerChanged = false;
+            counter(at, "device", new String[] {"used_bytes"}, new double[] {deviceUsed}, true);
+            tagBytes.forEach((tag, bytes) -> counter(at, "tag " + tag, new String[] {"used_bytes", "requested_bytes"},
+                    new double[] {bytes[0], bytes[1]}, true));
+        }
+
+        /**
+         * Gives {@code l} a lane of its tag that has been free since its start or earlier (a new one if none is):
+         * done when it is born, in event order, which is greedy by start time and so uses as many lanes as the tag
+         * has allocations live at once (counted in event order: allocation times have about 1 ms resolution, so a
+         * lifetime may last zero and share its instant with the next one on its lane).
+         */
+        private void assignLane(Life l) {
+            TagLanes tagLanes = lanes.computeIfAbsent(l.info.tag(), tag -> new TagLanes(tag, lanes.size()));
+            Map.Entry<Long, ArrayDeque<Integer>> free = tagLanes.freeSince.floorEntry(l.start);
+            if (free != null) {
+                l.tid = free.getValue().poll();
+                if (free.getValue().isEmpty()) {
+                    tagLanes.freeSince.remove(free.getKey());
+                }
+                return;
+            }
+            l.tid = nextTid++;
+            tagLanes.count++;
+            metadata.add(meta("thread_name", pid, l.tid, "name",
+                    tagLanes.tag + (tagLanes.count > 1 ? " #" + tagLanes.count : "")));
+            metadata.add(meta("thread_sort_index", pid, l.tid, "sort_index",
+                    FIRST_LANE_TID + tagLanes.order * 100_000L + tagLanes.count));
+        }
+
+        /** Hands over {@code l}'s lifetime and moves and frees its lane. */
+        private void close(Life l) {
+            if (l.tid < 0) {
+                assignLane(l); // known only from its end (created before a gap)
+            }
+            java.util.Objects.requireNonNull(lanes.get(l.info.tag())).freeSince
+                    .computeIfAbsent(l.stop, k -> new ArrayDeque<>()).add(l.tid);
+            addLife(l, l.tid);
         }
 
         private void counter(long at, String name, String[] keys, double[] values, boolean integral) {
-            model.items.add(item(at, (g, o) -> {
+            pending.add(item(at, (g, o) -> {
                 g.writeStartObject();
                 g.writeStringField("ph", "C");
                 g.writeStringField("name", name);
@@ -435,7 +623,7 @@ final class TraceModel {
         private void pass(DefragmentationProgress p, long at) {
             long from = passAt;
             passAt = at;
-            model.items.add(item(from, (g, o) -> {
+            pending.add(item(from, (g, o) -> {
                 slice(g, "pass " + p.pass(), "defragmentation", DEFRAG_TID, from - o, at - from);
                 g.writeNumberField("bytes_moved_so_far", p.bytesMoved());
                 g.writeNumberField("allocations_moved_so_far", p.allocationsMoved());
@@ -447,7 +635,7 @@ final class TraceModel {
         private void defragmentation(@Nullable DefragmentationStarted d, long from, long to,
                                      @Nullable DefragmentationResult r) {
             String algorithm = r != null ? r.algorithm() : d != null ? d.algorithm() : "?";
-            model.items.add(item(from, (g, o) -> {
+            pending.add(item(from, (g, o) -> {
                 slice(g, "defragmentation (" + algorithm + ")", "defragmentation", DEFRAG_TID, from - o, to - from);
                 if (d != null) {
                     g.writeNumberField("marked_allocations", d.markedAllocations());
@@ -469,70 +657,10 @@ final class TraceModel {
             }));
         }
 
-        private void losses() {
-            List<MemoryEvent> events = t.events();
-            for (LossReport.Gap gap : capture.losses().gaps()) {
-                if (gap.coreId() != pid) {
-                    continue;
-                }
-                long at = model.end;
-                for (MemoryEvent e : events) { // the first event after the gap; gaps are few
-                    if (e.sequence() > gap.last()) {
-                        at = t.epochNanosOf(e);
-                        break;
-                    }
-                }
-                long when = at;
-                model.items.add(item(when, (g, o) -> {
-                    instant(g, LOST, pid, EVENTS_TID, when - o, "p");
-                    g.writeNumberField("first_sequence", gap.first());
-                    g.writeNumberField("last_sequence", gap.last());
-                    g.writeNumberField("count", gap.count());
-                    g.writeEndObject();
-                    g.writeEndObject();
-                }));
-            }
-        }
-
-        /** Packs each tag's lifetimes onto lanes, adds their items and the lanes' names. */
-        private void lanes() {
-            Map<String, List<Life>> byTag = new TreeMap<>();
-            for (Life l : lives) {
-                byTag.computeIfAbsent(l.info.tag(), k -> new ArrayList<>()).add(l);
-            }
-            int nextTid = FIRST_LANE_TID;
-            for (Map.Entry<String, List<Life>> entry : byTag.entrySet()) {
-                List<Life> tagLives = entry.getValue();
-                tagLives.sort(Comparator.comparingLong((Life l) -> l.start).thenComparingLong(l -> l.info.id()));
-                PriorityQueue<long[]> free = new PriorityQueue<>(
-                        Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1]));
-                int lanes = 0;
-                for (Life l : tagLives) {
-                    long[] lane = free.peek();
-                    if (lane != null && lane[0] <= l.start) {
-                        free.poll();
-                    } else {
-                        lane = new long[] {0, nextTid + lanes++};
-                    }
-                    lane[0] = l.stop;
-                    l.tid = (int) lane[1];
-                    free.add(lane);
-                    addLife(l);
-                }
-                for (int i = 0; i < lanes; i++) {
-                    int tid = nextTid + i;
-                    model.metadata.add(meta("thread_name", pid, tid, "name",
-                            entry.getKey() + (lanes > 1 ? " #" + (i + 1) : "")));
-                    model.metadata.add(meta("thread_sort_index", pid, tid, "sort_index", tid));
-                }
-                nextTid += lanes;
-            }
-        }
-
-        private void addLife(Life l) {
+        private void addLife(Life l, int tid) {
             AllocationInfo a = l.info;
             String name = a.name() != null ? a.name() : a.kind().toString().toLowerCase(Locale.ROOT) + " " + a.id();
-            model.items.add(new Item() {
+            pending.add(new Item() {
                 @Override
                 public long at() {
                     return l.start;
@@ -545,7 +673,7 @@ final class TraceModel {
 
                 @Override
                 public void write(JsonGenerator g, long o) throws IOException {
-                    slice(g, name, "allocation", l.tid, l.start - o, l.stop - l.start);
+                    slice(g, name, "allocation", tid, l.start - o, l.stop - l.start);
                     g.writeNumberField("id", a.id());
                     g.writeStringField("tag", a.tag());
                     g.writeStringField("kind", a.kind().toString());
@@ -559,6 +687,8 @@ final class TraceModel {
                     flag(g, "live_at_start", l.liveAtStart);
                     if (l.liveAtStart) {
                         g.writeStringField("created_at", java.time.Instant.ofEpochMilli(a.createdEpochMillis()).toString());
+                    } else if (l.createdAt >= 0) {
+                        g.writeStringField("created_at", instantOf(l.createdAt).toString());
                     }
                     flag(g, "known_from_state", l.fromState);
                     flag(g, "created_unseen", l.createdUnseen);
@@ -579,8 +709,8 @@ final class TraceModel {
             List<Move> moves = l.moves;
             if (moves != null) {
                 for (Move m : moves) {
-                    model.items.add(item(m.at(), (g, o) -> {
-                        instant(g, "moved: " + name, pid, l.tid, m.at() - o, "t");
+                    pending.add(item(m.at(), (g, o) -> {
+                        instant(g, "moved: " + name, pid, tid, m.at() - o, "t");
                         g.writeNumberField("id", a.id());
                         g.writeStringField("block", "0x" + Long.toHexString(m.after().deviceMemory()));
                         g.writeNumberField("offset", m.after().offset());

@@ -8,14 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memscope.core.AllocatorCore;
+import io.memscope.core.AllocatorOptions;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.CaptureOptions;
 import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.DefragmentationOptions;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemorySnapshot;
+import io.memscope.core.MonitorOptions;
 import io.memscope.core.TestDevice;
 import io.memscope.core.event.AllocationCreated;
+import io.memscope.core.event.AllocationFreed;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.BudgetSampled;
 import io.memscope.core.event.MemoryEvent;
@@ -25,7 +28,9 @@ import io.memscope.export.CsvExport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -154,7 +159,8 @@ class PerfettoExportTest {
         Map<Integer, List<JsonNode>> lanes = new TreeMap<>();
         byId.values().forEach(e -> lanes.computeIfAbsent(e.get("tid").asInt(), k -> new ArrayList<>()).add(e));
         for (List<JsonNode> lane : lanes.values()) {
-            lane.sort((x, y) -> Double.compare(x.get("ts").asDouble(), y.get("ts").asDouble()));
+            lane.sort(Comparator.comparing((JsonNode x) -> x.get("ts").decimalValue())
+                    .thenComparing(x -> x.get("dur").decimalValue())); // a zero-length life before one starting then
             for (int i = 1; i < lane.size(); i++) {
                 assertThat(lane.get(i).get("ts").decimalValue())
                         .isGreaterThanOrEqualTo(lane.get(i - 1).get("ts").decimalValue().add(lane.get(i - 1).get("dur").decimalValue()));
@@ -163,7 +169,7 @@ class PerfettoExportTest {
         Map<String, Set<Integer>> lanesPerTag = new HashMap<>();
         byId.values().forEach(e -> lanesPerTag.computeIfAbsent(e.get("args").get("tag").asText(), k -> new HashSet<>())
                 .add(e.get("tid").asInt()));
-        assertThat(lanesPerTag.get(terrain)).as("lanes of %s", terrain).hasSize(peakLive(byId.values(), terrain));
+        assertThat(lanesPerTag.get(terrain)).as("lanes of %s", terrain).hasSize(peakLive(terrain));
 
         assertThat(ofCore(events, "X").filter(e -> e.get("cat").asText().equals("defragmentation")))
                 .anyMatch(e -> e.get("name").asText().equals("defragmentation (FULL)"));
@@ -174,21 +180,20 @@ class PerfettoExportTest {
                 result.nanos() / 1_000_000);
     }
 
-    /** The most allocations of {@code tag} live at one moment (a start at another's end is not an overlap). */
-    static int peakLive(Iterable<JsonNode> slices, String tag) {
-        TreeMap<java.math.BigDecimal, Integer> delta = new TreeMap<>();
-        for (JsonNode e : slices) {
-            if (e.get("args").get("tag").asText().equals(tag)) {
-                java.math.BigDecimal ts = e.get("ts").decimalValue();
-                delta.merge(ts, 1, Integer::sum);
-                delta.merge(ts.add(e.get("dur").decimalValue()), -1, Integer::sum);
+    /**
+     * The most allocations of {@code tag} live at once, counted in event order from the capture's first state (the
+     * clock of allocations has about 1 ms resolution, so times alone cannot tell a free from a creation in the same
+     * millisecond).
+     */
+    static int peakLive(String tag) {
+        int live = (int) reader.stateAtSequence(core, 0).allocations().stream().filter(a -> a.tag().equals(tag)).count();
+        int peak = live;
+        for (MemoryEvent e : reader.events(core)) {
+            if (e instanceof AllocationCreated c && c.allocation().tag().equals(tag)) {
+                peak = Math.max(peak, ++live);
+            } else if (e instanceof AllocationFreed f && f.allocation().tag().equals(tag)) {
+                live--;
             }
-        }
-        int live = 0;
-        int peak = 0;
-        for (int d : delta.values()) {
-            live += d;
-            peak = Math.max(peak, live);
         }
         return peak;
     }
@@ -223,6 +228,54 @@ class PerfettoExportTest {
         assertThat(series(events, "tag " + terrain, "used_bytes")).containsExactlyElementsOf(tagUsed);
     }
 
+    @Test
+    void aCoreWithoutSamplesGetsItsUsedBytesCountersRebuiltFromItsAllocations(@TempDir Path own) throws Exception {
+        Path file = own.resolve("unsampled.jfr");
+        String tag = "Unsampled-" + System.nanoTime();
+        try (AllocatorCore c = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)))) {
+            MemoryAllocator allocator = c.allocator(tag);
+            c.monitor().startCapture(file, CaptureOptions.defaults());
+            List<BufferAllocation> live = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                live.add(buffer(allocator, 4096L * (i + 1), "u" + i));
+            }
+            for (int i = 0; i < 15; i++) {
+                live.remove(i).close();
+            }
+            c.monitor().stopCapture();
+            live.forEach(BufferAllocation::close);
+        }
+        CaptureReader unsampled = CaptureReader.open(file);
+        int id = coreWithTag(unsampled, tag);
+        assertThat(unsampled.nonAllocationEvents(id)).noneMatch(StatsSampled.class::isInstance);
+        Path out = own.resolve("unsampled.json");
+        PerfettoExport.write(unsampled, out);
+        JsonNode root = JSON.readTree(out.toFile());
+        assertThat(root.get("otherData").get("counters").asText()).contains("rebuilt");
+        List<JsonNode> counters = new ArrayList<>();
+        root.get("traceEvents").forEach(e -> {
+            if (e.get("ph").asText().equals("C") && e.get("pid").asInt() == id) {
+                counters.add(e);
+            }
+        });
+        List<AllocationInfo> atEnd = unsampled.stateAtSequence(id, Long.MAX_VALUE).allocations();
+        long used = atEnd.stream().mapToLong(AllocationInfo::allocatedBytes).sum();
+        long requested = atEnd.stream().mapToLong(AllocationInfo::sizeBytes).sum();
+        assertThat(used).isPositive();
+        assertThat(lastOf(counters, "device", "used_bytes")).isEqualTo(used);
+        assertThat(lastOf(counters, "tag " + tag, "used_bytes")).isEqualTo(used);
+        assertThat(lastOf(counters, "tag " + tag, "requested_bytes")).isEqualTo(requested);
+        assertThat(counters.stream().filter(e -> e.get("name").asText().equals("device")).map(e -> e.get("ts")
+                .decimalValue()).toList()).as("at most one device counter per 10 ms, in time order").isSorted();
+    }
+
+    private static long lastOf(List<JsonNode> counters, String name, String key) {
+        return counters.stream().filter(e -> e.get("name").asText().equals(name) && e.get("args").has(key))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no counter " + name)).get("args").get(key)
+                .asLong();
+    }
+
     static List<Double> series(List<JsonNode> events, String name, String key) {
         return ofCore(events, "C").filter(e -> e.get("name").asText().equals(name) && e.get("args").has(key))
                 .map(e -> e.get("args").get(key).asDouble()).toList();
@@ -232,8 +285,11 @@ class PerfettoExportTest {
     void aForcedSplitGivesFilesThatEachParseAndTogetherHoldEveryAllocationOnce() throws IOException {
         Path out = dir.resolve("split.json");
         Files.writeString(PerfettoExport.part(out, 99), "stale"); // not a neighbour: left alone
-        long whole = PerfettoExport.write(reader, dir.resolve("whole.json")).files().get(0).bytes();
-        long limit = whole / 4; // above the naming metadata every part repeats, below the whole
+        Path wholeFile = dir.resolve("whole.json");
+        long whole = PerfettoExport.write(reader, wholeFile).files().get(0).bytes();
+        long naming = events(wholeFile).stream().filter(e -> e.get("ph").asText().equals("M"))
+                .mapToLong(e -> e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2).sum();
+        long limit = naming + (whole - naming) / 4; // every part repeats the naming, then a quarter of the rest
         PerfettoExport.Result result = PerfettoExport.write(reader, out, limit);
         assertThat(result.files()).hasSizeGreaterThanOrEqualTo(4);
         assertThat(result.files().get(0).path()).isEqualTo(out.toAbsolutePath());
