@@ -78,7 +78,8 @@ public final class JfrEventDecoder {
     /** Whether {@code event} carries a {@link MemoryEvent} ({@link #decode(RecordedEvent)} takes it). */
     public static boolean isMemscopeEvent(RecordedEvent event) {
         String name = event.getEventType().getName();
-        return name.startsWith("memscope.") && !name.equals(DEVICE_LAYOUT) && !name.equals(LIVE_STATE);
+        return name.startsWith("memscope.") && !name.equals(DEVICE_LAYOUT) && !name.equals(LIVE_STATE)
+                && !name.equals(AllocationStacks.EVENT_NAME); // a call stack, read with AllocationStacks
     }
 
     /**
