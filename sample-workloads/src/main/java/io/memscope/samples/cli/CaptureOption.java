@@ -1,5 +1,6 @@
 package io.memscope.samples.cli;
 
+import io.memscope.core.CallStacks;
 import io.memscope.core.CaptureOptions;
 import io.memscope.core.MemoryMonitor;
 import io.memscope.export.capture.CaptureReader;
@@ -17,10 +18,24 @@ final class CaptureOption {
                     + "the live state at every chunk start; at most 256 MiB); its folder must exist.")
     @Nullable Path file;
 
-    /** Starts the capture if one was asked for. */
+    @Option(names = "--call-stacks", paramLabel = "WHICH", converter = CallStacksValue.class,
+            description = "With --capture: record who allocated: the call stack of " + CallStacksValue.VALUES
+                    + " (default: none).")
+    @Nullable CallStacks callStacks;
+
+    /**
+     * Starts the capture if one was asked for.
+     *
+     * @throws IllegalArgumentException if {@code --call-stacks} was given without {@code --capture}
+     */
     void start(MemoryMonitor monitor) {
+        CallStacks stacks = callStacks;
+        if (file == null && stacks != null) {
+            throw new IllegalArgumentException("--call-stacks needs --capture FILE.jfr");
+        }
         if (file != null) {
-            monitor.startCapture(file, CaptureOptions.defaults());
+            monitor.startCapture(file, CaptureOptions.defaults().withCallStacks(stacks != null ? stacks
+                    : CallStacks.off()));
         }
     }
 
