@@ -89,6 +89,7 @@ final class DashboardView {
                 tab("History", historyTab()),
                 tab("Heaps & tags", heapsAndTagsTab()),
                 tab("Allocations", allocationsTab()),
+                tab("Call sites", CallSitesView.create(model)),
                 tab("Snapshots", snapshotsTab()),
                 tab("Defragmentation", defragmentationTab()),
                 tab("Warnings", warningsTab()),

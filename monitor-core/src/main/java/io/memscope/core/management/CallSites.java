@@ -35,9 +35,10 @@ public final class CallSites {
      * @param frame the frame; null for the root and the no-stack node
      * @param bytes reserved bytes of the allocations through this node (its total)
      * @param count allocations through this node
-     * @param selfBytes bytes of those whose stack ends here (top-down: allocated right here, at the innermost frame;
-     *        bottom-up: this is their outermost frame)
-     * @param selfCount allocations whose stack ends here
+     * @param selfBytes bytes of those allocated right here: this node is their allocating (innermost) frame — in the
+     *        top-down tree a leaf end of their path, in the bottom-up tree the first level under the root (where self
+     *        equals the total); the no-stack node's self is its total
+     * @param selfCount allocations made right here
      * @param children by bytes, largest first (then by label)
      */
     public record Node(String label, @Nullable StackFrame frame, long bytes, int count, long selfBytes, int selfCount,
@@ -175,11 +176,16 @@ public final class CallSites {
             List<StackFrame> frames = stack.frames();
             Builder at = root;
             int n = frames.size();
+            if (n == 0) {
+                root.end(path); // every frame was memscope's own
+            }
             for (int i = 0; i < n; i++) {
                 StackFrame frame = frames.get(bottomUp ? i : n - 1 - i);
                 at = at.child(frame.toString(), frame).add(path);
+                if (bottomUp ? i == 0 : i == n - 1) {
+                    at.end(path); // the allocating frame
+                }
             }
-            at.end(path);
         }
         return root.toNode();
     }
