@@ -9,7 +9,8 @@ import jdk.jfr.FlightRecorder;
  * allocating thread when a recording enables it and its {@code select} setting accepts the allocation.
  *
  * <p>Cost while the event is disabled (no recording asks for stacks): one check of the event's enabled flag (JFR's own,
- * what {@code Event.isEnabled()} reads); the event object does not escape and is not allocated after JIT compilation.
+ * what {@code Event.isEnabled()} reads); the event object does not escape the method (measured: no difference in
+ * {@code InterleavedAllocateFreeBenchmark} off/idle against the code without it).
  * While enabled: a counter increment and the selection check per allocation, and for a selected one JFR's native stack
  * walk (up to the recording's stack depth, 64 frames by default) and a small event.
  *
