@@ -16,6 +16,10 @@ import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.management.CallSites;
 import io.memscope.core.management.CallStack;
 import io.memscope.core.management.StackFrame;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -236,6 +240,49 @@ class CallSitesCaptureTest {
         for (String bad : List.of("", "1/0", "2/3", "tag:", "tag:a,,b", "some", "1/x")) {
             assertThatThrownBy(() -> CallStacks.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is not a call-stack selection");
+        }
+    }
+
+    @Test
+    void thePropertyRecordsTheSelectedStacksOfAChildJvmAndABadValueFailsItsCore(@TempDir Path dir) throws Exception {
+        Path repository = Files.createDirectories(dir.resolve("repo"));
+        Process child = childWith(dir.resolve("never-written.jfr"), "1/3",
+                "-XX:FlightRecorderOptions:repository=" + repository);
+        try {
+            awaitLine(child, "allocated 300");
+            Path chunks = KilledCaptureTest.awaitFlushed(repository, child);
+            CaptureReader reader = CaptureReader.open(chunks);
+            int core = CaptureReaderTest.coreWithTag(reader, "Child");
+            CallSites sites = reader.callSitesAt(core, reader.end());
+            assertThat(sites.allocationCount()).isEqualTo(300);
+            assertThat(sites.withStack()).isEqualTo(100);
+            assertThat(sites.bottomUp().children()).filteredOn(n -> n.frame() != null).singleElement()
+                    .satisfies(n -> assertThat(n.label()).startsWith(CaptureReaderTest.class.getName() + ".buffer:"));
+        } finally {
+            child.destroyForcibly();
+        }
+
+        Process bad = childWith(dir.resolve("bad.jfr"), "every other one");
+        String out = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bad.waitFor()).as(out).isNotZero();
+        assertThat(out).contains("-Dmemscope.capture.callStacks: 'every other one' is not a call-stack selection")
+                .doesNotContain("allocated 300");
+    }
+
+    private static Process childWith(Path file, String callStacks, String... jvmArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dmemscope.capture=" + file, "-D" + CallStacks.PROPERTY + "=" + callStacks));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CaptureChild.class.getName(), "300"));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static void awaitLine(Process child, String expected) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); !expected.equals(line); line = out.readLine()) {
+            assertThat(line).as("the child ended early; it printed:%n%s", seen).isNotNull();
+            seen.append(line).append('\n');
         }
     }
 }
