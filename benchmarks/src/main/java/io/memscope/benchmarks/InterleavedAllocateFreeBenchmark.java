@@ -1,5 +1,6 @@
 package io.memscope.benchmarks;
 
+import io.memscope.core.CallStacks;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
@@ -7,6 +8,8 @@ import io.memscope.core.management.JfrEventDecoder;
 import io.memscope.core.management.MemoryMonitorClient;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import javax.management.MBeanServer;
@@ -43,7 +46,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * half's events, so their work cannot spill into the raw half. {@code monitoring} is as in
  * {@link AllocateFreeBenchmark}, plus {@code jfr}: subscribed, and a Flight Recorder recording enables memscope's
  * events, so the JFR bridge commits one JFR event per allocation event on a delivery thread (an attached
- * monitor's cost in the target; its reading of the stream happens in the monitor's process).
+ * monitor's cost in the target; its reading of the stream happens in the monitor's process). {@code stacks}: {@code jfr}
+ * plus the call stack of every allocation ({@code memscope.AllocationSite} with JFR's stack trace, committed on the
+ * allocating thread: {@code CallStacks.all()}); {@code stacks16}: {@code jfr} plus every 16th allocation's stack
+ * ({@code CallStacks.sampled(16)}).
  *
  * <p>The heap is fixed and pre-touched: in a fresh JVM whose heap is still growing, the first write to each new
  * heap page is a page fault (the kernel zeroes the page), and only memscope's half allocates Java objects, so
@@ -57,7 +63,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class InterleavedAllocateFreeBenchmark {
     static final int BATCH = 64;
 
-    @Param({"off", "idle", "subscribed", "jfr"})
+    @Param({"off", "idle", "subscribed", "jfr", "stacks", "stacks16"})
     public String monitoring;
 
     /**
@@ -82,13 +88,20 @@ public class InterleavedAllocateFreeBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         device = new DeviceState(DeviceState.monitoring(monitoring));
-        if (monitoring.equals("jfr")) {
-            recording = new Recording(); // to disk, as RemoteRecordingStream's recording in the target
-            JfrEventDecoder.eventNames().forEach(recording::enable);
-            recording.start();
+        boolean stacks = monitoring.startsWith("stacks");
+        if (monitoring.equals("jfr") || stacks) {
+            Recording r = new Recording(); // to disk, as RemoteRecordingStream's recording in the target
+            recording = r;
+            JfrEventDecoder.eventNames().forEach(r::enable);
+            if (stacks) {
+                Map<String, String> settings = new HashMap<>(r.getSettings());
+                settings.putAll((monitoring.equals("stacks") ? CallStacks.all() : CallStacks.sampled(16)).jfrSettings());
+                r.setSettings(settings);
+            }
+            r.start();
             awaitJfrBridge();
         }
-        if (monitoring.equals("subscribed") || monitoring.equals("jfr")) {
+        if (monitoring.equals("subscribed") || monitoring.equals("jfr") || stacks) {
             subscription = device.core.monitor().events().subscribe(event -> {
                 if (event instanceof AllocationCreated || event instanceof AllocationFreed) {
                     received.increment();

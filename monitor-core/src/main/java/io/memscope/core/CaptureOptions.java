@@ -12,13 +12,16 @@ import java.util.Objects;
  *
  * @param maxSizeBytes bytes kept on disk at most, {@code > 0}; default {@link #DEFAULT_MAX_SIZE_BYTES} (256 MiB)
  * @param maxAge age of the oldest chunk kept at most; {@link Duration#ZERO} (the default) for no age limit
+ * @param callStacks which allocations get their call stack recorded ({@link CallStacks}); default
+ *        {@link CallStacks#off()}
  */
-public record CaptureOptions(long maxSizeBytes, Duration maxAge) {
+public record CaptureOptions(long maxSizeBytes, Duration maxAge, CallStacks callStacks) {
     /** 256 MiB. */
     public static final long DEFAULT_MAX_SIZE_BYTES = 256L << 20;
 
     public CaptureOptions {
         Objects.requireNonNull(maxAge, "maxAge");
+        Objects.requireNonNull(callStacks, "callStacks");
         if (maxSizeBytes <= 0) {
             throw new IllegalArgumentException("maxSizeBytes must be positive: " + maxSizeBytes);
         }
@@ -27,18 +30,28 @@ public record CaptureOptions(long maxSizeBytes, Duration maxAge) {
         }
     }
 
-    /** 256 MiB, no age limit. */
+    /** These limits, without call stacks. */
+    public CaptureOptions(long maxSizeBytes, Duration maxAge) {
+        this(maxSizeBytes, maxAge, CallStacks.off());
+    }
+
+    /** 256 MiB, no age limit, no call stacks. */
     public static CaptureOptions defaults() {
         return new CaptureOptions(DEFAULT_MAX_SIZE_BYTES, Duration.ZERO);
     }
 
     /** These options with another size limit (bytes, {@code > 0}). */
     public CaptureOptions withMaxSizeBytes(long bytes) {
-        return new CaptureOptions(bytes, maxAge);
+        return new CaptureOptions(bytes, maxAge, callStacks);
     }
 
     /** These options with another age limit ({@link Duration#ZERO}: none). */
     public CaptureOptions withMaxAge(Duration age) {
-        return new CaptureOptions(maxSizeBytes, age);
+        return new CaptureOptions(maxSizeBytes, age, callStacks);
+    }
+
+    /** These options with another call-stack selection ({@link CallStacks#off()}: none). */
+    public CaptureOptions withCallStacks(CallStacks value) {
+        return new CaptureOptions(maxSizeBytes, maxAge, value);
     }
 }

@@ -12,6 +12,7 @@ import io.memscope.core.exceptions.ForeignAllocationException;
 import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.exceptions.MemoryNotHostVisibleException;
 import io.memscope.core.exceptions.VulkanException;
+import io.memscope.core.internal.jfr.AllocationSites;
 import io.memscope.core.internal.jfr.ChunkStates;
 import io.memscope.core.internal.Bytes;
 import io.memscope.core.stats.BudgetSource;
@@ -96,6 +97,9 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     private final EventRecorder events;
     private volatile boolean closed;
     private final int coreId = NEXT_CORE_ID.getAndIncrement();
+    /** Call stacks of allocations, on the allocating thread, while a recording asks for them. */
+    @GuardedBy("lock")
+    private final AllocationSites sites = new AllocationSites(coreId);
     private final @Nullable CoreMXBean mxBean;
 
     @SuppressWarnings("GuardedBy") // VMA calls the block callbacks inside its own calls, which run under the lock
@@ -297,6 +301,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
                 ledger.add(handle);
                 events.created(handle);
+                sites.record(handle.getId(), facade.tag());
                 return handle;
             }
         } finally {
@@ -328,6 +333,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType());
                 ledger.add(handle);
                 events.created(handle);
+                sites.record(handle.getId(), facade.tag());
                 return handle;
             }
         } finally {

@@ -361,7 +361,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
     @Override
     public void startCapture(java.nio.file.Path file, CaptureOptions options) {
-        CaptureRecorder.start(file, options.maxSizeBytes(), options.maxAge());
+        CaptureRecorder.start(file, options.maxSizeBytes(), options.maxAge(), options.callStacks().value());
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.memscope.export;
 
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.management.CallSites;
+import io.memscope.core.management.CallStack;
+import io.memscope.core.management.StackFrame;
 import io.memscope.core.stats.TagStats;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,6 +84,33 @@ public final class CsvExport {
                         a.allocatedBytes(), a.memoryUsage(), a.memoryTypeIndex(), a.heapIndex(),
                         "0x" + Long.toHexString(a.deviceMemory()), a.offset(),
                         time(Instant.ofEpochMilli(a.createdEpochMillis())));
+            }
+        });
+    }
+
+    /** Columns of {@link #writeCallSites}. */
+    public static final List<String> CALL_SITE_COLUMNS = List.of("core", "allocated_bytes", "allocations", "share",
+            "allocating_frame", "stack");
+
+    /**
+     * Writes {@code file} with one row per distinct call stack of the live allocations ({@link CallSites#paths()}),
+     * per core, largest first: the core, the reserved bytes and count of the allocations it made, their share of the
+     * core's live bytes (0..1), the allocating frame ({@code class.method:line}, the stack's innermost) and the whole
+     * stack outermost first joined by {@code ;} (the "folded" form flame-graph tools read). Allocations without a
+     * recorded stack are one row, {@code (no stack recorded)} in both text columns. Replaced atomically.
+     */
+    public static void writeCallSites(Map<Integer, CallSites> byCore, Path file) {
+        write(file, CALL_SITE_COLUMNS, table -> {
+            for (Map.Entry<Integer, CallSites> e : byCore.entrySet()) {
+                CallSites sites = e.getValue();
+                for (CallSites.Path path : sites.paths()) {
+                    CallStack stack = path.stack();
+                    StackFrame top = stack == null ? null : stack.top();
+                    table.row(e.getKey(), path.bytes(), path.count(),
+                            sites.liveBytes() == 0 ? 0.0 : (double) path.bytes() / sites.liveBytes(),
+                            stack == null ? CallSites.NO_STACK : top == null ? "(memscope only)" : top.toString(),
+                            path.folded());
+                }
             }
         });
     }

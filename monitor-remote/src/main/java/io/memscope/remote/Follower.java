@@ -1,7 +1,9 @@
 package io.memscope.remote;
 
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.memscope.core.CallStacks;
 import io.memscope.core.event.MemoryEvent;
+import io.memscope.core.management.AllocationStacks;
 import io.memscope.core.management.JfrEventDecoder;
 import io.memscope.core.management.MemoryMonitorClient;
 import io.memscope.remote.AttachException.Reason;
@@ -9,9 +11,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,6 +67,7 @@ final class Follower implements AutoCloseable {
     private final Listener listener;
     private final Object resyncLock = new Object();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AllocationStacks stacks = new AllocationStacks();
     private final ScheduledExecutorService watcher;
     private final Map<Long, Long> notMemscopeSince = new HashMap<>();
     private volatile @Nullable Session session;
@@ -191,6 +196,12 @@ final class Follower implements AutoCloseable {
         if (hasEventType(s, DATA_LOSS)) {
             stream.enable(DATA_LOSS);
         }
+        stacks.clear(); // a new session: allocation ids start again
+        CallStacks callStacks = options.callStacks();
+        if (!callStacks.isOff()) {
+            stream.enable(CallStacks.EVENT_NAME);
+            enableCallStacks(s, callStacks);
+        }
         // the local copy of the target's data is bounded: falling further behind loses data, which a gap reveals
         stream.setMaxAge(options.maxLag().multipliedBy(6));
         stream.setMaxSize(256L << 20);
@@ -203,6 +214,22 @@ final class Follower implements AutoCloseable {
         });
         stream.startAsync();
         return stream;
+    }
+
+    /**
+     * Adds the call-stack settings to the stream's recording in the target, through its {@code FlightRecorderMXBean}:
+     * JDK 17's {@code RemoteRecordingStream} sends {@code EventSettings.with(key, value)} without the event's name
+     * (as {@code select} instead of {@code memscope.AllocationSite#select}), which the target ignores.
+     */
+    private static void enableCallStacks(Session s, CallStacks callStacks) {
+        if (s.recordingId < 0) {
+            throw new AttachException(Reason.CONNECTION_FAILED, s.pid(), "pid " + s.pid()
+                    + ": the monitor's recording in the target was not found, so call stacks cannot be enabled", null);
+        }
+        Map<String, String> settings = new LinkedHashMap<>(s.connection.flightRecorder()
+                .getRecordingSettings(s.recordingId));
+        settings.putAll(callStacks.jfrSettings());
+        s.connection.flightRecorder().setRecordingSettings(s.recordingId, settings);
     }
 
     /**
@@ -260,6 +287,12 @@ final class Follower implements AutoCloseable {
             resync(s, "Flight Recorder lost " + recorded.getLong("amount") + " bytes");
             return;
         }
+        if (AllocationStacks.isAllocationSite(recorded)) {
+            if (JfrEventDecoder.coreOf(recorded) == s.core.coreId()) {
+                stacks.add(recorded);
+            }
+            return;
+        }
         if (!JfrEventDecoder.isMemscopeEvent(recorded) || JfrEventDecoder.coreOf(recorded) != s.core.coreId()) {
             return;
         }
@@ -290,10 +323,26 @@ final class Follower implements AutoCloseable {
         if (s.ended || s != session) {
             return;
         }
+        pruneStacks(s);
         String loss = ledger.flush();
         if (loss != null || s.resyncPending) {
             resync(s, loss != null ? loss : "a resync failed before");
         }
+    }
+
+    /** Drops the stacks of freed allocations once they outnumber the live ones (O(live), amortised). */
+    private void pruneStacks(Session s) {
+        int held = stacks.size(s.core.coreId());
+        if (held > 4_096 && held > 2 * ledger.size()) {
+            Set<Long> live = new HashSet<>();
+            ledger.live().forEach(a -> live.add(a.id()));
+            stacks.retain(s.core.coreId(), live::contains);
+        }
+    }
+
+    /** The call stacks streamed from the target (empty unless {@link RemoteOptions#callStacks()} asks for them). */
+    AllocationStacks stacks() {
+        return stacks;
     }
 
     /** Reads the full state again and applies the events after it; a no-op if the session has ended. */

@@ -50,7 +50,9 @@ public final class RemoteCapture implements AutoCloseable {
             FlightRecorderMXBean recorder = connection.flightRecorder();
             long id = recorder.newRecording();
             try {
-                recorder.setRecordingSettings(id, JfrEventDecoder.captureSettings());
+                Map<String, String> settings = new LinkedHashMap<>(JfrEventDecoder.captureSettings());
+                settings.putAll(options.callStacks().jfrSettings()); // memscope.AllocationSite, if asked
+                recorder.setRecordingSettings(id, settings);
                 Map<String, String> recordingOptions = new LinkedHashMap<>();
                 recordingOptions.put("name", "memscope capture");
                 recordingOptions.put("disk", "true");

@@ -12,6 +12,8 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.management.CallSiteSource;
+import io.memscope.core.management.CallSites;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
@@ -62,10 +64,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading.</b> Thread-safe. Reads of the ledger are O(n) copies; figure reads and commands are JMX calls with
  * the target's costs ({@code MemoryMonitorMXBean}).
  */
-public final class RemoteMemoryMonitor implements MemoryMonitor, AutoCloseable {
+public final class RemoteMemoryMonitor implements MemoryMonitor, CallSiteSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteMemoryMonitor.class);
 
     private final Follower follower;
+    private final RemoteOptions options;
     private final Map<Long, MemorySnapshot> snapshots = new ConcurrentSkipListMap<>();
     private volatile String name;
     private volatile @Nullable MemoryStats lastStats;
@@ -77,6 +80,7 @@ public final class RemoteMemoryMonitor implements MemoryMonitor, AutoCloseable {
 
     private RemoteMemoryMonitor(long pid, RemoteOptions options) {
         this.name = "pid " + pid;
+        this.options = options;
         this.follower = new Follower(options, pid, this::remember, this::connected);
     }
 
@@ -212,6 +216,23 @@ public final class RemoteMemoryMonitor implements MemoryMonitor, AutoCloseable {
     @Override
     public List<AllocationInfo> getLiveAllocations() {
         return follower.ledger().live();
+    }
+
+    /**
+     * The live allocations by the call stacks streamed from the target: only when attached with
+     * {@link RemoteOptions#withCallStacks} (otherwise every allocation is "(no stack recorded)" and
+     * {@link CallSites#unavailableReason()} says how to get them). Allocations made before the monitor attached, or not
+     * selected, have no stack. O(live allocations × stack depth).
+     */
+    @Override
+    public CallSites callSites() {
+        List<AllocationInfo> live = follower.ledger().live();
+        if (options.callStacks().isOff()) {
+            return CallSites.unavailable(live, "attached without call stacks: attach with --call-stacks all (or 1/N, "
+                    + "tag:A,B; RemoteOptions.withCallStacks in code)");
+        }
+        Follower.Session s = follower.session();
+        return s == null ? CallSites.of(live, id -> null) : follower.stacks().callSites(s.core.coreId(), live);
     }
 
     /**

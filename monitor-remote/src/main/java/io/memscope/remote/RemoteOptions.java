@@ -1,5 +1,6 @@
 package io.memscope.remote;
 
+import io.memscope.core.CallStacks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -22,9 +23,12 @@ import java.util.function.Predicate;
  *        becoming active, the first state (default 30 s)
  * @param maxLag how far behind the target's clock the event stream may fall before the monitor resynchronises from
  *        the full state instead of catching up event by event (default 10 s)
+ * @param callStacks which allocations of the target get their call stack recorded and streamed
+ *        ({@code memscope.AllocationSite} enabled on the monitor's recording in the target), for
+ *        {@link RemoteMemoryMonitor#callSites()}; default {@link CallStacks#off()}
  */
 public record RemoteOptions(int coreId, boolean waitForNext, Predicate<MemscopeJvm> nextTarget, int bufferCapacity,
-                            Duration connectTimeout, Duration maxLag) {
+                            Duration connectTimeout, Duration maxLag, CallStacks callStacks) {
     /** {@link #coreId()} meaning "the core with the lowest id". */
     public static final int FIRST_CORE = 0;
 
@@ -32,6 +36,7 @@ public record RemoteOptions(int coreId, boolean waitForNext, Predicate<MemscopeJ
         Objects.requireNonNull(nextTarget, "nextTarget");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(maxLag, "maxLag");
+        Objects.requireNonNull(callStacks, "callStacks");
         if (coreId < 0) {
             throw new IllegalArgumentException("coreId must be >= 0 (0 = the first core), was " + coreId);
         }
@@ -46,32 +51,43 @@ public record RemoteOptions(int coreId, boolean waitForNext, Predicate<MemscopeJ
         }
     }
 
+    /** These options without call stacks. */
+    public RemoteOptions(int coreId, boolean waitForNext, Predicate<MemscopeJvm> nextTarget, int bufferCapacity,
+                         Duration connectTimeout, Duration maxLag) {
+        this(coreId, waitForNext, nextTarget, bufferCapacity, connectTimeout, maxLag, CallStacks.off());
+    }
+
     /** The first core, no waiting for a next target, 65 536 events per subscriber, 30 s to connect, 10 s of lag. */
     public static RemoteOptions defaults() {
         return new RemoteOptions(FIRST_CORE, false, jvm -> true, 65_536, Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
     public RemoteOptions withCoreId(int value) {
-        return new RemoteOptions(value, waitForNext, nextTarget, bufferCapacity, connectTimeout, maxLag);
+        return new RemoteOptions(value, waitForNext, nextTarget, bufferCapacity, connectTimeout, maxLag, callStacks);
     }
 
     public RemoteOptions withWaitForNext(boolean value) {
-        return new RemoteOptions(coreId, value, nextTarget, bufferCapacity, connectTimeout, maxLag);
+        return new RemoteOptions(coreId, value, nextTarget, bufferCapacity, connectTimeout, maxLag, callStacks);
     }
 
     public RemoteOptions withNextTarget(Predicate<MemscopeJvm> value) {
-        return new RemoteOptions(coreId, waitForNext, value, bufferCapacity, connectTimeout, maxLag);
+        return new RemoteOptions(coreId, waitForNext, value, bufferCapacity, connectTimeout, maxLag, callStacks);
     }
 
     public RemoteOptions withBufferCapacity(int value) {
-        return new RemoteOptions(coreId, waitForNext, nextTarget, value, connectTimeout, maxLag);
+        return new RemoteOptions(coreId, waitForNext, nextTarget, value, connectTimeout, maxLag, callStacks);
     }
 
     public RemoteOptions withConnectTimeout(Duration value) {
-        return new RemoteOptions(coreId, waitForNext, nextTarget, bufferCapacity, value, maxLag);
+        return new RemoteOptions(coreId, waitForNext, nextTarget, bufferCapacity, value, maxLag, callStacks);
     }
 
     public RemoteOptions withMaxLag(Duration value) {
-        return new RemoteOptions(coreId, waitForNext, nextTarget, bufferCapacity, connectTimeout, value);
+        return new RemoteOptions(coreId, waitForNext, nextTarget, bufferCapacity, connectTimeout, value, callStacks);
+    }
+
+    /** These options with call stacks ({@link CallStacks#off()}: none). */
+    public RemoteOptions withCallStacks(CallStacks value) {
+        return new RemoteOptions(coreId, waitForNext, nextTarget, bufferCapacity, connectTimeout, maxLag, value);
     }
 }

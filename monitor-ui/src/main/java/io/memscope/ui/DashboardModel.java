@@ -13,6 +13,8 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.management.CallSiteSource;
+import io.memscope.core.management.CallSites;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.HeapStats;
@@ -122,6 +124,9 @@ public final class DashboardModel implements AutoCloseable {
     private volatile @Nullable List<MemorySnapshot> pendingSnapshots;
     private final AtomicBoolean snapshotRefreshRunning = new AtomicBoolean();
     private volatile @Nullable ConnectionState pendingConnection;
+    /** Set when the monitor can tell call sites (a capture, an attached monitor). */
+    private final @Nullable CallSiteSource callSiteSource;
+    private volatile @Nullable CallSites pendingCallSites;
 
     // FX-thread state
     private long appliedStatsSequence = -1;
@@ -141,6 +146,7 @@ public final class DashboardModel implements AutoCloseable {
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper(this, "connection", "");
     private final ReadOnlyBooleanWrapper connectionProblem = new ReadOnlyBooleanWrapper(this, "connectionProblem");
     private final ReadOnlyObjectWrapper<@Nullable Instant> moment = new ReadOnlyObjectWrapper<>(this, "moment");
+    private final ReadOnlyObjectWrapper<@Nullable CallSites> callSites = new ReadOnlyObjectWrapper<>(this, "callSites");
     private final ObservableList<HeapRow> heaps = FXCollections.observableArrayList();
     private final ObservableList<TagStats> tags = FXCollections.observableArrayList();
     private final ObservableList<AllocationInfo> liveAllocations = FXCollections.observableArrayList();
@@ -158,6 +164,7 @@ public final class DashboardModel implements AutoCloseable {
         this.charts = new HistoryCharts(capacity, heapCount);
         this.history = new HistoryRecorder(monitor::getMemoryBudget, charts::append);
         this.capture = monitor instanceof CaptureMonitor c ? c : null;
+        this.callSiteSource = monitor instanceof CallSiteSource source ? source : null;
         subscribeToEvents();
         if (capture != null) {
             requestMoment(capture.moment());
@@ -224,6 +231,11 @@ public final class DashboardModel implements AutoCloseable {
             warningActive.set(false);
         }
         applyWarnings();
+        CallSites sites = pendingCallSites;
+        if (sites != null) {
+            pendingCallSites = null;
+            callSites.set(sites);
+        }
         List<AllocationInfo> live = pendingLive;
         if (live != null) {
             pendingLive = null;
@@ -237,6 +249,10 @@ public final class DashboardModel implements AutoCloseable {
             background.execute(() -> { // O(n log n): never on the FX thread
                 try {
                     pendingLive = monitor.getLiveAllocations();
+                    CallSiteSource source = callSiteSource;
+                    if (source != null && capture == null) { // a capture's follow its moment
+                        pendingCallSites = source.callSites();
+                    }
                 } catch (RuntimeException e) {
                     LOG.debug("live allocation refresh failed", e);
                 } finally {
@@ -385,6 +401,7 @@ public final class DashboardModel implements AutoCloseable {
                 c.moveTo(t);
             }
             pendingMoment = new MomentFigures(c.moment(), c.getStats(), c.getMemoryBudget(), c.getLiveAllocations());
+            pendingCallSites = c.callSites();
         } catch (RuntimeException e) {
             LOG.error("moving the capture to {} failed", t, e);
         }
@@ -400,6 +417,20 @@ public final class DashboardModel implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("not a capture"));
         }
         return CompletableFuture.supplyAsync(() -> c.snapshotAtMoment(0, description), background);
+    }
+
+    /**
+     * The live allocations by call site, as last computed (a capture: at its moment; an attached monitor: refreshed
+     * with the allocation list, at most once a second); null before the first and for a monitor that cannot know call
+     * sites ({@link #hasCallSites()}).
+     */
+    public ReadOnlyObjectProperty<@Nullable CallSites> callSitesProperty() {
+        return callSites.getReadOnlyProperty();
+    }
+
+    /** Whether the monitor can tell call sites at all (a capture or an attached monitor; not an in-process one). */
+    public boolean hasCallSites() {
+        return callSiteSource != null;
     }
 
     /** The capture's moment now shown; null for a live monitor (or before the first is shown). */

@@ -89,6 +89,7 @@ final class DashboardView {
                 tab("History", historyTab()),
                 tab("Heaps & tags", heapsAndTagsTab()),
                 tab("Allocations", allocationsTab()),
+                tab("Call sites", CallSitesView.create(model)),
                 tab("Snapshots", snapshotsTab()),
                 tab("Defragmentation", defragmentationTab()),
                 tab("Warnings", warningsTab()),
@@ -256,7 +257,8 @@ final class DashboardView {
             if (first != null) {
                 model.snapshotAtMoment("here").thenAccept(b -> Platform.runLater(() -> {
                     comparison.setText(SnapshotComparison.of(first, b).describe());
-                    tabs.getSelectionModel().select(3); // Snapshots, where the comparison shows
+                    tabs.getTabs().stream().filter(t -> t.getText().equals("Snapshots")).findFirst()
+                            .ifPresent(tabs.getSelectionModel()::select); // where the comparison shows
                 }));
             }
         });

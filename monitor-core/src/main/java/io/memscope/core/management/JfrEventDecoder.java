@@ -87,7 +87,8 @@ public final class JfrEventDecoder {
     public static boolean isMemscopeEvent(RecordedEvent event) {
         String name = event.getEventType().getName();
         return name.startsWith("memscope.") && !name.equals(DEVICE_LAYOUT) && !name.equals(LIVE_STATE)
-                && !name.equals(ALLOCATION_RECORDS);
+                && !name.equals(ALLOCATION_RECORDS)
+                && !name.equals(AllocationStacks.EVENT_NAME); // a call stack, read with AllocationStacks
     }
 
     /** Whether {@code event} is a batch of allocation records ({@link #decodeRecords(RecordedEvent)} takes it). */
@@ -109,9 +110,10 @@ public final class JfrEventDecoder {
     }
 
     /**
-     * The settings of a memscope capture recording: every memory event type, {@code memscope.DeviceLayout} and
-     * {@code memscope.LiveState} at every chunk start ({@code period=beginChunk}), and {@code jdk.DataLoss}. Give them
-     * to {@code new Recording(Map)} or {@code FlightRecorderMXBean.setRecordingSettings}.
+     * The settings of a memscope capture recording: allocations, frees and moves as batched
+     * {@code memscope.AllocationRecords}, every other memory event type as its own event, {@code memscope.DeviceLayout}
+     * and {@code memscope.LiveState} at every chunk start ({@code period=beginChunk}), and {@code jdk.DataLoss}. Give
+     * them to {@code new Recording(Map)} or {@code FlightRecorderMXBean.setRecordingSettings}.
      */
     public static Map<String, String> captureSettings() {
         return CaptureRecorder.settings();

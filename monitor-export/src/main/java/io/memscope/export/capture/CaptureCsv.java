@@ -4,12 +4,15 @@ import io.memscope.core.MemorySnapshot;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
+import io.memscope.core.management.CallSites;
 import io.memscope.export.CsvExport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A capture's snapshots and allocation lists as the CSV files of {@link CsvExport} (formats in {@code docs/csv.md}),
@@ -90,5 +93,23 @@ public final class CaptureCsv {
                     + " ms after the capture's start)"));
         }
         return out;
+    }
+
+    /**
+     * Writes {@code file} with the call sites of the allocations live at {@code at}, every core
+     * ({@link CsvExport#writeCallSites}); returns it.
+     */
+    public static Written writeCallSitesAt(CaptureReader capture, Path file, Instant at) {
+        Map<Integer, CallSites> byCore = new TreeMap<>();
+        long rows = 0;
+        for (CoreInfo core : capture.cores()) {
+            CallSites sites = capture.callSitesAt(core.coreId(), at);
+            byCore.put(core.coreId(), sites);
+            rows += sites.paths().size();
+        }
+        CsvExport.writeCallSites(byCore, file);
+        long offset = Duration.between(capture.start(), at).toMillis();
+        return new Written(file, rows, "call sites of the allocations live at " + at + " (" + offset
+                + " ms after the capture's start)");
     }
 }

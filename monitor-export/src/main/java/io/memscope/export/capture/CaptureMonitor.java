@@ -14,6 +14,8 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.management.CallSiteSource;
+import io.memscope.core.management.CallSites;
 import io.memscope.core.management.JfrEventDecoder;
 import io.memscope.core.stats.BudgetSource;
 import io.memscope.core.stats.DefragmentationResult;
@@ -69,7 +71,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; {@link #moveTo} costs a copy of the nearest checkpoint of the ledger plus at most one interval of
  * events ({@link CaptureReader}), plus the events published. JavaFX-free.
  */
-public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
+public final class CaptureMonitor implements MemoryMonitor, CallSiteSource, AutoCloseable {
     /** What the read-only commands say. */
     public static final String READ_ONLY = "a capture is read-only";
 
@@ -374,6 +376,16 @@ public final class CaptureMonitor implements MemoryMonitor, AutoCloseable {
             heaps.add(new HeapBudget(heap.index(), heap.sizeBytes(), heap.deviceLocal(), 0, 0, 0, 0, heap.sizeBytes()));
         }
         return new MemoryBudget(heaps, l.budgetSource());
+    }
+
+    /** The live allocations at the moment, by the call stacks the capture recorded (none: one "no stack" node). */
+    @Override
+    public CallSites callSites() {
+        List<AllocationInfo> live;
+        synchronized (lock) {
+            live = state.allocations();
+        }
+        return reader.allocationStacks().callSites(coreId, live);
     }
 
     @Override

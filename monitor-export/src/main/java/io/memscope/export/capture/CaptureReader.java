@@ -4,6 +4,8 @@ import io.memscope.core.MemorySnapshot;
 import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
+import io.memscope.core.management.AllocationStacks;
+import io.memscope.core.management.CallSites;
 import io.memscope.core.management.JfrEventDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,9 +56,11 @@ public final class CaptureReader {
     private final List<MemorySnapshot> snapshots;
     private final LossReport losses;
     private final long recordedEvents;
+    private final AllocationStacks stacks;
 
     private CaptureReader(List<Path> files, Map<Integer, CoreTimeline> cores, Instant start, Instant end,
-                          List<MemorySnapshot> snapshots, LossReport losses, long recordedEvents) {
+                          List<MemorySnapshot> snapshots, LossReport losses, long recordedEvents,
+                          AllocationStacks stacks) {
         this.files = List.copyOf(files);
         this.cores = cores;
         this.start = start;
@@ -64,6 +68,7 @@ public final class CaptureReader {
         this.snapshots = List.copyOf(snapshots);
         this.losses = losses;
         this.recordedEvents = recordedEvents;
+        this.stacks = stacks;
     }
 
     /**
@@ -82,6 +87,7 @@ public final class CaptureReader {
         long[] dropped = new long[2];
         long dataLoss = 0;
         long count = 0;
+        AllocationStacks stacks = new AllocationStacks();
         Instant first = null;
         Instant last = null;
         for (Path file : files) {
@@ -105,6 +111,8 @@ public final class CaptureReader {
                     } else if (JfrEventDecoder.isAllocationRecords(event)) {
                         CoreTimeline core = core(cores, JfrEventDecoder.coreOf(event));
                         JfrEventDecoder.decodeRecords(event).forEach(core::add);
+                    } else if (AllocationStacks.isAllocationSite(event)) {
+                        stacks.add(event);
                     } else if (JfrEventDecoder.isMemscopeEvent(event)) {
                         MemoryEvent decoded = JfrEventDecoder.decode(event);
                         core(cores, JfrEventDecoder.coreOf(event)).add(decoded);
@@ -134,7 +142,7 @@ public final class CaptureReader {
         LossReport losses = new LossReport(gaps, dropped[0], (int) dropped[1], dataLoss, unreadable);
         LOG.info("memscope capture {}: {} JFR events, {} core(s), read in {} ms", path, count, cores.size(),
                 (System.nanoTime() - began) / 1_000_000);
-        return new CaptureReader(files, cores, first, last, snapshots, losses, count);
+        return new CaptureReader(files, cores, first, last, snapshots, losses, count, stacks);
     }
 
     private static CoreTimeline core(Map<Integer, CoreTimeline> cores, int id) {
@@ -230,6 +238,20 @@ public final class CaptureReader {
     public CaptureState stateAtSequence(int coreId, long sequence) {
         CoreTimeline timeline = timeline(coreId);
         return timeline.stateAtSequence(sequence, timeline.timeOfSequence(sequence, start));
+    }
+
+    /**
+     * Who allocated what was live at {@code t}: {@link #stateAt(int, Instant)} grouped by the call stacks the capture
+     * recorded ({@code memscope.AllocationSite}; see {@link #allocationStacks()}). Without recorded stacks every
+     * allocation is in the "(no stack recorded)" node. Cost: {@code stateAt} plus O(live × stack depth).
+     */
+    public CallSites callSitesAt(int coreId, Instant t) {
+        return stacks.callSites(coreId, stateAt(coreId, t).allocations());
+    }
+
+    /** The allocation call stacks the capture recorded (every core; empty when it was recorded without them). */
+    public AllocationStacks allocationStacks() {
+        return stacks;
     }
 
     /** Snapshots taken during the capture (every core), by time; those of more than 10 000 allocations without them. */

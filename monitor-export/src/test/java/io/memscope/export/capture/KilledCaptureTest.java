@@ -60,7 +60,7 @@ class KilledCaptureTest {
     }
 
     /** Polls the child's repository folder until a reader sees all its allocations (JFR flushes about once a second). */
-    private static Path awaitFlushed(Path repository, Process child) throws Exception {
+    static Path awaitFlushed(Path repository, Process child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             assertThat(child.isAlive()).as("child alive").isTrue();

@@ -1,11 +1,15 @@
 package io.memscope.samples.cli;
 
+import io.memscope.core.CallStacks;
 import io.memscope.core.CaptureOptions;
 import io.memscope.core.MemoryMonitor;
 import io.memscope.export.capture.CaptureReader;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --capture FILE.jfr} for the commands that run workloads: records the whole run as a capture (docs/captures.md)
@@ -17,10 +21,36 @@ final class CaptureOption {
                     + "the live state at every chunk start; at most 256 MiB); its folder must exist.")
     @Nullable Path file;
 
-    /** Starts the capture if one was asked for. */
+    @Spec(Spec.Target.MIXEE)
+    @Nullable CommandSpec spec;
+
+    @Option(names = "--call-stacks", paramLabel = "WHICH", converter = CallStacksValue.class,
+            description = "With --capture: record who allocated: the call stack of " + CallStacksValue.VALUES
+                    + " (default: none).")
+    @Nullable CallStacks callStacks;
+
+    /**
+     * Starts the capture if one was asked for.
+     *
+     * @throws ParameterException if {@code --call-stacks} was given without {@code --capture}
+     */
     void start(MemoryMonitor monitor) {
+        check();
+        CallStacks stacks = callStacks;
         if (file != null) {
-            monitor.startCapture(file, CaptureOptions.defaults());
+            monitor.startCapture(file, CaptureOptions.defaults().withCallStacks(stacks != null ? stacks
+                    : CallStacks.off()));
+        }
+    }
+
+    /** Refuses {@code --call-stacks} without {@code --capture} (a usage error: exit code 2). */
+    void check() {
+        if (file == null && callStacks != null) {
+            CommandSpec s = spec;
+            if (s == null) {
+                throw new IllegalArgumentException("--call-stacks needs --capture FILE.jfr");
+            }
+            throw new ParameterException(s.commandLine(), "--call-stacks needs --capture FILE.jfr");
         }
     }
 

@@ -65,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        capture.check();
         boolean display = Display.available();
         boolean dashboard = monitor && display;
         if (screenshot != null && !dashboard) {

@@ -53,9 +53,14 @@ final class ExportCommand implements Callable<Integer> {
                     + "(created if missing).")
     @Nullable Path csv;
 
+    @Option(names = "--call-sites", paramLabel = "OUT.csv", converter = OutputPaths.WritableFile.class,
+            description = "Write who allocated what was live (at --at, default the capture's end): one row per call "
+                    + "stack with bytes and count (captures recorded with --call-stacks).")
+    @Nullable Path callSites;
+
     @Option(names = "--at", paramLabel = "TIME", converter = MomentValue.class,
-            description = "With --csv: also the allocations live at TIME, in seconds after the capture's start "
-                    + "(12.5) or an ISO instant (2026-11-24T09:41:07.123Z).")
+            description = "With --csv: also the allocations live at TIME; with --call-sites: their call sites at "
+                    + "TIME. Seconds after the capture's start (12.5) or an ISO instant (2026-11-24T09:41:07.123Z).")
     @Nullable Moment at;
 
     /** A moment given as seconds after the capture's start or as an instant. */
@@ -90,11 +95,12 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandSpec s = Objects.requireNonNull(spec);
-        if (perfetto == null && csv == null) {
-            throw new ParameterException(s.commandLine(), "nothing to do: give --perfetto OUT.json and/or --csv DIR");
+        if (perfetto == null && csv == null && callSites == null) {
+            throw new ParameterException(s.commandLine(),
+                    "nothing to do: give --perfetto OUT.json, --csv DIR and/or --call-sites OUT.csv");
         }
-        if (at != null && csv == null) {
-            throw new ParameterException(s.commandLine(), "--at needs --csv DIR");
+        if (at != null && csv == null && callSites == null) {
+            throw new ParameterException(s.commandLine(), "--at needs --csv DIR or --call-sites OUT.csv");
         }
         if (maxFileSize != null && perfetto == null) {
             throw new ParameterException(s.commandLine(), "--max-file-size needs --perfetto OUT.json");
@@ -127,6 +133,17 @@ final class ExportCommand implements Callable<Integer> {
             }
             if (written.isEmpty()) {
                 System.out.println("memscope export: the capture holds no snapshots; no CSV written");
+            }
+        }
+        Path sites = callSites;
+        if (sites != null) {
+            Moment moment = at;
+            CaptureCsv.Written w = CaptureCsv.writeCallSitesAt(reader, sites,
+                    moment != null ? moment.in(reader) : reader.end());
+            System.out.println("wrote " + w.path() + " (" + w.rows() + " rows: " + w.what() + ")");
+            if (reader.allocationStacks().eventCount() == 0) {
+                System.out.println("memscope export: the capture has no call stacks (record it with --call-stacks); "
+                        + "every allocation is in the row \"(no stack recorded)\"");
             }
         }
         if (!reader.losses().isEmpty()) {

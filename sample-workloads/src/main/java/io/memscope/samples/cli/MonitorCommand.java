@@ -1,5 +1,6 @@
 package io.memscope.samples.cli;
 
+import io.memscope.core.CallStacks;
 import io.memscope.remote.AttachException;
 import io.memscope.remote.ConnectionState;
 import io.memscope.remote.ConnectionStatus;
@@ -62,6 +63,11 @@ final class MonitorCommand implements Callable<Integer> {
             + "next one and attach to it.")
     boolean waitForNext;
 
+    @Option(names = "--call-stacks", paramLabel = "WHICH", converter = CallStacksValue.class,
+            description = "Stream who allocated: the call stack of " + CallStacksValue.VALUES + " (Call sites tab; "
+                    + "allocations made before attaching have none; default: none).")
+    @Nullable CallStacks callStacks;
+
     @Option(names = "--seconds", paramLabel = "S", converter = PositiveInt.class,
             description = "Stop after S seconds (headless default: " + HEADLESS_SECONDS + ").")
     @Nullable Integer seconds;
@@ -90,6 +96,9 @@ final class MonitorCommand implements Callable<Integer> {
         RemoteOptions options = RemoteOptions.defaults().withWaitForNext(waitForNext);
         if (core != null) {
             options = options.withCoreId(core);
+        }
+        if (callStacks != null) {
+            options = options.withCallStacks(callStacks);
         }
         try (RemoteMemoryMonitor remote = attach(target, options)) {
             System.out.println("memscope monitor attached to " + remote.getName());

@@ -1,5 +1,6 @@
 package io.memscope.samples.cli;
 
+import io.memscope.core.CallStacks;
 import io.memscope.core.CaptureOptions;
 import io.memscope.export.capture.CaptureReader;
 import io.memscope.remote.AttachException;
@@ -48,6 +49,10 @@ final class RecordCommand implements Callable<Integer> {
             description = "Keep at most this much (the oldest data goes first), e.g. 64MiB (default: 256MiB).")
     @Nullable Long maxSize;
 
+    @Option(names = "--call-stacks", paramLabel = "WHICH", converter = CallStacksValue.class,
+            description = "Record who allocated: the call stack of " + CallStacksValue.VALUES + " (default: none).")
+    @Nullable CallStacks callStacks;
+
     @Parameters(index = "0", paramLabel = "FILE.jfr", converter = OutputPaths.WritableFile.class,
             description = "The capture file (its folder must exist).")
     @Nullable Path file;
@@ -58,6 +63,9 @@ final class RecordCommand implements Callable<Integer> {
         CaptureOptions options = CaptureOptions.defaults();
         if (maxSize != null) {
             options = options.withMaxSizeBytes(maxSize);
+        }
+        if (callStacks != null) {
+            options = options.withCallStacks(callStacks);
         }
         Duration limit = duration != null ? duration : DEFAULT_DURATION;
         RemoteCapture capture;

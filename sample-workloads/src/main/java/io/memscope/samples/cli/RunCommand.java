@@ -67,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Workloads.Entry entry = Objects.requireNonNull(workload);
+        capture.check();
         if (monitor && !Display.available()) {
             throw new ParameterException(Objects.requireNonNull(spec).commandLine(),
                     "--monitor needs a display (DISPLAY or WAYLAND_DISPLAY)");

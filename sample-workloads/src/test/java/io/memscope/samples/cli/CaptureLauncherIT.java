@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
+import io.memscope.core.management.CallSites;
 import io.memscope.export.capture.CaptureReader;
 import io.memscope.export.capture.CoreInfo;
 import java.io.BufferedReader;
@@ -59,6 +60,36 @@ class CaptureLauncherIT {
             assertThat(capture.stateAt(capture.start()).allocations())
                     .as("the live state at the capture's start: the terrain's resident tiles").isNotEmpty();
             assertThat(target.isAlive()).as("the target runs on").isTrue();
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    @Test
+    void recordWithCallStacksNamesTheWorkloadsAllocatingCodeFromOutside(@TempDir Path dir) throws Exception {
+        Process target = ChildProcess.launcher("run", "terrain", "--seconds", "120").in(dir).start();
+        try {
+            awaitFrames(target);
+            Path file = dir.resolve("stacks.jfr");
+            ChildProcess.Result record = ChildProcess.launcher("record", "--pid", Long.toString(target.pid()),
+                    "--duration", "3s", "--call-stacks", "1/4", file.toString()).run(dir);
+            assertThat(record.exitCode()).as(record.toString()).isZero();
+            CaptureReader capture = CaptureReader.open(file);
+            int core = capture.firstCore();
+            long created = capture.events(core).stream().filter(AllocationCreated.class::isInstance).count();
+            long stacks = capture.allocationStacks().eventCount();
+            assertThat(created).as("the workload allocated while recorded").isGreaterThan(40);
+            // every 4th allocation of the core, counted from the recording's start (the window of the site events and
+            // of the memory events differ by the bridge's lag at both ends)
+            assertThat(stacks).as("%d stacks for %d allocations", stacks, created)
+                    .isBetween(created / 5, created / 3);
+            List<String> allocatingClasses = capture.events(core).stream().filter(AllocationCreated.class::isInstance)
+                    .map(e -> capture.allocationStacks().stackOf(core, ((AllocationCreated) e).allocation().id()))
+                    .filter(java.util.Objects::nonNull).map(st -> st.top().className()).distinct().toList();
+            assertThat(allocatingClasses).isNotEmpty()
+                    .allMatch(c -> c.startsWith("io.memscope.samples.workloads."), "workload classes");
+            CallSites sites = capture.callSitesAt(core, capture.end());
+            assertThat(sites.bottomUp().bytes()).isEqualTo(capture.stateAt(core, capture.end()).allocatedBytes());
         } finally {
             target.destroyForcibly();
         }

@@ -24,6 +24,8 @@ public final class CaptureRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureRecorder.class);
     /** The system property that starts a capture to its file when the first core is created. */
     public static final String PROPERTY = "memscope.capture";
+    /** The system property with that capture's call-stack selection ({@link SiteSelection}; default none). */
+    public static final String CALL_STACKS_PROPERTY = "memscope.capture.callStacks";
 
     private static @Nullable Recording current;
     private static @Nullable Path currentFile;
@@ -87,10 +89,12 @@ public final class CaptureRecorder {
      *
      * @param maxSizeBytes how much the recording keeps on disk, at most (older chunks are dropped), {@code > 0}
      * @param maxAge how old its oldest chunk may get; {@link Duration#ZERO} for no limit
+     * @param callStacks which allocations get their call stack ({@link SiteSelection} form; {@code none}: off)
      * @throws IllegalStateException if a capture runs already
-     * @throws IllegalArgumentException if {@code file} cannot be written (nothing started)
+     * @throws IllegalArgumentException if {@code file} cannot be written or {@code callStacks} does not parse
+     *     (nothing started)
      */
-    public static synchronized Path start(Path file, long maxSizeBytes, Duration maxAge) {
+    public static synchronized Path start(Path file, long maxSizeBytes, Duration maxAge, String callStacks) {
         if (current != null) {
             throw new IllegalStateException("a memscope capture is already running, to " + currentFile
                     + "; stop it first");
@@ -98,10 +102,13 @@ public final class CaptureRecorder {
         if (maxSizeBytes <= 0) {
             throw new IllegalArgumentException("maxSizeBytes must be positive: " + maxSizeBytes);
         }
+        Map<String, String> stackSettings = AllocationSites.settings(callStacks);
         Path absolute = checkWritable(file);
         JfrBridge.registerEventTypes();
         ChunkStates.ensureHooks();
-        Recording recording = new Recording(settings());
+        Map<String, String> settings = settings();
+        settings.putAll(stackSettings);
+        Recording recording = new Recording(settings);
         try {
             recording.setName("memscope capture");
             recording.setToDisk(true);
@@ -154,7 +161,7 @@ public final class CaptureRecorder {
 
     /**
      * Starts a capture to the file named by {@code -Dmemscope.capture}, once per JVM (the first core created), with
-     * the default limits; nothing if the property is unset or a capture runs already.
+     * the default limits and the call stacks of {@code -Dmemscope.capture.callStacks}; nothing if the property is unset or a capture runs already.
      *
      * @throws IllegalArgumentException if the file cannot be written
      */
@@ -167,6 +174,12 @@ public final class CaptureRecorder {
         if (file == null || file.isBlank() || current != null) {
             return;
         }
-        start(Path.of(file), maxSizeBytes, Duration.ZERO);
+        String stacks = System.getProperty(CALL_STACKS_PROPERTY, "none");
+        try {
+            AllocationSites.settings(stacks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + CALL_STACKS_PROPERTY + ": " + e.getMessage(), e);
+        }
+        start(Path.of(file), maxSizeBytes, Duration.ZERO, stacks);
     }
 }
