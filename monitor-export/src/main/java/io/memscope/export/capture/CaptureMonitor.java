@@ -185,7 +185,7 @@ public final class CaptureMonitor implements MemoryMonitor, CallSiteSource, Auto
                 EventRange range = new EventRange(published, upTo - published);
                 subscribers.forEach(s -> s.onNext(range));
             }
-            published = Math.max(published, upTo);
+            published = upTo;
             moment = clamped;
             state = next;
         }

@@ -129,6 +129,16 @@ class CaptureMonitorTest {
             waitUntil(() -> received.size() == all.size());
             assertThat(received).isEqualTo(all);
             subscription.dispose();
+
+            monitor.moveTo(marks.get(0).at()); // backwards: a new subscriber gets the events up to the earlier moment
+            List<MemoryEvent> again = new CopyOnWriteArrayList<>();
+            var second = monitor.events().subscribe(again::add);
+            long upToFirst = all.stream()
+                    .filter(e -> !monitor.reader().timeOf(monitor.coreId(), e).isAfter(marks.get(0).at())).count();
+            waitUntil(() -> again.size() >= upToFirst);
+            monitor.moveTo(marks.get(0).at()); // a no-op move: nothing new; the events above were all there was
+            assertThat(again).isEqualTo(all.subList(0, (int) upToFirst));
+            second.dispose();
         }
     }
 
