@@ -9,6 +9,8 @@ import io.memscope.core.AllocatorCore;
 import io.memscope.core.AllocatorOptions;
 import io.memscope.core.BufferAllocation;
 import io.memscope.core.BufferRequest;
+import io.memscope.core.DefragmentationAlgorithm;
+import io.memscope.core.DefragmentationOptions;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MonitorOptions;
 import io.memscope.core.VulkanContext;
@@ -16,12 +18,14 @@ import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.event.AllocationMoved;
+import io.memscope.core.event.DefragmentationFinished;
 import io.memscope.core.event.LeakReported;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.exceptions.InvalidAllocationRequestException;
 import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.memscope.core.management.JfrEventDecoder.CoreLayout;
+import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.MemoryStats;
 import java.util.ArrayList;
@@ -45,8 +49,10 @@ import org.jspecify.annotations.Nullable;
  * dedicated-memory requests or alignments, so every allocation is replayed as a buffer of its <em>allocated</em>
  * size (what VMA reserved in the capture, so used bytes match) with the generic usage {@link #GENERIC_BUFFER_USAGE}
  * in VMA's default pools; images are counted ({@link ReplayResult#imagesAsBuffers()}) because a real image may get
- * another memory type, alignment or granularity. Defragmentation moves are not replayed (counted); after one, the
- * placement differs from the capture's. Allocations that fail (out of device memory, or larger than the limited
+ * another memory type, alignment or granularity. A defragmentation run the capture finished is replayed as a run at
+ * the same point of the sequence, with the captured algorithm: the replay's VMA chooses its own moves on the replayed
+ * placement (with the same settings, the same ones), and both are reported ({@link ReplayResult#defragmentation()});
+ * the captured moves themselves are not applied. Allocations that fail (out of device memory, or larger than the limited
  * heap) are counted and their later frees skipped.
  *
  * <p><b>Cost.</b> One allocation or free per step plus {@code getMemoryBudget()} (O(heaps)); full statistics
@@ -72,6 +78,9 @@ public final class Replay {
     private long images;
     private long unknownFrees;
     private long callNanos;
+    private long defragmentations;
+    private long replayBytesMoved;
+    private long replayAllocationsMoved;
 
     private Replay(AllocatorCore core, ReplayOptions options) {
         this.core = core;
@@ -114,6 +123,7 @@ public final class Replay {
         long allocations = 0;
         long frees = 0;
         long moves = 0;
+        long capturedBytesMoved = 0;
         for (MemoryEvent e : events) {
             if (e.sequence() <= initial.sequence()) {
                 continue;
@@ -130,6 +140,10 @@ public final class Replay {
                 step();
             } else if (e instanceof AllocationMoved) {
                 moves++;
+            } else if (e instanceof DefragmentationFinished f) {
+                capturedBytesMoved += f.result().bytesMoved();
+                defragment(f.result().algorithm());
+                step();
             } else if (e instanceof StatsSampled) {
                 MemoryStats stats = core.getStats();
                 atSamples.used(usedBytes, tagUsed());
@@ -144,8 +158,12 @@ public final class Replay {
             notes.add(images + " image(s) replayed as buffers of their allocated size: a real image may get another "
                     + "memory type, alignment or placement");
         }
-        if (moves > 0) {
-            notes.add(moves + " defragmentation move(s) not replayed: placement differs from the capture after them");
+        if (defragmentations > 0) {
+            notes.add(defragmentations + " defragmentation run(s) replayed with the captured algorithm where the capture"
+                    + " finished them: the capture moved " + capturedBytesMoved + " B in " + moves + " move(s), the replay "
+                    + replayBytesMoved + " B in " + replayAllocationsMoved + " (VMA's choice on the replayed placement)");
+        } else if (moves > 0) {
+            notes.add(moves + " defragmentation move(s) of a run the capture did not finish: not replayed");
         }
         if (!capture.losses().isEmpty()) {
             notes.add("the capture lost events (" + capture.losses().missingEvents() + "): " + unknownFrees
@@ -159,7 +177,8 @@ public final class Replay {
         }
         return new ReplayResult(info.coreId(), info.deviceName(), device, options, captured,
                 atSamples.figures(failed), replay.figures(failed), initial.allocations().size(), allocations, frees, images,
-                moves, unknownFrees, replayNanos, callNanos, notes);
+                new ReplayResult.Defragmentation(defragmentations, moves, capturedBytesMoved, replayAllocationsMoved,
+                        replayBytesMoved), unknownFrees, replayNanos, callNanos, notes);
     }
 
     private void create(AllocationInfo a) {
@@ -186,6 +205,23 @@ public final class Replay {
                 notes.add("first failed allocation: " + e.getMessage());
             }
         }
+    }
+
+    /** Defragments the replay now with {@code algorithm} (the captured name; FULL if this VMA has no such one). */
+    private void defragment(String algorithm) {
+        DefragmentationAlgorithm chosen;
+        try {
+            chosen = DefragmentationAlgorithm.valueOf(algorithm.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            chosen = DefragmentationAlgorithm.FULL;
+            notes.add("unknown captured defragmentation algorithm '" + algorithm + "': replayed as FULL");
+        }
+        long t0 = System.nanoTime();
+        DefragmentationResult result = core.defragment(DefragmentationOptions.of(chosen));
+        callNanos += System.nanoTime() - t0;
+        defragmentations++;
+        replayBytesMoved += result.bytesMoved();
+        replayAllocationsMoved += result.allocationsMoved();
     }
 
     private boolean free(long id) {

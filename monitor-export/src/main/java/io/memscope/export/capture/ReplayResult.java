@@ -24,7 +24,7 @@ import java.util.List;
  * @param allocations allocations replayed after that
  * @param frees frees replayed (leaks freed at the recorded core's close included)
  * @param imagesAsBuffers images replayed as buffers of their allocated size
- * @param movesNotReplayed defragmentation moves in the capture, not replayed
+ * @param defragmentation the capture's defragmentation runs and what their replay did
  * @param unknownFrees frees of allocations the replay does not know (lost events, or an allocation that failed)
  * @param replayNanos wall time of the replay, measurements included
  * @param callNanos time spent in the allocation and free calls alone
@@ -33,10 +33,24 @@ import java.util.List;
 public record ReplayResult(int coreId, String capturedDevice, String replayDevice, ReplayOptions options,
                            ReplayFigures capture, ReplayFigures replayAtSamples, ReplayFigures replay,
                            long initialAllocations, long allocations, long frees, long imagesAsBuffers,
-                           long movesNotReplayed, long unknownFrees, long replayNanos, long callNanos,
+                           Defragmentation defragmentation, long unknownFrees, long replayNanos, long callNanos,
                            List<String> notes) {
     public ReplayResult {
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * Defragmentation in the capture and in the replay: each run the capture finished is replayed as a run with its
+     * algorithm at the same point of the sequence; the replay's VMA chooses its own moves.
+     *
+     * @param runsReplayed runs replayed
+     * @param capturedMoves allocation moves in the capture (not applied themselves)
+     * @param capturedBytesMoved bytes the capture's runs moved
+     * @param replayMoves allocations the replayed runs moved
+     * @param replayBytesMoved bytes the replayed runs moved
+     */
+    public record Defragmentation(long runsReplayed, long capturedMoves, long capturedBytesMoved, long replayMoves,
+                                  long replayBytesMoved) {
     }
 
     /** Allocations and frees replayed per second of the whole replay (measurements included). */

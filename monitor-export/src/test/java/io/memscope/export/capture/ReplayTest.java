@@ -10,6 +10,8 @@ import io.memscope.core.Allocation;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.AllocatorOptions;
 import io.memscope.core.CaptureOptions;
+import io.memscope.core.DefragmentationAlgorithm;
+import io.memscope.core.DefragmentationOptions;
 import io.memscope.core.ImageRequest;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MonitorOptions;
@@ -39,6 +41,11 @@ class ReplayTest {
      * samples sit exactly where the test takes them.
      */
     static Recorded record(Path file, boolean withImage, long heapLimit) {
+        return record(file, withImage, heapLimit, false);
+    }
+
+    /** {@link #record(Path, boolean, long)}, with a FULL defragmentation after the third round if asked. */
+    static Recorded record(Path file, boolean withImage, long heapLimit, boolean defragment) {
         String tag = "Replay-" + System.nanoTime();
         AllocatorOptions options = AllocatorOptions.defaults().withHeapSizeLimit(heapLimit)
                 .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO));
@@ -60,6 +67,9 @@ class ReplayTest {
                     live.remove(i).close();
                 }
                 core.monitor().sampleNow();
+                if (defragment && round == 2) {
+                    core.defragment(DefragmentationOptions.of(DefragmentationAlgorithm.FULL));
+                }
             }
             for (int i = live.size() - 1; i >= 1; i -= 2) {
                 live.remove(i).close();
@@ -110,6 +120,22 @@ class ReplayTest {
 
     private static long countLiveAtStop(Recorded rec) {
         return rec.reader().stateAtSequence(rec.core(), Long.MAX_VALUE).allocations().size();
+    }
+
+    @Test
+    void aCapturedDefragmentationIsReplayedAsARunThatMovesWhatTheCapturesMoved(@TempDir Path dir) {
+        Recorded rec = record(dir.resolve("defrag.jfr"), false, 0, true);
+        ReplayResult result = Replay.run(rec.reader(), rec.core(), ReplayOptions.defaults(), TestDevice.context());
+        ReplayResult.Defragmentation d = result.defragmentation();
+        System.out.println("replay with a defragmentation: " + d + ", notes " + result.notes());
+        assertThat(d.runsReplayed()).isEqualTo(1);
+        assertThat(d.capturedMoves()).as("the capture's run moved allocations").isPositive();
+        // same VMA, same sequence, same settings: the same placement before the run, so the same moves
+        assertThat(d.replayMoves()).isEqualTo(d.capturedMoves());
+        assertThat(d.replayBytesMoved()).isEqualTo(d.capturedBytesMoved()).isPositive();
+        assertThat(result.replay().finalUsedBytes()).isEqualTo(result.capture().finalUsedBytes());
+        assertThat(result.replay().finalFragmentation()).isCloseTo(result.capture().finalFragmentation(), within(1e-12));
+        assertThat(result.notes()).anyMatch(n -> n.contains("1 defragmentation run(s) replayed"));
     }
 
     @Test

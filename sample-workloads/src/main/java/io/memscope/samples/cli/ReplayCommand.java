@@ -97,8 +97,11 @@ final class ReplayCommand implements Callable<Integer> {
                 o.heapSizeLimitBytes() == 0 ? "none" : Formats.bytes(o.heapSizeLimitBytes())));
         out.append(String.format(Locale.ROOT, "replayed %d allocation(s) live at the start, then %d allocation(s) and"
                         + " %d free(s), as buffers of their allocated size (usage STORAGE|TRANSFER_SRC|TRANSFER_DST, "
-                        + "no data); %d image(s) approximated, %d move(s) not replayed%n%n", r.initialAllocations(),
-                r.allocations(), r.frees(), r.imagesAsBuffers(), r.movesNotReplayed()));
+                        + "no data); %d image(s) approximated; %d defragmentation run(s) replayed: capture moved %s in"
+                        + " %d move(s), replay %s in %d%n%n", r.initialAllocations(), r.allocations(), r.frees(),
+                r.imagesAsBuffers(), r.defragmentation().runsReplayed(),
+                Formats.bytes(r.defragmentation().capturedBytesMoved()), r.defragmentation().capturedMoves(),
+                Formats.bytes(r.defragmentation().replayBytesMoved()), r.defragmentation().replayMoves()));
         ReplayFigures c = r.capture();
         ReplayFigures s = r.replayAtSamples();
         ReplayFigures a = r.replay();
