@@ -32,7 +32,7 @@ final class DeviceState implements AutoCloseable {
         MonitorOptions options = switch (mode) {
             case "off" -> MonitorOptions.disabled();
             case "idle" -> MonitorOptions.defaults();
-            case "subscribed", "jfr", "stacks", "stacks16" -> MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS);
+            case "subscribed", "jfr", "capture", "stacks", "stacks16" -> MonitorOptions.defaults().withOverflowPolicy(OverflowPolicy.LOSSLESS);
             default -> throw new IllegalArgumentException("monitoring=" + mode);
         };
         return options.withSampleInterval(Duration.ZERO);

@@ -1,13 +1,18 @@
 package io.memscope.benchmarks;
 
 import io.memscope.core.CallStacks;
+import io.memscope.core.CaptureOptions;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.event.AllocationCreated;
 import io.memscope.core.event.AllocationFreed;
 import io.memscope.core.management.JfrEventDecoder;
 import io.memscope.core.management.MemoryMonitorClient;
 import io.reactivex.rxjava3.disposables.Disposable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +54,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * monitor's cost in the target; its reading of the stream happens in the monitor's process). {@code stacks}: {@code jfr}
  * plus the call stack of every allocation ({@code memscope.AllocationSite} with JFR's stack trace, committed on the
  * allocating thread: {@code CallStacks.all()}); {@code stacks16}: {@code jfr} plus every 16th allocation's stack
- * ({@code CallStacks.sampled(16)}).
+ * ({@code CallStacks.sampled(16)}). {@code capture}: subscribed, and a capture runs
+ * ({@code MemoryMonitor.startCapture}: the bridge batches allocations into {@code memscope.AllocationRecords} and
+ * commits them to a file on a delivery thread; the cost a recorded process pays).
  *
  * <p>The heap is fixed and pre-touched: in a fresh JVM whose heap is still growing, the first write to each new
  * heap page is a page fault (the kernel zeroes the page), and only memscope's half allocates Java objects, so
@@ -63,7 +70,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class InterleavedAllocateFreeBenchmark {
     static final int BATCH = 64;
 
-    @Param({"off", "idle", "subscribed", "jfr", "stacks", "stacks16"})
+    @Param({"off", "idle", "subscribed", "jfr", "capture", "stacks", "stacks16"})
     public String monitoring;
 
     /**
@@ -84,6 +91,7 @@ public class InterleavedAllocateFreeBenchmark {
     private long invocations;
     private @Nullable Disposable subscription;
     private @Nullable Recording recording;
+    private @Nullable Path captureFile;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -101,7 +109,17 @@ public class InterleavedAllocateFreeBenchmark {
             r.start();
             awaitJfrBridge();
         }
-        if (monitoring.equals("subscribed") || monitoring.equals("jfr") || stacks) {
+        if (monitoring.equals("capture")) { // what -Dmemscope.capture / run --capture do: batched allocation records
+            try {
+                Path file = Files.createTempFile("memscope-benchmark-", ".jfr");
+                captureFile = file;
+                device.core.monitor().startCapture(file, CaptureOptions.defaults());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            awaitJfrBridge();
+        }
+        if (monitoring.equals("subscribed") || monitoring.equals("jfr") || monitoring.equals("capture") || stacks) {
             subscription = device.core.monitor().events().subscribe(event -> {
                 if (event instanceof AllocationCreated || event instanceof AllocationFreed) {
                     received.increment();
@@ -131,6 +149,15 @@ public class InterleavedAllocateFreeBenchmark {
     public void tearDown() {
         if (recording != null) {
             recording.close();
+        }
+        Path file = captureFile;
+        if (file != null) {
+            device.core.monitor().stopCapture();
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         rawAllocator.close();
         device.close();
