@@ -83,6 +83,7 @@ public final class CaptureProbe {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf(Locale.ROOT, "read: open %d ms, heap after GC %d MiB (max %d MiB), %s%n", openMillis,
                 heap >> 20, Runtime.getRuntime().maxMemory() >> 20, reader.summary());
+        reader.losses().unreadable().forEach(u -> System.out.println("read: unreadable: " + u));
         int coreId = reader.firstCore();
         Duration span = Duration.between(reader.start(), reader.end());
         Random random = new Random(1);
