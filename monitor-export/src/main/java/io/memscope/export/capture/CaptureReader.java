@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,7 @@ import org.slf4j.LoggerFactory;
  * repository folder (the chunk files of a process that crashed or still runs: every {@code *.jfr} in it, in name
  * order; a chunk whose end was never written is read up to its last flush).
  *
- * <p>{@link #open(Path)} reads the whole capture once (O(events); its Flight Recorder chunks are parsed and decoded
- * on up to three threads, then taken in file order), keeps each core's memory events as columns of
+ * <p>{@link #open(Path)} reads the whole capture once (O(events)), keeps each core's memory events as columns of
  * numbers (about 40 bytes an event and 80 an allocation; samples, snapshots and other rare events as objects), sorts
  * them by sequence number, finds the losses and lays checkpoints of the rebuilt ledger (each chunk-start state and
  * every {@code max(16 384, live allocations)} events, an {@code int} per live allocation). Afterwards
@@ -89,42 +90,43 @@ public final class CaptureReader {
         AllocationStacks stacks = new AllocationStacks();
         Instant first = null;
         Instant last = null;
-        try (ChunkReader chunks = new ChunkReader(files)) {
-            for (ChunkReader.Chunk chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
-                count += chunk.count();
-                Instant s = chunk.first();
-                Instant e = chunk.last();
-                if (s != null && e != null) {
+        for (Path file : files) {
+            try (RecordingFile recording = new RecordingFile(file)) {
+                while (recording.hasMoreEvents()) {
+                    RecordedEvent event = recording.readEvent();
+                    count++;
+                    Instant s = event.getStartTime();
+                    Instant e = event.getEndTime();
                     first = first == null || s.isBefore(first) ? s : first;
                     last = last == null || e.isAfter(last) ? e : last;
-                }
-                for (ChunkReader.Item item : chunk.items()) {
-                    if (item instanceof ChunkReader.DataLoss loss) {
-                        dataLoss += loss.bytes();
-                    } else if (item instanceof ChunkReader.Layout layout) {
-                        core(cores, layout.layout().coreId()).layout = layout.layout();
-                    } else if (item instanceof ChunkReader.State state) {
-                        core(cores, state.part().coreId()).add(state.part());
-                    } else if (item instanceof ChunkReader.Site site) {
-                        stacks.add(site.event());
-                    } else if (item instanceof ChunkReader.Events events) {
-                        CoreTimeline core = core(cores, events.core());
-                        for (MemoryEvent decoded : events.events()) {
-                            core.add(decoded);
-                            if (decoded instanceof SnapshotTaken taken) {
-                                snapshots.add(taken.snapshot());
-                            } else if (decoded instanceof EventsDropped drop) {
-                                dropped[0] += drop.count();
-                                dropped[1]++;
-                            }
+                    String name = event.getEventType().getName();
+                    if (name.equals("jdk.DataLoss")) {
+                        dataLoss += event.getLong("amount");
+                    } else if (name.equals(JfrEventDecoder.DEVICE_LAYOUT)) {
+                        JfrEventDecoder.CoreLayout layout = JfrEventDecoder.decodeLayout(event);
+                        core(cores, layout.coreId()).layout = layout;
+                    } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
+                        JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
+                        core(cores, part.coreId()).add(part);
+                    } else if (JfrEventDecoder.isAllocationRecords(event)) {
+                        CoreTimeline core = core(cores, JfrEventDecoder.coreOf(event));
+                        JfrEventDecoder.decodeRecords(event).forEach(core::add);
+                    } else if (AllocationStacks.isAllocationSite(event)) {
+                        stacks.add(event);
+                    } else if (JfrEventDecoder.isMemscopeEvent(event)) {
+                        MemoryEvent decoded = JfrEventDecoder.decode(event);
+                        core(cores, JfrEventDecoder.coreOf(event)).add(decoded);
+                        if (decoded instanceof SnapshotTaken taken) {
+                            snapshots.add(taken.snapshot());
+                        } else if (decoded instanceof EventsDropped drop) {
+                            dropped[0] += drop.count();
+                            dropped[1]++;
                         }
                     }
                 }
-                String error = chunk.error();
-                if (error != null) {
-                    unreadable.add(error);
-                    LOG.warn("memscope capture: {} could not be read to its end", error);
-                }
+            } catch (IOException | RuntimeException e) {
+                unreadable.add(file + ": " + e);
+                LOG.warn("memscope capture: {} could not be read to its end: {}", file, e.toString());
             }
         }
         if (first == null || last == null) {
