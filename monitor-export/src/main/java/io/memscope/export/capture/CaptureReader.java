@@ -85,6 +85,8 @@ public final class CaptureReader {
         List<MemorySnapshot> snapshots = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         long[] dropped = new long[2];
+        long[] undecodable = new long[1];
+        String[] undecodableFirst = new String[1];
         long dataLoss = 0;
         long count = 0;
         AllocationStacks stacks = new AllocationStacks();
@@ -99,28 +101,34 @@ public final class CaptureReader {
                     Instant e = event.getEndTime();
                     first = first == null || s.isBefore(first) ? s : first;
                     last = last == null || e.isAfter(last) ? e : last;
-                    String name = event.getEventType().getName();
-                    if (name.equals("jdk.DataLoss")) {
-                        dataLoss += event.getLong("amount");
-                    } else if (name.equals(JfrEventDecoder.DEVICE_LAYOUT)) {
-                        JfrEventDecoder.CoreLayout layout = JfrEventDecoder.decodeLayout(event);
-                        core(cores, layout.coreId()).layout = layout;
-                    } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
-                        JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
-                        core(cores, part.coreId()).add(part);
-                    } else if (JfrEventDecoder.isAllocationRecords(event)) {
-                        CoreTimeline core = core(cores, JfrEventDecoder.coreOf(event));
-                        JfrEventDecoder.decodeRecords(event).forEach(core::add);
-                    } else if (AllocationStacks.isAllocationSite(event)) {
-                        stacks.add(event);
-                    } else if (JfrEventDecoder.isMemscopeEvent(event)) {
-                        MemoryEvent decoded = JfrEventDecoder.decode(event);
-                        core(cores, JfrEventDecoder.coreOf(event)).add(decoded);
-                        if (decoded instanceof SnapshotTaken taken) {
-                            snapshots.add(taken.snapshot());
-                        } else if (decoded instanceof EventsDropped drop) {
-                            dropped[0] += drop.count();
-                            dropped[1]++;
+                    try {
+                        String name = event.getEventType().getName();
+                        if (name.equals("jdk.DataLoss")) {
+                            dataLoss += event.getLong("amount");
+                        } else if (name.equals(JfrEventDecoder.DEVICE_LAYOUT)) {
+                            JfrEventDecoder.CoreLayout layout = JfrEventDecoder.decodeLayout(event);
+                            core(cores, layout.coreId()).layout = layout;
+                        } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
+                            JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
+                            core(cores, part.coreId()).add(part);
+                        } else if (JfrEventDecoder.isAllocationRecords(event)) {
+                            CoreTimeline core = core(cores, JfrEventDecoder.coreOf(event));
+                            JfrEventDecoder.decodeRecords(event).forEach(core::add);
+                        } else if (AllocationStacks.isAllocationSite(event)) {
+                            stacks.add(event);
+                        } else if (JfrEventDecoder.isMemscopeEvent(event)) {
+                            MemoryEvent decoded = JfrEventDecoder.decode(event);
+                            core(cores, JfrEventDecoder.coreOf(event)).add(decoded);
+                            if (decoded instanceof SnapshotTaken taken) {
+                                snapshots.add(taken.snapshot());
+                            } else if (decoded instanceof EventsDropped drop) {
+                                dropped[0] += drop.count();
+                                dropped[1]++;
+                            }
+                        }
+                    } catch (RuntimeException failure) { // one event the JDK could not resolve: the rest counts
+                        if (undecodable[0]++ == 0) {
+                            undecodableFirst[0] = file + ": " + event.getEventType().getName() + ": " + failure;
                         }
                     }
                 }
@@ -128,6 +136,11 @@ public final class CaptureReader {
                 unreadable.add(file + ": " + e);
                 LOG.warn("memscope capture: {} could not be read to its end: {}", file, e.toString());
             }
+        }
+        if (undecodable[0] > 0) {
+            unreadable.add(undecodable[0] + " event(s) could not be decoded, first " + undecodableFirst[0]);
+            LOG.warn("memscope capture: {} event(s) could not be decoded, first {}", undecodable[0],
+                    undecodableFirst[0]);
         }
         if (first == null || last == null) {
             throw new IllegalArgumentException("no Flight Recorder events in " + path
