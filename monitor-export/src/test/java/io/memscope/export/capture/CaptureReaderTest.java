@@ -41,10 +41,15 @@ class CaptureReaderTest {
     }
 
     /** Lets the clocks move on by 5 ms, so that time-based lookups around a snapshot are unambiguous (no sync). */
+    /**
+     * Lets at least 5 ms pass with this thread parked, so events on either side get distinct times: memory events are
+     * stamped with memscope's coarse clock, which a daemon thread advances about every millisecond — a spinning test
+     * thread on a loaded 2-core machine starved it, and events 5 ms apart shared one stamp.
+     */
     static void distinctTimestamps() {
         long until = System.nanoTime() + 5_000_000L;
         while (System.nanoTime() < until) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
     }
 
