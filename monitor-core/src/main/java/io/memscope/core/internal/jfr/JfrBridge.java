@@ -73,7 +73,7 @@ public final class JfrBridge implements AutoCloseable {
             refresh();
         }
     };
-    private @Nullable Disposable subscription;
+    private @Nullable Subscribed subscription;
     private boolean closed;
     /** The sequence number of the last event committed (or passed over because its type is disabled). */
     private volatile long handled;
@@ -137,35 +137,55 @@ public final class JfrBridge implements AutoCloseable {
             return; // the subscription, if any, completes with the hub
         }
         boolean wanted = anyEnabled();
-        Disposable current = subscription;
-        if (wanted && (current == null || current.isDisposed())) {
-            subscription = events.subscribe(this::commit, error -> {
+        Subscribed current = subscription;
+        if (wanted && (current == null || current.finished)) {
+            Subscribed next = new Subscribed();
+            subscription = next;
+            next.disposable = events.subscribe(this::commit, error -> {
                 flushRecords();
+                next.finished = true;
                 LOG.warn("memscope JFR bridge of core {} stopped: {}", coreId, error.toString());
-            }, this::flushRecords);
+            }, () -> {
+                flushRecords(); // the last batch, before close() or a capture's stop may go on
+                next.finished = true;
+            });
             LOG.debug("memscope JFR bridge of core {} subscribed", coreId);
         } else if (!wanted && current != null) {
-            current.dispose();
+            Disposable disposable = current.disposable;
+            if (disposable != null) {
+                disposable.dispose();
+            }
             flushRecords();
+            current.finished = true;
             subscription = null;
             LOG.debug("memscope JFR bridge of core {} unsubscribed", coreId);
         }
     }
 
+    /**
+     * One subscription of the bridge; {@code finished} once its terminal handler has committed the last allocation
+     * records (RxJava marks a subscription disposed before it runs that handler, so {@code isDisposed()} says too
+     * early that the bridge is done).
+     */
+    private static final class Subscribed {
+        volatile @Nullable Disposable disposable;
+        volatile boolean finished;
+    }
+
     /** Whether the bridge subscribes now. */
     public synchronized boolean isActive() {
-        Disposable current = subscription;
-        return current != null && !current.isDisposed();
+        Subscribed current = subscription;
+        return current != null && !current.finished;
     }
 
     /**
      * Removes the recorder listener and stops refreshing, then waits (up to {@value #CLOSE_WAIT_MILLIS} ms) for a
-     * subscription to complete with the hub (call this after the hub closed), so events recorded before the close,
+     * subscription to complete with the hub and commit its last allocation records (call this after the hub closed), so events recorded before the close,
      * leaks and drop reports included, are committed before a recording stopped right after the close. Idempotent.
      */
     @Override
     public void close() {
-        Disposable current;
+        Subscribed current;
         synchronized (this) {
             closed = true;
             FlightRecorder.removeListener(listener);
@@ -173,7 +193,7 @@ public final class JfrBridge implements AutoCloseable {
         }
         if (current != null) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-            while (!current.isDisposed() && System.nanoTime() - deadline < 0) {
+            while (!current.finished && System.nanoTime() - deadline < 0) {
                 LockSupport.parkNanos(200_000L);
             }
         }
