@@ -14,8 +14,8 @@ import java.util.Objects;
  * stack trace, 64 frames by default); readers join it to the allocation by id.
  *
  * <p>Forms of {@link #value()} (the event's {@code select} setting, also usable in a {@code .jfc} file as
- * {@code memscope.AllocationSite#select}): {@code none} (the default: off), {@code all}, {@code 1/N} (every N-th
- * allocation of each core), {@code tag:A,B} (every allocation of those facade tags), or a tag list and a rate joined by
+ * {@code memscope.AllocationSite#select}): {@code none} (the default: off), {@code all}, {@code 1/N} (one allocation
+ * in N of each core, chosen as if at random, never in step with a repeating pattern), {@code tag:A,B} (every allocation of those facade tags), or a tag list and a rate joined by
  * {@code +} ({@code tag:texture+1/16}). Costs: docs/captures.md, "Who allocated it".
  *
  * @param value the selection, normalised ({@code 1/1} becomes {@code all}, tags sorted)
@@ -44,7 +44,7 @@ public record CallStacks(String value) {
         return new CallStacks("all");
     }
 
-    /** The stack of every {@code n}-th allocation of each core ({@code n >= 1}; 1 = all). */
+    /** The stack of one allocation in {@code n} of each core, chosen as if at random ({@code n >= 1}; 1 = all). */
     public static CallStacks sampled(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("a sampling rate is 1/N with N >= 1, was 1/" + n);

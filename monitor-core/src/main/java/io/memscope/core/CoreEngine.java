@@ -182,6 +182,14 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         }
     };
 
+    /**
+     * Waits (up to about 5 s) until this core's JFR bridge has committed every memory event recorded before the call,
+     * batched allocation records included; returns at once without a running recording.
+     */
+    void awaitJfrCommitted() {
+        chunkStateSource.awaitCommitted();
+    }
+
     private long createVma(VulkanContext ctx, AllocatorOptions options) { // after usableHeapBytes is set
         try (MemoryStack stack = stackPush()) {
             // every call is under this core's lock

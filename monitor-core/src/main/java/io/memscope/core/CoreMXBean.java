@@ -101,6 +101,11 @@ final class CoreMXBean implements MemoryMonitorMXBean {
     }
 
     @Override
+    public void commitFlightRecorderEvents() {
+        engine.awaitJfrCommitted();
+    }
+
+    @Override
     public long getUsedBytes() {
         return engine.stats().usedBytes();
     }

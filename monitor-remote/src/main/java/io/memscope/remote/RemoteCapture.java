@@ -2,11 +2,16 @@ package io.memscope.remote;
 
 import io.memscope.core.CaptureOptions;
 import io.memscope.core.management.JfrEventDecoder;
+import io.memscope.core.management.MemoryMonitorClient;
+import io.memscope.core.management.MemoryMonitorMXBean;
 import io.memscope.remote.AttachException.Reason;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.management.JMX;
+import javax.management.ObjectName;
 import jdk.management.jfr.FlightRecorderMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +48,15 @@ public final class RemoteCapture implements AutoCloseable {
      *         refuses the recording (for example a JVM without Flight Recorder)
      */
     public static RemoteCapture start(long pid, Path file, CaptureOptions options) {
+        return start(pid, file, options, Duration.ZERO);
+    }
+
+    /**
+     * {@link #start(long, Path, CaptureOptions)}, and the target stops the recording by itself (and writes the file)
+     * {@code stopWithin} after its start if nobody stopped it before — when the process that started it died
+     * ({@code kill -9} of {@code memscope record}). {@link Duration#ZERO}: no such limit.
+     */
+    public static RemoteCapture start(long pid, Path file, CaptureOptions options, Duration stopWithin) {
         Path target = file.toAbsolutePath().normalize();
         TargetConnection connection = TargetConnection.open(pid, null);
         try {
@@ -62,6 +76,9 @@ public final class RemoteCapture implements AutoCloseable {
                 }
                 recordingOptions.put("destination", target.toString());
                 recordingOptions.put("dumpOnExit", "true");
+                if (!stopWithin.isZero() && !stopWithin.isNegative()) {
+                    recordingOptions.put("duration", stopWithin.toMillis() + " ms");
+                }
                 recorder.setRecordingOptions(id, recordingOptions);
                 recorder.startRecording(id);
             } catch (RuntimeException e) {
@@ -94,6 +111,7 @@ public final class RemoteCapture implements AutoCloseable {
         if (!stopped) {
             stopped = true;
             try {
+                commitPendingEvents();
                 recorder.stopRecording(recordingId); // writes the destination; the JDK then closes the recording
             } catch (RuntimeException e) {
                 throw new AttachException(Reason.CONNECTION_FAILED, connection.pid(), "pid " + connection.pid()
@@ -104,6 +122,20 @@ public final class RemoteCapture implements AutoCloseable {
             }
         }
         return file;
+    }
+
+    /**
+     * Asks every core of the target to commit what its JFR bridge still holds (batched allocation records), so the
+     * capture's tail is in the file; a core that cannot is logged and the stop goes on.
+     */
+    private void commitPendingEvents() {
+        try {
+            for (ObjectName name : MemoryMonitorClient.find(connection.mbeans())) {
+                JMX.newMXBeanProxy(connection.mbeans(), name, MemoryMonitorMXBean.class).commitFlightRecorderEvents();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("pid {}: the capture may miss its last events: {}", connection.pid(), e.toString());
+        }
     }
 
     /**

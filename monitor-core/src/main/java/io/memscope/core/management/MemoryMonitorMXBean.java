@@ -44,6 +44,13 @@ public interface MemoryMonitorMXBean {
     /** Whether the JFR bridge subscribes now (a running recording enables a memscope event type). */
     boolean isJfrBridgeActive();
 
+    /**
+     * Waits (up to about 5 s) until the JFR bridge has committed every memory event recorded before the call, the
+     * batched allocation records of a capture included, so that a recording stopped right after holds them all
+     * ({@code memscope record} calls it before it stops a capture). Returns at once when no recording runs.
+     */
+    void commitFlightRecorderEvents();
+
     /** Bytes of all live allocations; O(n log n). */
     long getUsedBytes();
 

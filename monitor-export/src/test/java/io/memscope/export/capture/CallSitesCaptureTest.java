@@ -154,7 +154,7 @@ class CallSitesCaptureTest {
     }
 
     @Test
-    void sampledOneInNRecordsEveryNthAllocation(@TempDir Path dir) throws Exception {
+    void sampledOneInNRecordsAboutOneAllocationInN(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sampled.jfr");
         try (AllocatorCore core = TestDevice.newCore()) {
             MemoryAllocator terrain = core.allocator("terrain");
@@ -163,12 +163,14 @@ class CallSitesCaptureTest {
             core.monitor().stopCapture();
             tiles.forEach(BufferAllocation::close);
         }
-        assertThat(siteEvents(file)).isEqualTo(50);
+        long recorded = siteEvents(file);
+        // one in 8, chosen as if at random: about 50 of 400 (binomial, sd 6.6; deterministic for these numbers)
+        assertThat(recorded).isBetween(25L, 80L);
         CaptureReader reader = CaptureReader.open(file);
         CallSites sites = reader.callSitesAt(reader.firstCore(), reader.end());
         assertThat(sites.allocationCount()).isEqualTo(400);
-        assertThat(sites.withStack()).isEqualTo(50);
-        assertThat(childNamed(sites.bottomUp(), "loadTerrainTiles").count()).isEqualTo(50);
+        assertThat((long) sites.withStack()).isEqualTo(recorded);
+        assertThat(childNamed(sites.bottomUp(), "loadTerrainTiles").count()).isEqualTo(recorded);
         assertThat(sites.bottomUp().bytes()).isEqualTo(reader.stateAt(reader.end()).allocatedBytes());
     }
 
@@ -255,7 +257,7 @@ class CallSitesCaptureTest {
             int core = CaptureReaderTest.coreWithTag(reader, "Child");
             CallSites sites = reader.callSitesAt(core, reader.end());
             assertThat(sites.allocationCount()).isEqualTo(300);
-            assertThat(sites.withStack()).isEqualTo(100);
+            assertThat(sites.withStack()).as("one in 3 of 300, as if at random").isBetween(60, 140);
             assertThat(sites.bottomUp().children()).filteredOn(n -> n.frame() != null).singleElement()
                     .satisfies(n -> assertThat(n.label()).startsWith(CaptureReaderTest.class.getName() + ".buffer:"));
         } finally {

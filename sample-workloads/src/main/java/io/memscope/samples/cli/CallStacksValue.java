@@ -10,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class CallStacksValue implements ITypeConverter<CallStacks> {
     /** The help text's description of the values. */
-    static final String VALUES = "all, 1/N (every N-th allocation, e.g. 1/16), tag:A,B (those tags' allocations), "
+    static final String VALUES = "all, 1/N (one allocation in N, e.g. 1/16), tag:A,B (those tags' allocations), "
             + "or tag:A+1/N";
 
     @Override

@@ -43,6 +43,28 @@ final class CaptureOption {
         }
     }
 
+    /**
+     * Refuses {@code --call-stacks} without {@code --capture}, and a capture file that is also one of the command's
+     * other outputs ({@code others}; nulls ignored) — usage errors, exit code 2.
+     */
+    void check(@Nullable Path... others) {
+        Path own = file;
+        if (own != null) {
+            for (Path other : others) {
+                if (other != null && other.toAbsolutePath().normalize().equals(own.toAbsolutePath().normalize())) {
+                    CommandSpec s = spec;
+                    String message = "--capture " + own + " is also another output of this command: choose another "
+                            + "name";
+                    if (s == null) {
+                        throw new IllegalArgumentException(message);
+                    }
+                    throw new ParameterException(s.commandLine(), message);
+                }
+            }
+        }
+        check();
+    }
+
     /** Refuses {@code --call-stacks} without {@code --capture} (a usage error: exit code 2). */
     void check() {
         if (file == null && callStacks != null) {

@@ -105,7 +105,19 @@ final class ExportCommand implements Callable<Integer> {
         if (maxFileSize != null && perfetto == null) {
             throw new ParameterException(s.commandLine(), "--max-file-size needs --perfetto OUT.json");
         }
-        CaptureReader reader = CaptureInput.open(s, Objects.requireNonNull(capture));
+        Path input = Objects.requireNonNull(capture);
+        refuseOverwritingTheCapture(s, input);
+        CaptureReader reader = CaptureInput.open(s, input);
+        CaptureInput.core(s, reader, input, null); // refuses a recording without memscope's events
+        Moment moment = at;
+        if (moment != null) {
+            Instant t = moment.in(reader);
+            if (t.isBefore(reader.start()) || t.isAfter(reader.end())) {
+                throw new ParameterException(s.commandLine(), "--at " + t + " is outside the capture: it runs from "
+                        + reader.start() + " to " + reader.end() + " (0 to " + String.format(Locale.ROOT, "%.3f",
+                        java.time.Duration.between(reader.start(), reader.end()).toNanos() / 1e9) + " s)");
+            }
+        }
         System.out.println("memscope export: " + capture + ": " + reader.summary());
         Path trace = perfetto;
         if (trace != null) {
@@ -124,7 +136,6 @@ final class ExportCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException("cannot create " + folder, e);
             }
             List<CaptureCsv.Written> written = new ArrayList<>(CaptureCsv.writeSnapshots(reader, folder));
-            Moment moment = at;
             if (moment != null) {
                 written.addAll(CaptureCsv.writeAllocationsAt(reader, folder, moment.in(reader)));
             }
@@ -137,7 +148,6 @@ final class ExportCommand implements Callable<Integer> {
         }
         Path sites = callSites;
         if (sites != null) {
-            Moment moment = at;
             CaptureCsv.Written w = CaptureCsv.writeCallSitesAt(reader, sites,
                     moment != null ? moment.in(reader) : reader.end());
             System.out.println("wrote " + w.path() + " (" + w.rows() + " rows: " + w.what() + ")");
@@ -151,6 +161,43 @@ final class ExportCommand implements Callable<Integer> {
                     + "in the trace");
         }
         return 0;
+    }
+
+    /**
+     * A usage error when an output would replace the capture or a file of its repository folder: the trace file or
+     * one of its parts, the call-sites file, or the CSV folder being the capture (compared after resolving links).
+     */
+    private void refuseOverwritingTheCapture(CommandSpec s, Path input) {
+        List<Path> outputs = new ArrayList<>();
+        Path trace = perfetto;
+        if (trace != null) {
+            for (int part = 1; part <= 64; part++) { // parts beyond 64 would need a 16 GiB export of 256 MiB parts
+                outputs.add(PerfettoExport.part(trace, part));
+            }
+        }
+        if (callSites != null) {
+            outputs.add(callSites);
+        }
+        if (csv != null) {
+            outputs.add(csv);
+        }
+        Path capturePath = realOrAbsolute(input);
+        for (Path output : outputs) {
+            Path out = realOrAbsolute(output);
+            if (out.equals(capturePath) || (Files.isDirectory(capturePath) && capturePath.equals(out.getParent())
+                    && out.getFileName().toString().endsWith(".jfr"))) {
+                throw new ParameterException(s.commandLine(), output + " is the capture being exported (or one of its "
+                        + "chunk files): choose another output name");
+            }
+        }
+    }
+
+    private static Path realOrAbsolute(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     private static String mib(long bytes) {

@@ -32,6 +32,9 @@ final class OutputPaths {
             throw cannotWrite(path, "it is a folder");
         }
         if (Files.exists(path)) {
+            if (!Files.isRegularFile(path)) { // a pipe, a device: memscope's files are written whole, then moved
+                throw cannotWrite(path, "it is not a regular file (a pipe or a device?)");
+            }
             if (!Files.isWritable(path)) {
                 throw cannotWrite(path, "it is not writable");
             }

@@ -70,7 +70,8 @@ final class RecordCommand implements Callable<Integer> {
         Duration limit = duration != null ? duration : DEFAULT_DURATION;
         RemoteCapture capture;
         try {
-            capture = RemoteCapture.start(target, Objects.requireNonNull(file), options);
+            // the target stops by itself a little after the limit if this process dies before it stops the capture
+            capture = RemoteCapture.start(target, Objects.requireNonNull(file), options, limit.plusSeconds(10));
         } catch (AttachException e) {
             throw new ParameterException(Objects.requireNonNull(spec).commandLine(), String.valueOf(e.getMessage()));
         }

@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Workloads.Entry entry = Objects.requireNonNull(workload);
-        capture.check();
+        Path snapshots = csv;
+        capture.check(snapshots, snapshots != null ? CsvExport.tagsFileFor(snapshots) : null);
         if (monitor && !Display.available()) {
             throw new ParameterException(Objects.requireNonNull(spec).commandLine(),
                     "--monitor needs a display (DISPLAY or WAYLAND_DISPLAY)");

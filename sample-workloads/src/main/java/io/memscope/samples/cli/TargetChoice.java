@@ -28,7 +28,8 @@ final class TargetChoice {
         }
         if (jvms.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no JVM of this user on this host uses memscope (start "
-                    + "one, e.g. './memscope run terrain --seconds 600 &'" + (wait ? ")" : ", or add --wait)"));
+                    + "one, e.g. './memscope run terrain --seconds 600 &'"
+                    + (wait || spec.findOption("--wait") == null ? ")" : ", or add --wait)"));
         }
         if (jvms.size() > 1) {
             StringBuilder choices = new StringBuilder();

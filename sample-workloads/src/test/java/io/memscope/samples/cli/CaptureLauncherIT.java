@@ -79,10 +79,10 @@ class CaptureLauncherIT {
             long created = capture.events(core).stream().filter(AllocationCreated.class::isInstance).count();
             long stacks = capture.allocationStacks().eventCount();
             assertThat(created).as("the workload allocated while recorded").isGreaterThan(40);
-            // every 4th allocation of the core, counted from the recording's start (the window of the site events and
-            // of the memory events differ by the bridge's lag at both ends)
+            // one allocation in 4, as if at random (the window of the site events and of the memory events differ by
+            // the bridge's lag at both ends)
             assertThat(stacks).as("%d stacks for %d allocations", stacks, created)
-                    .isBetween(created / 5, created / 3);
+                    .isBetween(created / 8, created / 2);
             List<String> allocatingClasses = capture.events(core).stream().filter(AllocationCreated.class::isInstance)
                     .map(e -> capture.allocationStacks().stackOf(core, ((AllocationCreated) e).allocation().id()))
                     .filter(java.util.Objects::nonNull).map(st -> st.top().className()).distinct().toList();

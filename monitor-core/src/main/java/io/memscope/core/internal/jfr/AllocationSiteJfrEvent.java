@@ -43,7 +43,7 @@ public final class AllocationSiteJfrEvent extends jdk.jfr.Event {
 
     @Name(SELECT)
     @Label("Which Allocations")
-    @Description("all, 1/N (every N-th allocation per core), tag:A,B (those tags), both joined by +, or none")
+    @Description("all, 1/N (one allocation in N per core, chosen as if at random), tag:A,B (those tags), both joined by +, or none")
     @SettingDefinition
     protected boolean select(SiteSelectionControl control) {
         return control.accepts(ordinal, tag);

@@ -78,6 +78,9 @@ public final class CaptureRecorder {
         if (!Files.isWritable(folder)) {
             throw new IllegalArgumentException(prefix + "folder " + folder + " is not writable");
         }
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException(prefix + "it is not a regular file (a pipe or a device?)");
+        }
         if (Files.exists(absolute) && !Files.isWritable(absolute)) {
             throw new IllegalArgumentException(prefix + "the file is not writable");
         }

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * Which allocations get a {@code memscope.AllocationSite} event (their call stack), as the value of the event's
- * {@code select} setting: {@code all}, {@code 1/N} (every N-th allocation of a core, counted while the event is
- * enabled), {@code tag:A,B} (allocations of those facade tags), or both joined by {@code +}
- * ({@code tag:texture+1/16}: every texture allocation and every 16th of the others); {@code none} records nothing.
+ * {@code select} setting: {@code all}, {@code 1/N} (one allocation in N of a core, chosen as if at random: see
+ * {@link #accepts}), {@code tag:A,B} (allocations of those facade tags), or both joined by {@code +}
+ * ({@code tag:texture+1/16}: every texture allocation and one in 16 of the others); {@code none} records nothing.
  *
  * <p>Immutable; thread-safe. {@link #accepts} is O(1).
  *
- * @param every record allocation ordinals divisible by this ({@code 1} = all); 0 = none by ordinal
+ * @param every record one allocation in this many ({@code 1} = all); 0 = none by number
  * @param tags tags whose allocations are always recorded
  */
 public record SiteSelection(int every, Set<String> tags) {
@@ -32,9 +32,24 @@ public record SiteSelection(int every, Set<String> tags) {
         tags = Set.copyOf(new TreeSet<>(tags));
     }
 
-    /** Whether the allocation numbered {@code ordinal} (1, 2, 3 ... per core) with {@code tag} is recorded. */
+    /**
+     * Whether the allocation numbered {@code ordinal} (1, 2, 3 ... per core) with {@code tag} is recorded. {@code 1/N}
+     * takes the allocations whose <em>scrambled</em> number (SplitMix64's finaliser) is divisible by N: one in N on
+     * average, spread like a random choice, so the choice cannot fall in step with a workload that allocates in a
+     * repeating pattern (taking every N-th number did: a frame loop of 16 allocations sampled 1/16 only ever showed
+     * one call site). Deterministic: the same numbers give the same choice.
+     */
     public boolean accepts(long ordinal, String tag) {
-        return (every > 0 && ordinal % every == 0) || (!tags.isEmpty() && tags.contains(tag));
+        return (every > 0 && Long.remainderUnsigned(scramble(ordinal), every) == 0)
+                || (!tags.isEmpty() && tags.contains(tag));
+    }
+
+    /** SplitMix64's output function: a bijection of {@code long} whose outputs look independent of their inputs. */
+    static long scramble(long x) {
+        long z = x + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -79,8 +94,8 @@ public record SiteSelection(int every, Set<String> tags) {
     }
 
     private static IllegalArgumentException bad(String value) {
-        return new IllegalArgumentException("'" + value + "' is not a call-stack selection: use all, 1/N (every N-th "
-                + "allocation, N >= 1), tag:A,B (those tags), both joined by + (tag:texture+1/16), or none");
+        return new IllegalArgumentException("'" + value + "' is not a call-stack selection: use all, 1/N (one allocation "
+                + "in N, N >= 1), tag:A,B (those tags), both joined by + (tag:texture+1/16), or none");
     }
 
     /**
