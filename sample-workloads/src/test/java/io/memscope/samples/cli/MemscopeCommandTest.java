@@ -138,6 +138,14 @@ class MemscopeCommandTest {
                 List.of("demo", "--report", scratch.resolve("n".repeat(300)).toString()),
                 List.of("run", "terrain", "--capture", missingFolder),
                 List.of("run", "terrain", "--capture", scratch.toString()),
+                List.of("run", "terrain", "--capture", "/dev/null"),
+                List.of("run", "terrain", "--capture", scratch.resolve("same.jfr").toString(), "--csv",
+                        scratch.resolve("same.jfr").toString()),
+                List.of("record", "/dev/null"),
+                List.of("export", file.toString(), "--perfetto", file.toString()),
+                List.of("export", file.toString(), "--call-sites", file.toString()),
+                List.of("export", file.toString(), "--perfetto", scratch.resolve("a-file.json").toString(),
+                        "--call-sites", scratch.resolve("../" + scratch.getFileName() + "/a-file").toString()),
                 List.of("monitor", "--core", "0"),
                 List.of("monitor", "--core", "-1"),
                 List.of("monitor", "--core", "abc"),
@@ -280,6 +288,37 @@ class MemscopeCommandTest {
             assertThat(run.out().lines().filter(l -> l.startsWith("wrote "))).hasSize(names.size() + 1);
         }
         assertThat(run.out()).contains("wrote " + trace).startsWith("memscope export: " + capture);
+
+        byte[] before = Files.readAllBytes(capture);
+        Path sameCapture = dir.resolve("sub/../terrain.jfr");
+        Files.createDirectories(dir.resolve("sub"));
+        for (List<String> bad : List.of(
+                List.of("export", capture.toString(), "--perfetto", sameCapture.toString()),
+                List.of("export", capture.toString(), "--call-sites", capture.toString()),
+                List.of("export", capture.toString(), "--perfetto", dir.resolve("terrain.json").toString(),
+                        "--max-file-size", "1MiB", "--call-sites", dir.resolve("x.csv").toString(), "--csv",
+                        capture.toString()),
+                List.of("export", capture.toString(), "--csv", csv.toString(), "--at", "99999"),
+                List.of("export", capture.toString(), "--call-sites", dir.resolve("x.csv").toString(), "--at",
+                        "1999-01-01T00:00:00Z"))) {
+            Run refused = run(bad.toArray(String[]::new));
+            assertThat(refused.exitCode()).as("%s: %s", bad, refused.err()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+            assertThat(refused.err().lines()).as("%s", bad).singleElement().asString().startsWith("memscope: ");
+        }
+        assertThat(Files.readAllBytes(capture)).as("the capture is untouched").isEqualTo(before);
+        assertThat(dir.resolve("x.csv")).doesNotExist();
+
+        Path unrelated = dir.resolve("unrelated.jfr");
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("jdk.JVMInformation");
+            recording.start();
+            recording.stop();
+            recording.dump(unrelated);
+        }
+        Run noCore = run("export", unrelated.toString(), "--perfetto", dir.resolve("u.json").toString());
+        assertThat(noCore.exitCode()).as(noCore.err()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(noCore.err()).contains("holds no memscope core");
+        assertThat(dir.resolve("u.json")).doesNotExist();
     }
 
     @Test
