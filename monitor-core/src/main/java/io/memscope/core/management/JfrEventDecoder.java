@@ -61,9 +61,12 @@ public final class JfrEventDecoder {
     /** The name of the chunk-start live state event of captures (one event per part). */
     public static final String LIVE_STATE = LiveStateJfrEvent.NAME;
 
-    /** A core's device as a capture's {@code memscope.DeviceLayout} event tells it. */
+    /**
+     * A core's device as a capture's {@code memscope.DeviceLayout} event tells it, and the process id of the JVM that
+     * recorded it.
+     */
     public record CoreLayout(int coreId, String deviceName, BudgetSource budgetSource, long heapSizeLimitBytes,
-                             DeviceMemoryLayout layout) {
+                             DeviceMemoryLayout layout, long pid) {
     }
 
     /**
@@ -121,9 +124,10 @@ public final class JfrEventDecoder {
 
     /** The layout a {@code memscope.DeviceLayout} event carries. */
     public static CoreLayout decodeLayout(RecordedEvent event) {
-        return new CoreLayout(event.getInt("core"), event.getString("deviceName"),
+        String deviceName = event.getString("deviceName");
+        return new CoreLayout(event.getInt("core"), deviceName != null ? deviceName : "(device name not in this chunk)",
                 BudgetSource.valueOf(event.getString("budgetSource")), event.getLong("heapSizeLimit"),
-                PayloadCodec.decodeLayout(event.getString("layout")));
+                PayloadCodec.decodeLayout(event.getString("layout")), event.getLong("pid"));
     }
 
     /** The state part a {@code memscope.LiveState} event carries. O(allocations in the part). */

@@ -86,6 +86,7 @@ public final class CaptureReader {
         List<String> unreadable = new ArrayList<>();
         long[] dropped = new long[2];
         long[] undecodable = new long[1];
+        Map<Long, java.util.TreeSet<String>> processes = new TreeMap<>(); // pid → the files of its device layouts
         String[] undecodableFirst = new String[1];
         long dataLoss = 0;
         long count = 0;
@@ -108,6 +109,7 @@ public final class CaptureReader {
                         } else if (name.equals(JfrEventDecoder.DEVICE_LAYOUT)) {
                             JfrEventDecoder.CoreLayout layout = JfrEventDecoder.decodeLayout(event);
                             core(cores, layout.coreId()).layout = layout;
+                            processes.computeIfAbsent(layout.pid(), p -> new java.util.TreeSet<>()).add(file.getFileName().toString());
                         } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
                             JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
                             core(cores, part.coreId()).add(part);
@@ -136,6 +138,11 @@ public final class CaptureReader {
                 unreadable.add(file + ": " + e);
                 LOG.warn("memscope capture: {} could not be read to its end: {}", file, e.toString());
             }
+        }
+        if (processes.size() > 1) {
+            throw new IllegalArgumentException(path + " holds captures of " + processes.size() + " processes ("
+                    + processes.entrySet().stream().map(e -> "pid " + e.getKey() + ": " + String.join(", ", e.getValue()))
+                    .collect(java.util.stream.Collectors.joining("; ")) + "): open them one at a time");
         }
         if (undecodable[0] > 0) {
             unreadable.add(undecodable[0] + " event(s) could not be decoded, first " + undecodableFirst[0]);

@@ -1,6 +1,7 @@
 package io.memscope.export.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memscope.core.event.AllocationInfo;
 import java.io.BufferedReader;
@@ -57,6 +58,22 @@ class KilledCaptureTest {
         assertThat(live).hasSize(ALLOCATIONS);
         assertThat(live.get(ALLOCATIONS - 1).name()).isEqualTo("child " + (ALLOCATIONS - 1));
         assertThat(reader.cores().get(0).layout()).as("device layout of the killed JVM").isNotNull();
+
+        // a folder holding that process's chunks and a capture of this JVM is two captures, not one
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        try (Stream<Path> files = Files.list(chunks)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jfr")).toList()) {
+                Files.copy(f, mixed.resolve(f.getFileName()));
+            }
+        }
+        try (io.memscope.core.AllocatorCore here = io.memscope.core.TestDevice.newCore()) {
+            here.monitor().startCapture(mixed.resolve("zz-this-jvm.jfr"), io.memscope.core.CaptureOptions.defaults());
+            CaptureReaderTest.buffer(here.allocator("Here"), 4096, "here").close();
+            here.monitor().stopCapture();
+        }
+        assertThatThrownBy(() -> CaptureReader.open(mixed)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("captures of 2 processes").hasMessageContaining("pid " + child.pid())
+                .hasMessageContaining("open them one at a time");
     }
 
     /** Polls the child's repository folder until a reader sees all its allocations (JFR flushes about once a second). */

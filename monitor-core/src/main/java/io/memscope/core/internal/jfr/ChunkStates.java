@@ -119,6 +119,7 @@ public final class ChunkStates {
         event.deviceName = source.deviceName();
         event.budgetSource = source.budgetSource();
         event.heapSizeLimit = source.heapSizeLimit();
+        event.pid = ProcessHandle.current().pid();
         event.layout = PayloadCodec.encode(source.layout());
         event.commit();
     }

@@ -38,6 +38,10 @@ public final class DeviceLayoutJfrEvent extends jdk.jfr.Event {
     @Description("The per-heap limit the core was created with, 0 for none")
     public long heapSizeLimit;
 
+    @Label("Process")
+    @Description("The recorded JVM's process id: a folder of chunk files from two processes is not one capture")
+    public long pid;
+
     @Label("Layout")
     @Description("Heaps and memory types, memscope's encoding (PayloadCodec)")
     public String layout = "";
