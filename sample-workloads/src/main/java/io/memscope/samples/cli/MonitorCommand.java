@@ -151,7 +151,7 @@ final class MonitorCommand implements Callable<Integer> {
             boolean ended = awaitDisconnected(remote, limit);
             ConnectionState state = remote.connectionState();
             String how = ended ? "disconnected at " + state.since() + " (" + state.detail() + ")"
-                    : CtrlC.pressed() ? "stopped by Ctrl-C" : "watched for " + limit.toSeconds() + " s";
+                    : CtrlC.pressed() ? "stopped by Ctrl-C or a signal" : "watched for " + limit.toSeconds() + " s";
             String summary = String.format(Locale.ROOT, "memscope monitor: %s, %s%n%s", remote.getName(), how,
                     "resynchronisations: " + state.resyncs() + ", live allocations received: "
                             + remote.getLiveAllocations().size());
