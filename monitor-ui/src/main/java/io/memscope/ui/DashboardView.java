@@ -129,6 +129,22 @@ final class DashboardView {
      * cost the FX thread as much as shown ones (a quarter of its time at 100 k events/s, measured); detached,
      * they cost nothing until shown again. The content keeps its state (filters, selections) meanwhile.
      */
+    /** The tabs' names, left to right. FX thread. */
+    java.util.List<String> tabNames() {
+        return tabs.getTabs().stream().map(Tab::getText).toList();
+    }
+
+    /** Selects the tab named {@code name} (any case); false if there is none. FX thread. */
+    boolean selectTab(String name) {
+        for (Tab t : tabs.getTabs()) {
+            if (t.getText().equalsIgnoreCase(name.strip())) {
+                tabs.getSelectionModel().select(t);
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Tab tab(String name, Node content) {
         Tab tab = new Tab(name);
         tab.setClosable(false);
@@ -270,6 +286,8 @@ final class DashboardView {
         }
         slider.setMinWidth(300);
         HBox bar = new HBox(10, name, sliderAndMarks, time, losses, setA, compare);
+        // the slider's last tick label is centred on its end and drawn past it: room so it does not touch the time
+        HBox.setMargin(sliderAndMarks, new Insets(0, 18, 0, 0));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setId("timeline");
         bar.setPadding(new Insets(2, 8, 6, 8));

@@ -108,6 +108,19 @@ public final class MonitorWindow implements AutoCloseable {
         return onFxThread("taking a screenshot", () -> Screenshots.write(stage.getScene(), file));
     }
 
+    /**
+     * Shows the tab named {@code name} (any case: "Call sites", "history"); from any thread, waits for the FX thread.
+     *
+     * @throws IllegalArgumentException if the dashboard has no such tab (the message lists its tabs)
+     */
+    public void selectTab(String name) {
+        boolean found = onFxThread("selecting a tab", () -> view.selectTab(name));
+        if (!found) {
+            throw new IllegalArgumentException("the dashboard has no tab '" + name + "'; its tabs: "
+                    + String.join(", ", onFxThread("listing the tabs", view::tabNames)));
+        }
+    }
+
     /** Blocks until the user closes the window. */
     public void awaitClosed() throws InterruptedException {
         try {

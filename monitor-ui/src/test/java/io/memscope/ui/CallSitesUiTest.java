@@ -169,4 +169,14 @@ class CallSitesUiTest {
                 Path.of("target/screenshots/call-sites-headless.png"))).get();
         assertThat(png).exists().isNotEmptyFile();
     }
+
+    @Test
+    void aTabIsSelectedByItsNameInAnyCaseAndAnUnknownOneIsRefused(FxRobot robot) throws Exception {
+        assertThat(WaitForAsyncUtils.asyncFx(() -> view.selectTab("  call SITES ")).get()).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#tabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel()
+                .getSelectedItem().getText()).isEqualTo("Call sites");
+        assertThat(WaitForAsyncUtils.asyncFx(() -> view.selectTab("nosuch")).get()).isFalse();
+        assertThat(WaitForAsyncUtils.asyncFx(view::tabNames).get()).contains("History", "Call sites", "Report");
+    }
 }

@@ -157,6 +157,11 @@ public final class CaptureMonitor implements MemoryMonitor, CallSiteSource, Auto
 
     /** How many of {@link #events} have a sequence number {@code <= sequence}. */
     private int countUpTo(long sequence) {
+        return countUpTo(events, sequence);
+    }
+
+    /** How many of {@code events} (in sequence order) are numbered at or before {@code sequence}: binary search. */
+    private static int countUpTo(List<MemoryEvent> events, long sequence) {
         int lo = 0;
         int hi = events.size();
         while (lo < hi) {
@@ -336,17 +341,7 @@ public final class CaptureMonitor implements MemoryMonitor, CallSiteSource, Auto
 
     /** The last event of {@code type} numbered at or before {@code sequence}, among the non-allocation events. */
     private <T extends MemoryEvent> @Nullable T latest(Class<T> type, long sequence) {
-        int lo = 0;
-        int hi = others.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (others.get(mid).sequence() <= sequence) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        for (int i = lo - 1; i >= 0; i--) {
+        for (int i = countUpTo(others, sequence) - 1; i >= 0; i--) {
             MemoryEvent e = others.get(i);
             if (type.isInstance(e)) {
                 return type.cast(e);

@@ -48,6 +48,11 @@ final class OpenCommand implements Callable<Integer> {
             description = "Write the window at --at to this PNG and close (its folder must exist).")
     @Nullable Path screenshot;
 
+    @Option(names = "--tab", paramLabel = "NAME",
+            description = "The tab to show: History (default), \"Heaps & tags\", Allocations, \"Call sites\", Snapshots, "
+                    + "Defragmentation, Warnings, Report (any case).")
+    @Nullable String tab;
+
     @Override
     public Integer call() throws InterruptedException {
         CommandSpec s = Objects.requireNonNull(spec);
@@ -65,6 +70,15 @@ final class OpenCommand implements Callable<Integer> {
                 monitor.moveTo(moment.in(reader));
             }
             MonitorWindow window = MonitorWindow.show(monitor);
+            String tabName = tab;
+            if (tabName != null) {
+                try {
+                    window.selectTab(tabName);
+                } catch (IllegalArgumentException e) {
+                    window.close();
+                    throw new ParameterException(s.commandLine(), String.valueOf(e.getMessage()));
+                }
+            }
             if (screenshot != null) {
                 window.awaitMomentShown(Duration.ofSeconds(30));
                 System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
