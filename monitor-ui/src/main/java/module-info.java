@@ -19,6 +19,7 @@ module io.memscope.ui {
     requires io.fair_acc.chartfx;
     requires io.fair_acc.dataset;
     requires org.slf4j;
+    requires java.logging;
 
     exports io.memscope.ui;
 }

@@ -75,8 +75,19 @@ public final class MonitorWindow implements AutoCloseable {
         }
     }
 
+    /**
+     * JavaFX's logger, which warns "Unsupported JavaFX configuration" when JavaFX is loaded from the class path, as
+     * memscope's launcher and tests run it (on purpose: one class path, no module path); that one warning is filtered
+     * out, every other goes through. Held so the filter set on it stays set.
+     */
+    private static final java.util.logging.Logger JAVAFX_LOGGER = java.util.logging.Logger.getLogger("javafx");
+
     /** Starts JavaFX if nobody has; idempotent. */
     static void startToolkit() {
+        if (!MonitorWindow.class.getModule().isNamed()) { // on the class path: that warning would say only that
+            JAVAFX_LOGGER.setFilter(record -> record.getMessage() == null
+                    || !record.getMessage().startsWith("Unsupported JavaFX configuration"));
+        }
         Platform.setImplicitExit(false);
         try {
             CompletableFuture<Void> started = new CompletableFuture<>();
