@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     @Nullable LoopLimit limit;
 
-    @Option(names = "--screenshot", paramLabel = "FILE.png", converter = OutputPaths.WritableFile.class,
+    @Option(names = "--screenshot", paramLabel = "FILE.png", converter = OutputPaths.WritablePng.class,
             description = "With the dashboard: write it to this PNG at the end and close (its folder must exist).")
     @Nullable Path screenshot;
 

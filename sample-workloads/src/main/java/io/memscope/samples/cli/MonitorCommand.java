@@ -72,7 +72,7 @@ final class MonitorCommand implements Callable<Integer> {
             description = "Stop after S seconds (headless default: " + HEADLESS_SECONDS + ").")
     @Nullable Integer seconds;
 
-    @Option(names = "--screenshot", paramLabel = "FILE.png", converter = OutputPaths.WritableFile.class,
+    @Option(names = "--screenshot", paramLabel = "FILE.png", converter = OutputPaths.WritablePng.class,
             description = "With the dashboard: watch for --seconds (default " + SCREENSHOT_SECONDS + "), write it to this "
                     + "PNG and close (its folder must exist).")
     @Nullable Path screenshot;

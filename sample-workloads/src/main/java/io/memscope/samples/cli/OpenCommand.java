@@ -44,7 +44,7 @@ final class OpenCommand implements Callable<Integer> {
             description = "Which core of the capture (default: the first).")
     @Nullable Integer core;
 
-    @Option(names = "--screenshot", paramLabel = "FILE.png", converter = OutputPaths.WritableFile.class,
+    @Option(names = "--screenshot", paramLabel = "FILE.png", converter = OutputPaths.WritablePng.class,
             description = "Write the window at --at to this PNG and close (its folder must exist).")
     @Nullable Path screenshot;
 

@@ -110,6 +110,18 @@ final class OutputPaths {
         }
     }
 
+    /** picocli converter for a screenshot: {@link #file}, named {@code .png} (what is written is a PNG). */
+    static final class WritablePng implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path png = file(value);
+            if (!png.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+                throw cannotWrite(png, "screenshots are PNG images: name it .png");
+            }
+            return png;
+        }
+    }
+
     /**
      * picocli converter for a snapshot CSV: {@link #file} for it and for the per-tag file written next to it
      * ({@code NAME_tags.csv}, see {@code CsvExport.tagsFileFor}), so neither fails after the run.

@@ -162,6 +162,8 @@ class MemscopeCommandTest {
                 List.of("record", missingFolder),
                 List.of("demo", "--no-monitor", "--screenshot", scratch.resolve("shot.png").toString()),
                 List.of("demo", "--screenshot", missingFolder),
+                List.of("demo", "--screenshot", scratch.resolve("shot.jpg").toString()),
+                List.of("open", file.toString(), "--screenshot", scratch.resolve("shot.jpg").toString()),
                 List.of("export"),
                 List.of("export", scratch.resolve("missing.jfr").toString(), "--perfetto", scratch.resolve("o.json").toString()),
                 List.of("export", file.toString(), "--perfetto", scratch.resolve("o.json").toString()),
