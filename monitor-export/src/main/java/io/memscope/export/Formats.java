@@ -48,6 +48,30 @@ public final class Formats {
                 .toPlainString() + " " + UNITS[unit];
     }
 
+    /**
+     * A count or rate as short as it is exact to two decimals, with a decimal suffix for axis ticks: "0", "750",
+     * "1.5k", "50k", "2M", "1.25G" (never exponent notation such as "5E4"). NaN and infinities as Java writes them.
+     */
+    public static String compactNumber(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.toString(value);
+        }
+        String[] suffixes = {"", "k", "M", "G", "T"};
+        double v = Math.abs(value);
+        int unit = 0;
+        while (v >= 1000 && unit < suffixes.length - 1) {
+            v /= 1000;
+            unit++;
+        }
+        BigDecimal rounded = BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN);
+        if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0 && unit < suffixes.length - 1) { // 999.999 → 1k
+            rounded = BigDecimal.valueOf(v / 1000).setScale(2, RoundingMode.HALF_EVEN);
+            unit++;
+        }
+        String digits = rounded.stripTrailingZeros().toPlainString();
+        return (value < 0 && !digits.equals("0") ? "-" : "") + digits + suffixes[unit];
+    }
+
     /** Like {@link #bytes}, with a "+" in front of a positive value: a change. */
     public static String signedBytes(long bytes) {
         return (bytes > 0 ? "+" : "") + bytes(bytes);

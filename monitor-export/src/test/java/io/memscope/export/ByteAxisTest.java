@@ -60,4 +60,14 @@ class ByteAxisTest {
     private static String[] ticks(ByteAxis axis) {
         return IntStream.rangeClosed(0, axis.steps()).mapToObj(axis::label).toArray(String[]::new);
     }
+
+    @org.junit.jupiter.api.Test
+    void countsAndRatesAreWrittenShortWithoutExponents() {
+        org.assertj.core.api.Assertions.assertThat(java.util.stream.Stream.of(0.0, 750.0, 1500.0, 50_000.0, 2e6, 1.25e9,
+                        -3000.0, 0.5, 999.999, 1e15)
+                .map(Formats::compactNumber).toList())
+                .containsExactly("0", "750", "1.5k", "50k", "2M", "1.25G", "-3k", "0.5", "1k", "1000T");
+        org.assertj.core.api.Assertions.assertThat(Formats.compactNumber(Double.NaN)).isEqualTo("NaN");
+        org.assertj.core.api.Assertions.assertThat(Formats.compactNumber(-0.0001)).isEqualTo("0");
+    }
 }

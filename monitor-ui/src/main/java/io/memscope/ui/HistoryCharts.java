@@ -97,6 +97,19 @@ final class HistoryCharts {
         return charts;
     }
 
+    /** Value-axis tick labels: {@link Formats#compactNumber}. */
+    static final javafx.util.StringConverter<Number> COMPACT_TICKS = new javafx.util.StringConverter<>() {
+        @Override
+        public String toString(Number value) {
+            return value == null ? "" : io.memscope.export.Formats.compactNumber(value.doubleValue());
+        }
+
+        @Override
+        public Number fromString(String text) {
+            throw new UnsupportedOperationException("tick labels are not parsed");
+        }
+    };
+
     private static XYChart chart(String title, String unit, List<CircularDoubleErrorDataSet> dataSets) {
         DefaultNumericAxis time = new DefaultNumericAxis("time");
         time.setUnit(null);
@@ -104,6 +117,7 @@ final class HistoryCharts {
         time.setAutoRangePadding(0.01);
         DefaultNumericAxis value = new DefaultNumericAxis(title, unit);
         value.setForceZeroInRange(true);
+        value.setTickLabelFormatter(COMPACT_TICKS); // 50k, 1.5M: never 5E4
         value.setAutoRangePadding(0.05);
         XYChart chart = new LockReleasingChart(time, value);
         chart.setTitle(title);
