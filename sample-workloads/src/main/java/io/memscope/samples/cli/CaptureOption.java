@@ -44,23 +44,13 @@ final class CaptureOption {
     }
 
     /**
-     * Refuses {@code --call-stacks} without {@code --capture}, and a capture file that is also one of the command's
-     * other outputs ({@code others}; nulls ignored) — usage errors, exit code 2.
+     * Refuses {@code --call-stacks} without {@code --capture}, and a capture file that collides with the command's
+     * other outputs ({@code others}, already filled in) — usage errors, exit code 2.
      */
-    void check(@Nullable Path... others) {
-        Path own = file;
-        if (own != null) {
-            for (Path other : others) {
-                if (other != null && other.toAbsolutePath().normalize().equals(own.toAbsolutePath().normalize())) {
-                    CommandSpec s = spec;
-                    String message = "--capture " + own + " is also another output of this command: choose another "
-                            + "name";
-                    if (s == null) {
-                        throw new IllegalArgumentException(message);
-                    }
-                    throw new ParameterException(s.commandLine(), message);
-                }
-            }
+    void check(OutputCollisions others) {
+        CommandSpec s = spec;
+        if (s != null) {
+            others.file("--capture", file).check(s);
         }
         check();
     }

@@ -65,7 +65,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        capture.check();
         boolean display = Display.available();
         boolean dashboard = monitor && display;
         if (screenshot != null && !dashboard) {
@@ -74,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
         if (report != null && dashboard) {
             throw usage("--report is for the headless demo: add --no-monitor");
         }
+        capture.check(new OutputCollisions().file("--screenshot", screenshot).folder("--report", report));
         Path folder = dashboard ? null : report != null ? report : defaultReportFolder();
         if (monitor && !display) {
             System.out.println("memscope: no display; running headless and writing a report folder");

@@ -106,20 +106,20 @@ final class ExportCommand implements Callable<Integer> {
             throw new ParameterException(s.commandLine(), "--max-file-size needs --perfetto OUT.json");
         }
         Path input = Objects.requireNonNull(capture);
-        refuseOverwritingTheCapture(s, input);
+        List<Path> traceParts = new ArrayList<>();
+        Path trace = perfetto;
+        for (int part = 1; trace != null && part <= 64; part++) { // 64 parts: a 16 GiB export of 256 MiB parts
+            traceParts.add(PerfettoExport.part(trace, part));
+        }
+        new OutputCollisions().input("the capture", input).files("--perfetto", traceParts)
+                .file("--call-sites", callSites).folder("--csv", csv).check(s);
         CaptureReader reader = CaptureInput.open(s, input);
         CaptureInput.core(s, reader, input, null); // refuses a recording without memscope's events
         Moment moment = at;
         if (moment != null) {
-            Instant t = moment.in(reader);
-            if (t.isBefore(reader.start()) || t.isAfter(reader.end())) {
-                throw new ParameterException(s.commandLine(), "--at " + t + " is outside the capture: it runs from "
-                        + reader.start() + " to " + reader.end() + " (0 to " + String.format(Locale.ROOT, "%.3f",
-                        java.time.Duration.between(reader.start(), reader.end()).toNanos() / 1e9) + " s)");
-            }
+            requireInside(s, reader, moment.in(reader));
         }
         System.out.println("memscope export: " + capture + ": " + reader.summary());
-        Path trace = perfetto;
         if (trace != null) {
             PerfettoExport.Result result = PerfettoExport.write(reader, trace,
                     maxFileSize != null ? maxFileSize : PerfettoExport.DEFAULT_MAX_FILE_BYTES);
@@ -157,46 +157,18 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         if (!reader.losses().isEmpty()) {
-            System.out.println("memscope export: the capture lost events; they are marked \"memscope: events lost\" "
-                    + "in the trace");
+            System.out.println("memscope export: the capture lost events (" + reader.losses().missingEvents() + ")"
+                    + (trace != null ? "; they are marked \"memscope: events lost\" in the trace" : ""));
         }
         return 0;
     }
 
-    /**
-     * A usage error when an output would replace the capture or a file of its repository folder: the trace file or
-     * one of its parts, the call-sites file, or the CSV folder being the capture (compared after resolving links).
-     */
-    private void refuseOverwritingTheCapture(CommandSpec s, Path input) {
-        List<Path> outputs = new ArrayList<>();
-        Path trace = perfetto;
-        if (trace != null) {
-            for (int part = 1; part <= 64; part++) { // parts beyond 64 would need a 16 GiB export of 256 MiB parts
-                outputs.add(PerfettoExport.part(trace, part));
-            }
-        }
-        if (callSites != null) {
-            outputs.add(callSites);
-        }
-        if (csv != null) {
-            outputs.add(csv);
-        }
-        Path capturePath = realOrAbsolute(input);
-        for (Path output : outputs) {
-            Path out = realOrAbsolute(output);
-            if (out.equals(capturePath) || (Files.isDirectory(capturePath) && capturePath.equals(out.getParent())
-                    && out.getFileName().toString().endsWith(".jfr"))) {
-                throw new ParameterException(s.commandLine(), output + " is the capture being exported (or one of its "
-                        + "chunk files): choose another output name");
-            }
-        }
-    }
-
-    private static Path realOrAbsolute(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (java.io.IOException e) {
-            return p.toAbsolutePath().normalize();
+    /** A usage error when {@code t} (an {@code --at}) lies outside the capture; the message gives its span. */
+    static void requireInside(CommandSpec s, CaptureReader reader, Instant t) {
+        if (t.isBefore(reader.start()) || t.isAfter(reader.end())) {
+            throw new ParameterException(s.commandLine(), "--at " + t + " is outside the capture: it runs from "
+                    + reader.start() + " to " + reader.end() + " (0 to " + String.format(Locale.ROOT, "%.3f",
+                    java.time.Duration.between(reader.start(), reader.end()).toNanos() / 1e9) + " s)");
         }
     }
 

@@ -61,8 +61,13 @@ final class OpenCommand implements Callable<Integer> {
                     + "WAYLAND_DISPLAY is set); for a capture without one, use memscope export");
         }
         Path path = Objects.requireNonNull(capture);
+        new OutputCollisions().input("the capture", path).file("--screenshot", screenshot).check(s);
         CaptureReader reader = CaptureInput.open(s, path);
         int coreId = CaptureInput.core(s, reader, path, core);
+        ExportCommand.Moment asked = at;
+        if (asked != null) {
+            ExportCommand.requireInside(s, reader, asked.in(reader));
+        }
         System.out.println("memscope open: " + path + ": " + reader.summary());
         try (CaptureMonitor monitor = new CaptureMonitor(reader, coreId, path)) {
             ExportCommand.Moment moment = at;

@@ -68,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Workloads.Entry entry = Objects.requireNonNull(workload);
         Path snapshots = csv;
-        capture.check(snapshots, snapshots != null ? CsvExport.tagsFileFor(snapshots) : null);
+        capture.check(new OutputCollisions().file("--csv", snapshots)
+                .file("--csv's per-tag file", snapshots != null ? CsvExport.tagsFileFor(snapshots) : null));
         if (monitor && !Display.available()) {
             throw new ParameterException(Objects.requireNonNull(spec).commandLine(),
                     "--monitor needs a display (DISPLAY or WAYLAND_DISPLAY)");
