@@ -93,15 +93,21 @@ public final class CaptureReader {
         AllocationStacks stacks = new AllocationStacks();
         Instant first = null;
         Instant last = null;
+        Instant anyFirst = null; // the span of every file, for a capture of files without memscope events
+        Instant anyLast = null;
         for (Path file : files) {
+            Instant fileFirst = null;
+            Instant fileLast = null;
+            boolean memscope = false;
             try (RecordingFile recording = new RecordingFile(file)) {
                 while (recording.hasMoreEvents()) {
                     RecordedEvent event = recording.readEvent();
                     count++;
                     Instant s = event.getStartTime();
                     Instant e = event.getEndTime();
-                    first = first == null || s.isBefore(first) ? s : first;
-                    last = last == null || e.isAfter(last) ? e : last;
+                    fileFirst = fileFirst == null || s.isBefore(fileFirst) ? s : fileFirst;
+                    fileLast = fileLast == null || e.isAfter(fileLast) ? e : fileLast;
+                    memscope |= event.getEventType().getName().startsWith("memscope.");
                     try {
                         String name = event.getEventType().getName();
                         if (name.equals("jdk.DataLoss")) {
@@ -138,6 +144,18 @@ public final class CaptureReader {
                 unreadable.add(file + ": " + e);
                 LOG.warn("memscope capture: {} could not be read to its end: {}", file, e.toString());
             }
+            if (fileFirst != null && fileLast != null) {
+                anyFirst = anyFirst == null || fileFirst.isBefore(anyFirst) ? fileFirst : anyFirst;
+                anyLast = anyLast == null || fileLast.isAfter(anyLast) ? fileLast : anyLast;
+                if (memscope) { // a file of another recording in the folder does not stretch the capture's span
+                    first = first == null || fileFirst.isBefore(first) ? fileFirst : first;
+                    last = last == null || fileLast.isAfter(last) ? fileLast : last;
+                }
+            }
+        }
+        if (first == null || last == null) {
+            first = anyFirst;
+            last = anyLast;
         }
         if (processes.size() > 1) {
             throw new IllegalArgumentException(path + " holds captures of " + processes.size() + " processes ("
