@@ -348,16 +348,47 @@ public final class DashboardModel implements AutoCloseable {
         if (warnings.size() > MAX_WARNINGS) {
             warnings.remove(MAX_WARNINGS, warnings.size());
         }
-        if (changed) {
-            StringBuilder banner = new StringBuilder();
-            for (ThresholdCrossed c : activeWarnings.values()) {
-                banner.append(banner.length() == 0 ? "" : "   ·   ").append(c.kind())
-                        .append(" (").append(c.scope()).append("): ")
-                        .append(Formats.percent(c.value()));
-            }
-            warningBanner.set(banner.toString());
-            warningActive.set(!activeWarnings.isEmpty());
+        if (changed || !activeWarnings.isEmpty()) { // the figures move while a warning stands: its banner follows
+            showWarnings();
         }
+    }
+
+    /**
+     * The banner: each raised warning with the figure's <em>current</em> value (the same as the figure bar's), its
+     * threshold and since when it is above it; a figure the dashboard does not show (a facade's tag usage) with its
+     * value at the crossing. Set only when the text changes.
+     */
+    private void showWarnings() {
+        StringBuilder banner = new StringBuilder();
+        for (ThresholdCrossed c : activeWarnings.values()) {
+            banner.append(banner.length() == 0 ? "" : "   ·   ").append(c.kind()).append(" (").append(c.scope())
+                    .append("): ");
+            double now = currentValue(c);
+            if (Double.isNaN(now)) {
+                banner.append(Formats.percent(c.value())).append(" at ").append(Formats.time(c.time()));
+            } else {
+                banner.append(Formats.percent(now)).append(", above ").append(Formats.percent(c.threshold()))
+                        .append(" since ").append(Formats.time(c.time()));
+            }
+        }
+        String text = banner.toString();
+        if (!text.equals(warningBanner.get())) {
+            warningBanner.set(text);
+        }
+        warningActive.set(!activeWarnings.isEmpty());
+    }
+
+    /** The figure {@code c} watches as the dashboard shows it now (a fraction), or NaN when it shows none. */
+    private double currentValue(ThresholdCrossed c) {
+        return switch (c.kind()) {
+            case FRAGMENTATION -> c.heapIndex() < 0 ? fragmentation.get()
+                    : heaps.stream().filter(h -> h.heap() == c.heapIndex()).mapToDouble(HeapRow::fragmentation)
+                    .findFirst().orElse(Double.NaN);
+            case USAGE_WARNING, USAGE_HIGH, OVER_BUDGET -> c.heapIndex() < 0 ? usageOfBudget.get()
+                    : heaps.stream().filter(h -> h.heap() == c.heapIndex()).mapToDouble(HeapRow::usageOfBudget)
+                    .findFirst().orElse(Double.NaN);
+            default -> Double.NaN;
+        };
     }
 
     // ------------------------------------------------------------------------------------------------ captures

@@ -14,6 +14,7 @@ import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MemoryUsage;
 import io.memscope.core.MonitorOptions;
 import io.memscope.core.TestDevice;
+import io.memscope.export.Formats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,7 +169,14 @@ class DashboardUiTest {
         await(() -> model.warningActiveProperty().get());
         Label banner = robot.lookup("#warningBanner").queryAs(Label.class);
         assertThat(banner.isVisible()).isTrue();
-        assertThat(banner.getText()).contains("FRAGMENTATION");
+        assertThat(banner.getText()).contains("FRAGMENTATION").contains(", above 10.0 % since ");
+        // the banner shows the figure now, the same as the figure bar, not the value at the crossing
+        await(() -> banner.getText().contains(Formats.percent(model.fragmentationProperty().get()) + ", above"));
+        for (int i = 1; i < buffers.size(); i += 4) {
+            buffers.get(i).close(); // fragmentation changes
+        }
+        core.monitor().sampleNow();
+        await(() -> banner.getText().contains(Formats.percent(model.fragmentationProperty().get()) + ", above"));
         assertThat(model.getWarnings()).first().satisfies(w -> assertThat(w.describe()).contains("FRAGMENTATION raised"));
     }
 
