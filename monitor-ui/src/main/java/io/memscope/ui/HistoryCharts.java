@@ -3,6 +3,7 @@ package io.memscope.ui;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.plugins.DataPointTooltip;
+import io.fair_acc.chartfx.plugins.CrosshairIndicator;
 import io.fair_acc.chartfx.plugins.EditAxis;
 import io.fair_acc.chartfx.plugins.Zoomer;
 import io.fair_acc.chartfx.renderer.ErrorStyle;
@@ -125,7 +126,8 @@ final class HistoryCharts {
         chart.setAnimated(false);
         Zoomer zoomer = new Zoomer(); // drag to zoom, middle-drag to pan, Esc/right-click back
         zoomer.setPannerEnabled(true);
-        chart.getPlugins().addAll(zoomer, new EditAxis(), new DataPointTooltip());
+        // a crosshair with the time and value under the mouse; the tooltip names the nearest sample's figures
+        chart.getPlugins().addAll(zoomer, new EditAxis(), new DataPointTooltip(), new CrosshairIndicator());
         for (Renderer renderer : chart.getRenderers()) {
             if (renderer instanceof ErrorDataSetRenderer lines) {
                 // time series without error bars: lines only, no marker per point, and no fork-join pool for

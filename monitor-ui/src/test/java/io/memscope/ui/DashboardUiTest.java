@@ -156,6 +156,17 @@ class DashboardUiTest {
     }
 
     @Test
+    void theHistoryChartsHaveACrosshairAndCompactValueTicks(FxRobot robot) {
+        java.util.Set<io.fair_acc.chartfx.XYChart> charts = robot.lookup(n -> n instanceof io.fair_acc.chartfx.XYChart)
+                .queryAllAs(io.fair_acc.chartfx.XYChart.class);
+        assertThat(charts).hasSize(4).allSatisfy(chart -> {
+            assertThat(chart.getPlugins()).anyMatch(io.fair_acc.chartfx.plugins.CrosshairIndicator.class::isInstance);
+            assertThat(chart.getYAxis().getTickLabelFormatter()).isSameAs(HistoryCharts.COMPACT_TICKS);
+        });
+        assertThat(HistoryCharts.COMPACT_TICKS.toString(50_000)).isEqualTo("50k");
+    }
+
+    @Test
     void aCrossedThresholdShowsTheBannerAndALogLine(FxRobot robot) throws Exception {
         openTab(robot, "Warnings");
         robot.doubleClickOn("#fragmentationSpinner .text-field").write("10").type(KeyCode.ENTER);
