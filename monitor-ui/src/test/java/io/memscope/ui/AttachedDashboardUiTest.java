@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,7 +51,7 @@ class AttachedDashboardUiTest {
         childIn = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
         assertThat(answer("ready")).isEqualTo("ready");
         remote = RemoteMemoryMonitor.attach(child.pid());
-        model = new DashboardModel(remote, Duration.ofMinutes(10), Duration.ofMillis(100));
+        model = DashboardTesting.model(remote);
         view = new DashboardView(model);
         stage.setScene(new Scene((javafx.scene.Parent) view.root(), 1200, 800));
         stage.show();
@@ -60,8 +59,7 @@ class AttachedDashboardUiTest {
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(view::stop);
-        model.close();
+        DashboardTesting.stop(view, model);
         remote.close();
         child.destroyForcibly();
     }

@@ -106,15 +106,14 @@ class CallSitesUiTest {
     void start(Stage stage) {
         CaptureReader reader = CaptureReader.open(file);
         monitor = new CaptureMonitor(reader, reader.firstCore(), file);
-        model = new DashboardModel(monitor, Duration.ofMinutes(10), Duration.ofMillis(100));
+        model = DashboardTesting.model(monitor);
         view = DashboardTesting.show(stage, model);
         scene = stage.getScene();
     }
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(view::stop);
-        model.close();
+        DashboardTesting.stop(view, model);
         monitor.close();
     }
 

@@ -81,15 +81,14 @@ class CaptureDashboardUiTest {
         int core = reader.cores().stream().filter(c -> reader.events(c.coreId()).stream()
                 .anyMatch(e -> e.tag().equals(TAG))).findFirst().orElseThrow().coreId();
         monitor = new CaptureMonitor(reader, core, file);
-        model = new DashboardModel(monitor, Duration.ofMinutes(10), Duration.ofMillis(100));
+        model = DashboardTesting.model(monitor);
         view = DashboardTesting.show(stage, model);
         scene = stage.getScene();
     }
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(view::stop);
-        model.close();
+        DashboardTesting.stop(view, model);
         monitor.close();
     }
 

@@ -23,6 +23,17 @@ final class DashboardTesting {
         return view;
     }
 
+    /** The dashboard's model of {@code monitor} with the dashboard's defaults: 10 minutes of history at 100 ms. */
+    static DashboardModel model(io.memscope.core.MemoryMonitor monitor) {
+        return new DashboardModel(monitor, java.time.Duration.ofMinutes(10), java.time.Duration.ofMillis(100));
+    }
+
+    /** Stops {@code view} on the FX thread and closes {@code model}: a test's teardown. */
+    static void stop(DashboardView view, DashboardModel model) {
+        WaitForAsyncUtils.asyncFx(view::stop);
+        model.close();
+    }
+
     /** Waits up to 30 s for {@code condition}. */
     static void await(Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);

@@ -53,15 +53,14 @@ class DashboardUiTest {
         core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
                 .withPreferredLargeHeapBlockSize(1 << 20)
                 .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
-        model = new DashboardModel(core.monitor(), Duration.ofMinutes(10), Duration.ofMillis(100));
+        model = DashboardTesting.model(core.monitor());
         view = DashboardTesting.show(stage, model);
         scene = stage.getScene();
     }
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(view::stop);
-        model.close();
+        DashboardTesting.stop(view, model);
         buffers.forEach(b -> {
             if (b.isLive()) {
                 b.close();
