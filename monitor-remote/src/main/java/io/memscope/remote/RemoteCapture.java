@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import jdk.management.jfr.FlightRecorderMXBean;
+import jdk.management.jfr.RecordingInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,14 @@ public final class RemoteCapture implements AutoCloseable {
         try {
             connection.openCores(); // refuses a JVM without one
             FlightRecorderMXBean recorder = connection.flightRecorder();
+            for (RecordingInfo running : recorder.getRecordings()) {
+                String destination = running.getDestination();
+                if (destination != null && Path.of(destination).toAbsolutePath().normalize().equals(target)) {
+                    throw new AttachException(Reason.CONNECTION_FAILED, pid, "pid " + pid + " already records to "
+                            + target + " (its recording '" + running.getName() + "' writes it when it stops, over this "
+                            + "capture): choose another file", null);
+                }
+            }
             long id = recorder.newRecording();
             try {
                 Map<String, String> settings = new LinkedHashMap<>(JfrEventDecoder.captureSettings());

@@ -162,8 +162,8 @@ public final class DashboardModel implements AutoCloseable {
         int heapCount = monitor.getMemoryBudget().heaps().size();
         int capacity = (int) Math.max(16, Math.min(1_000_000, retention.toMillis() / Math.max(1, sampleInterval.toMillis())));
         this.charts = new HistoryCharts(capacity, heapCount);
-        this.history = new HistoryRecorder(monitor::getMemoryBudget, charts::append);
         this.capture = monitor instanceof CaptureMonitor c ? c : null;
+        this.history = new HistoryRecorder(budgetUntilSampled(), charts::append);
         this.callSiteSource = monitor instanceof CallSiteSource source ? source : null;
         subscribeToEvents();
         if (capture != null) {
@@ -173,6 +173,15 @@ public final class DashboardModel implements AutoCloseable {
             subscriptions.add(remote.connectionStates().subscribe(state -> pendingConnection = state,
                     this::onStreamError));
         }
+    }
+
+    /**
+     * The budget the history charts use before the stream's first budget sample: the monitor's now; for a capture its
+     * layout's, without usage (its budget "now" is the current moment's, which would draw the end at the start).
+     */
+    private java.util.function.Supplier<io.memscope.core.stats.MemoryBudget> budgetUntilSampled() {
+        CaptureMonitor c = capture;
+        return c != null ? c::initialBudget : monitor::getMemoryBudget;
     }
 
     /** One subscription (one delivery thread) dispatching by type, rather than one per view. */
@@ -425,7 +434,7 @@ public final class DashboardModel implements AutoCloseable {
                 pendingWarnings.clear();
                 resetWarnings.set(true);
                 charts.clear();
-                history = new HistoryRecorder(monitor::getMemoryBudget, charts::append);
+                history = new HistoryRecorder(budgetUntilSampled(), charts::append);
                 c.moveTo(t);
                 subscribeToEvents();
             } else {

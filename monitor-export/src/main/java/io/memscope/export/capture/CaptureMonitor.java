@@ -357,8 +357,20 @@ public final class CaptureMonitor implements MemoryMonitor, CallSiteSource, Auto
         }
     }
 
+    /**
+     * The budget before the capture's first budget sample: the device layout's heaps with zero usage and budget (what
+     * history charts use for samples taken before one, instead of the budget at the current moment).
+     */
+    public MemoryBudget initialBudget() {
+        return budgetAt(Long.MIN_VALUE);
+    }
+
     private MemoryBudget budgetOf(CaptureState s) {
-        @Nullable BudgetSampled sample = latest(BudgetSampled.class, s.sequence());
+        return budgetAt(s.sequence());
+    }
+
+    private MemoryBudget budgetAt(long sequence) {
+        @Nullable BudgetSampled sample = latest(BudgetSampled.class, sequence);
         if (sample != null) {
             return sample.budget();
         }

@@ -112,6 +112,16 @@ class CaptureMonitorTest {
     }
 
     @Test
+    void theInitialBudgetIsTheLayoutsWithoutUsageWhateverTheMoment() {
+        try (CaptureMonitor monitor = open()) {
+            monitor.moveTo(monitor.end());
+            assertThat(monitor.getMemoryBudget().usageBytes()).as("the budget at the end").isPositive();
+            assertThat(monitor.initialBudget().heaps()).isNotEmpty()
+                    .allSatisfy(h -> assertThat(h.usageBytes()).isZero());
+        }
+    }
+
+    @Test
     void aSubscriberGetsTheEventsUpToTheMomentThenThoseBetweenMoments() {
         try (CaptureMonitor monitor = open()) {
             List<CaptureMonitor.SnapshotMark> marks = monitor.snapshotMarks();

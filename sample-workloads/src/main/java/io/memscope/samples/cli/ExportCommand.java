@@ -166,9 +166,10 @@ final class ExportCommand implements Callable<Integer> {
     /** A usage error when {@code t} (an {@code --at}) lies outside the capture; the message gives its span. */
     static void requireInside(CommandSpec s, CaptureReader reader, Instant t) {
         if (t.isBefore(reader.start()) || t.isAfter(reader.end())) {
+            long millis = java.time.Duration.between(reader.start(), reader.end()).toMillis(); // rounded down
             throw new ParameterException(s.commandLine(), "--at " + t + " is outside the capture: it runs from "
-                    + reader.start() + " to " + reader.end() + " (0 to " + String.format(Locale.ROOT, "%.3f",
-                    java.time.Duration.between(reader.start(), reader.end()).toNanos() / 1e9) + " s)");
+                    + reader.start() + " to " + reader.end() + " (0 to " + millis / 1000 + "."
+                    + String.format(Locale.ROOT, "%03d", millis % 1000) + " s)");
         }
     }
 

@@ -58,6 +58,13 @@ final class OutputCollisions {
         Named in = input;
         for (int i = 0; i < outputs.size(); i++) {
             Named out = outputs.get(i);
+            if (in != null && out.folder() && !in.folder() && in.path().startsWith(out.path())) {
+                throw refuse(spec, "the capture " + in.path() + " is inside the " + out.label() + " folder, which "
+                        + "memscope fills: write the files elsewhere");
+            }
+            if (!out.folder() && Files.isDirectory(out.path())) {
+                throw refuse(spec, out.label() + " " + out.path() + " is a folder: choose another output name");
+            }
             if (in != null && (out.path().equals(in.path()) || (in.folder() && !out.folder()
                     && in.path().equals(out.path().getParent())
                     && out.path().getFileName().toString().endsWith(".jfr")))) {

@@ -44,6 +44,22 @@ class CaptureLauncherIT {
     }
 
     @Test
+    void recordRefusesTheFileTheTargetsOwnCaptureWillWrite(@TempDir Path dir) throws Exception {
+        Path own = dir.resolve("own.jfr");
+        Process target = ChildProcess.launcher("run", "terrain", "--seconds", "120", "--capture", own.toString())
+                .in(dir).start();
+        try {
+            awaitFrames(target);
+            ChildProcess.Result record = ChildProcess.launcher("record", "--pid", Long.toString(target.pid()),
+                    "--duration", "2s", own.toString()).run(dir);
+            assertThat(record.exitCode()).as(record.toString()).isEqualTo(2);
+            assertThat(record.err()).contains("already records to").contains("choose another file");
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    @Test
     void recordCapturesARunningWorkloadFromOutside(@TempDir Path dir) throws Exception {
         Process target = ChildProcess.launcher("run", "terrain", "--seconds", "120").in(dir).start();
         try {

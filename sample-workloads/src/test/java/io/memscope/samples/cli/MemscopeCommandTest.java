@@ -102,6 +102,7 @@ class MemscopeCommandTest {
         Path file = Files.writeString(scratch.resolve("a-file"), "x");
         String missingFolder = scratch.resolve("missing/x.csv").toString();
         Path tagsFileIsAFolder = Files.createDirectories(scratch.resolve("t_tags.csv")).resolveSibling("t.csv");
+        Files.createDirectories(scratch.resolve("parts-2.json"));
         return Stream.of(
                 List.of("info", "--device", "99"),
                 List.of("info", "--device", "nosuchgpu"),
@@ -142,6 +143,9 @@ class MemscopeCommandTest {
                 List.of("run", "terrain", "--capture", scratch.resolve("same.jfr").toString(), "--csv",
                         scratch.resolve("same.jfr").toString()),
                 List.of("record", "/dev/null"),
+                List.of("export", file.toString(), "--csv", scratch.toString()),
+                List.of("export", file.toString(), "--perfetto", scratch.resolve("parts.json").toString(),
+                        "--max-file-size", "1MiB"), // parts-2.json is a folder (made below): refused up front
                 List.of("demo", "--no-monitor", "--seconds", "3", "--capture", scratch.resolve("rep/snapshots.csv")
                         .toString(), "--report", scratch.resolve("rep").toString()),
                 List.of("export", file.toString(), "--perfetto", scratch.resolve("same.out").toString(),
