@@ -125,10 +125,20 @@ public final class MonitorWindow implements AutoCloseable {
      * @throws IllegalArgumentException if the dashboard has no such tab (the message lists its tabs)
      */
     public void selectTab(String name) {
-        boolean found = onFxThread("selecting a tab", () -> view.selectTab(name));
-        if (!found) {
+        requireTab(name);
+        onFxThread("selecting a tab", () -> view.selectTab(name));
+    }
+
+    /**
+     * Checks that the dashboard has a tab named {@code name} (any case), without a window: for a command line to
+     * refuse a wrong name before it starts anything.
+     *
+     * @throws IllegalArgumentException if it has none (the message lists its tabs)
+     */
+    public static void requireTab(String name) {
+        if (DashboardView.TAB_NAMES.stream().noneMatch(t -> t.equalsIgnoreCase(name.strip()))) {
             throw new IllegalArgumentException("the dashboard has no tab '" + name + "'; its tabs: "
-                    + String.join(", ", onFxThread("listing the tabs", view::tabNames)));
+                    + String.join(", ", DashboardView.TAB_NAMES));
         }
     }
 

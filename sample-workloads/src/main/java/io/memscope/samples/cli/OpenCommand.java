@@ -56,12 +56,20 @@ final class OpenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CommandSpec s = Objects.requireNonNull(spec);
+        Path path = Objects.requireNonNull(capture);
+        new OutputCollisions().input("the capture", path).file("--screenshot", screenshot).check(s);
+        String tabName = tab;
+        if (tabName != null) {
+            try {
+                MonitorWindow.requireTab(tabName);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(s.commandLine(), String.valueOf(e.getMessage()));
+            }
+        }
         if (!Display.available()) {
             throw new ParameterException(s.commandLine(), "memscope open needs a display (neither DISPLAY nor "
                     + "WAYLAND_DISPLAY is set); for a capture without one, use memscope export");
         }
-        Path path = Objects.requireNonNull(capture);
-        new OutputCollisions().input("the capture", path).file("--screenshot", screenshot).check(s);
         CaptureReader reader = CaptureInput.open(s, path);
         int coreId = CaptureInput.core(s, reader, path, core);
         ExportCommand.Moment asked = at;
@@ -75,14 +83,8 @@ final class OpenCommand implements Callable<Integer> {
                 monitor.moveTo(moment.in(reader));
             }
             MonitorWindow window = MonitorWindow.show(monitor);
-            String tabName = tab;
             if (tabName != null) {
-                try {
-                    window.selectTab(tabName);
-                } catch (IllegalArgumentException e) {
-                    window.close();
-                    throw new ParameterException(s.commandLine(), String.valueOf(e.getMessage()));
-                }
+                window.selectTab(tabName);
             }
             if (screenshot != null) {
                 window.awaitMomentShown(Duration.ofSeconds(30));

@@ -155,6 +155,7 @@ class MemscopeCommandTest {
                 List.of("export", file.toString(), "--csv", scratch.resolve("dd3").toString(), "--call-sites",
                         scratch.resolve("dd3/snapshots.csv").toString()),
                 List.of("open", file.toString(), "--screenshot", scratch.resolve("a-file").toString()),
+                List.of("open", file.toString(), "--tab", "nosuch"),
                 List.of("export", file.toString(), "--perfetto", file.toString()),
                 List.of("export", file.toString(), "--call-sites", file.toString()),
                 List.of("export", file.toString(), "--perfetto", scratch.resolve("a-file.json").toString(),
