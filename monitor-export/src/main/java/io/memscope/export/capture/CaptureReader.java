@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * order; a chunk whose end was never written is read up to its last flush).
  *
  * <p>{@link #open(Path)} reads the whole capture once (O(events)), keeps each core's memory events as columns of
- * numbers (about 40 bytes an event and 80 an allocation; samples, snapshots and other rare events as objects), sorts
+ * numbers (about 50 bytes an event, its time index included, and 76 an allocation; samples, snapshots and other rare
+ * events as objects), sorts
  * them by sequence number, finds the losses and lays checkpoints of the rebuilt ledger (each chunk-start state and
  * every {@code max(16 384, live allocations)} events, an {@code int} per live allocation). Afterwards
  * {@link #stateAt(int, Instant)} copies the nearest checkpoint and replays at most one interval of events;

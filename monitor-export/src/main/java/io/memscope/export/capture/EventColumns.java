@@ -14,7 +14,7 @@ import java.util.RandomAccess;
 
 /**
  * One core's memory events as columns: allocations, frees and moves as numbers and rows of an
- * {@link AllocationTable} (about 37 bytes an event), the rarer samples, snapshots, thresholds and others as objects.
+ * {@link AllocationTable} (41 bytes an event), the rarer samples, snapshots, thresholds and others as objects.
  * Appended in file order, then {@link #sortBySequence()} puts them in sequence order without duplicates.
  * {@link #view()} shows them as {@link MemoryEvent}s, built on each access. Built by one thread, then read-only.
  */
