@@ -34,7 +34,8 @@ final class AllocationTable {
 
     /** Adds {@code a} as a new row and returns its number. */
     int add(AllocationInfo a) {
-        if (a.memoryTypeIndex() < 0 || a.memoryTypeIndex() >= 1 << 12 || a.heapIndex() < 0 || a.heapIndex() >= 1 << 11) {
+        if (a.memoryTypeIndex() < 0 || a.memoryTypeIndex() >= 1 << 12
+                || a.heapIndex() < 0 || a.heapIndex() >= 1 << 11) {
             throw new IllegalArgumentException("memory type or heap out of range: " + a);
         }
         if (rows == id.length) {

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #open(Path)} reads the whole capture once (O(events)), keeps each core's memory events as columns of
  * numbers (about 50 bytes an event, its time index included, and 76 an allocation; samples, snapshots and other rare
- * events as objects), sorts
- * them by sequence number, finds the losses and lays checkpoints of the rebuilt ledger (each chunk-start state and
- * every {@code max(16 384, live allocations)} events, an {@code int} per live allocation). Afterwards
+ * events as objects), sorts them by sequence number, finds the losses and lays checkpoints of the rebuilt ledger (each
+ * chunk-start state and every {@code max(16 384, live allocations)} events, an {@code int} per live allocation).
+ * Afterwards
  * {@link #stateAt(int, Instant)} copies the nearest checkpoint and replays at most one interval of events;
  * {@link #events(int)} builds each event object when it is read.
  *
@@ -116,7 +116,8 @@ public final class CaptureReader {
                         } else if (name.equals(JfrEventDecoder.DEVICE_LAYOUT)) {
                             JfrEventDecoder.CoreLayout layout = JfrEventDecoder.decodeLayout(event);
                             core(cores, layout.coreId()).layout = layout;
-                            processes.computeIfAbsent(layout.pid(), p -> new java.util.TreeSet<>()).add(file.getFileName().toString());
+                            processes.computeIfAbsent(layout.pid(), p -> new java.util.TreeSet<>())
+                                    .add(file.getFileName().toString());
                         } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
                             JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
                             core(cores, part.coreId()).add(part);
@@ -160,7 +161,8 @@ public final class CaptureReader {
         }
         if (processes.size() > 1) {
             throw new IllegalArgumentException(path + " holds captures of " + processes.size() + " processes ("
-                    + processes.entrySet().stream().map(e -> "pid " + e.getKey() + ": " + String.join(", ", e.getValue()))
+                    + processes.entrySet().stream()
+                    .map(e -> "pid " + e.getKey() + ": " + String.join(", ", e.getValue()))
                     .collect(java.util.stream.Collectors.joining("; ")) + "): open them one at a time");
         }
         if (undecodable[0] > 0) {
@@ -239,7 +241,10 @@ public final class CaptureReader {
         return recordedEvents;
     }
 
-    /** The memory events of core {@code coreId} in sequence order, without duplicates; unmodifiable, each built when read. */
+    /**
+     * The memory events of core {@code coreId} in sequence order, without duplicates; unmodifiable, each built when
+     * read.
+     */
     public List<MemoryEvent> events(int coreId) {
         return timeline(coreId).events();
     }
