@@ -24,6 +24,7 @@ import javafx.stage.Stage;
  * closes), builds the window on the FX thread and waits until it is shown. Thread-safe.
  */
 public final class MonitorWindow implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MonitorWindow.class);
     private final Stage stage;
     private final DashboardView view;
     private final DashboardModel model;
@@ -228,6 +229,19 @@ public final class MonitorWindow implements AutoCloseable {
     /** Closes the window (from any thread) and unsubscribes from the monitor. */
     @Override
     public void close() {
-        Platform.runLater(stage::hide);
+        if (Platform.isFxApplicationThread()) {
+            stage.hide();
+            return;
+        }
+        // waits for the hide, so a command that exits right after does not shut Prism down under a window still
+        // being drawn or picked (JavaFX then printed a NullPointerException from a null graphics pipeline)
+        try {
+            onFxThread("closing the dashboard", () -> {
+                stage.hide();
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            LOG.debug("the dashboard did not close cleanly: {}", e.toString());
+        }
     }
 }

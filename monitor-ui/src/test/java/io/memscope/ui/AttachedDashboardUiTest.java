@@ -103,7 +103,9 @@ class AttachedDashboardUiTest {
         int before = Integer.parseInt(ask("snapshots", "snapshots").substring("snapshots ".length()));
         robot.clickOn("#snapshotDescription").write("from the attached dashboard");
         robot.clickOn("#snapshotButton");
-        await(() -> model.getSnapshots().stream().anyMatch(s -> s.description().equals("from the attached dashboard")));
+        // the list belongs to the FX thread: read it there (iterating it here raced its updates)
+        await(() -> WaitForAsyncUtils.asyncFx(() -> model.getSnapshots().stream()
+                .anyMatch(s -> s.description().equals("from the attached dashboard"))).get());
         assertThat(ask("snapshots", "snapshots")).as("the snapshot was taken in the child").isEqualTo("snapshots " + (before + 1));
 
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

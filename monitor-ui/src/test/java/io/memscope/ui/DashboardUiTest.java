@@ -86,7 +86,8 @@ class DashboardUiTest {
         await(() -> model.allocationCountProperty().get() == 8);
         assertThat(robot.lookup("#countLabel").queryAs(Label.class).getText()).isEqualTo("Allocations 8");
         assertThat(robot.lookup("#usedLabel").queryAs(Label.class).getText()).startsWith("Used 512.0 KiB");
-        await(() -> model.getTags().stream().anyMatch(t -> t.tag().equals("Terrain") && t.allocationCount() == 8));
+        await(() -> WaitForAsyncUtils.asyncFx(() -> model.getTags().stream()
+                .anyMatch(t -> t.tag().equals("Terrain") && t.allocationCount() == 8)).get()); // an FX-thread list
         await(() -> model.getHeaps().size() == core.getMemoryLayout().heaps().size());
         // hidden tabs are out of the scene (no layout or CSS work per frame for them)
         assertThat(robot.lookup("#allocationTable").tryQuery()).isEmpty();
