@@ -117,12 +117,13 @@ class CaptureDashboardUiTest {
                     Duration.between(mark.at(), model.momentProperty().get()).toNanos()) < 1000);
             await(() -> robot.lookup("#countLabel").queryAs(Label.class).getText().equals("Allocations " + count));
             await(() -> robot.lookup("#allocationTable").queryTableView().getItems().size() == count);
-            assertThat(List.copyOf(model.getLiveAllocations())).isEqualTo(mark.snapshot().allocations());
+            assertThat(WaitForAsyncUtils.asyncFx(() -> List.copyOf(model.getLiveAllocations())).get()) // FX list
+                    .isEqualTo(mark.snapshot().allocations());
             assertThat(robot.lookup("#usedLabel").queryAs(Label.class).getText())
                     .isEqualTo("Used " + io.memscope.export.Formats.bytes(mark.snapshot().stats().usedBytes()));
             long samples = samplesUpTo(mark);
             await(() -> model.historySampleCount() == samples);
-            assertThat(model.getTags()).anySatisfy(t -> {
+            assertThat(WaitForAsyncUtils.asyncFx(() -> List.copyOf(model.getTags())).get()).anySatisfy(t -> {
                 assertThat(t.tag()).isEqualTo(TAG);
                 assertThat(t.allocationCount()).isEqualTo(count);
             });
