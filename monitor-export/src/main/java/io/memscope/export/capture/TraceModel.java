@@ -87,6 +87,8 @@ final class TraceModel {
 
     private final CaptureReader capture;
     private final List<CoreInfo> cores;
+    /** The cores without {@code StatsSampled} events: their counters are rebuilt from the ledger. */
+    private final Set<Integer> unsampledCores = new HashSet<>();
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private int nextCore;
     private @Nullable CoreBuilder current;
@@ -121,7 +123,6 @@ final class TraceModel {
         this.cores = capture.cores();
         long first = nanos(capture.start());
         long last = nanos(capture.end());
-        boolean rebuilt = false;
         for (CoreInfo core : cores) {
             CoreTimeline t = capture.timeline(core.coreId());
             List<MemoryEvent> events = t.events();
@@ -132,11 +133,13 @@ final class TraceModel {
             for (CoreTimeline.State st : t.states()) {
                 first = Math.min(first, t.epochNanosOf(st));
             }
-            rebuilt |= capture.nonAllocationEvents(core.coreId()).stream().noneMatch(StatsSampled.class::isInstance);
+            if (capture.nonAllocationEvents(core.coreId()).stream().noneMatch(StatsSampled.class::isInstance)) {
+                unsampledCores.add(core.coreId());
+            }
         }
         this.origin = first;
         this.end = last;
-        this.countersRebuilt = rebuilt;
+        this.countersRebuilt = !unsampledCores.isEmpty();
     }
 
     /** The next trace event, or null after the last. */
@@ -298,7 +301,7 @@ final class TraceModel {
             this.pid = core.coreId();
             this.events = t.events();
             this.states = t.states();
-            this.rebuildCounters = capture.nonAllocationEvents(pid).stream().noneMatch(StatsSampled.class::isInstance);
+            this.rebuildCounters = unsampledCores.contains(pid);
             for (LossReport.Gap gap : capture.losses().gaps()) {
                 if (gap.coreId() == pid) {
                     gaps.add(gap);
