@@ -1,9 +1,7 @@
 package io.memscope.export.capture;
 
 import io.memscope.core.MemorySnapshot;
-import io.memscope.core.event.EventsDropped;
 import io.memscope.core.event.MemoryEvent;
-import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.management.AllocationStacks;
 import io.memscope.core.management.CallSites;
 import io.memscope.core.management.JfrEventDecoder;
@@ -17,10 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,112 +77,20 @@ public final class CaptureReader {
     public static CaptureReader open(Path path) {
         long began = System.nanoTime();
         List<Path> files = chunkFiles(path);
-        Map<Integer, CoreTimeline> cores = new TreeMap<>();
-        List<MemorySnapshot> snapshots = new ArrayList<>();
-        List<String> unreadable = new ArrayList<>();
-        long[] dropped = new long[2];
-        long[] undecodable = new long[1];
-        Map<Long, java.util.TreeSet<String>> processes = new TreeMap<>(); // pid → the files of its device layouts
-        String[] undecodableFirst = new String[1];
-        long dataLoss = 0;
-        long count = 0;
-        AllocationStacks stacks = new AllocationStacks();
-        Instant first = null;
-        Instant last = null;
-        Instant anyFirst = null; // the span of every file, for a capture of files without memscope events
-        Instant anyLast = null;
-        for (Path file : files) {
-            Instant fileFirst = null;
-            Instant fileLast = null;
-            boolean memscope = false;
-            try (RecordingFile recording = new RecordingFile(file)) {
-                while (recording.hasMoreEvents()) {
-                    RecordedEvent event = recording.readEvent();
-                    count++;
-                    Instant s = event.getStartTime();
-                    Instant e = event.getEndTime();
-                    fileFirst = fileFirst == null || s.isBefore(fileFirst) ? s : fileFirst;
-                    fileLast = fileLast == null || e.isAfter(fileLast) ? e : fileLast;
-                    memscope |= event.getEventType().getName().startsWith("memscope.");
-                    try {
-                        String name = event.getEventType().getName();
-                        if (name.equals("jdk.DataLoss")) {
-                            dataLoss += event.getLong("amount");
-                        } else if (name.equals(JfrEventDecoder.DEVICE_LAYOUT)) {
-                            JfrEventDecoder.CoreLayout layout = JfrEventDecoder.decodeLayout(event);
-                            core(cores, layout.coreId()).layout = layout;
-                            processes.computeIfAbsent(layout.pid(), p -> new java.util.TreeSet<>())
-                                    .add(file.getFileName().toString());
-                        } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
-                            JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
-                            core(cores, part.coreId()).add(part);
-                        } else if (JfrEventDecoder.isAllocationRecords(event)) {
-                            CoreTimeline core = core(cores, JfrEventDecoder.coreOf(event));
-                            JfrEventDecoder.decodeRecords(event).forEach(core::add);
-                        } else if (AllocationStacks.isAllocationSite(event)) {
-                            stacks.add(event);
-                        } else if (JfrEventDecoder.isMemscopeEvent(event)) {
-                            MemoryEvent decoded = JfrEventDecoder.decode(event);
-                            core(cores, JfrEventDecoder.coreOf(event)).add(decoded);
-                            if (decoded instanceof SnapshotTaken taken) {
-                                snapshots.add(taken.snapshot());
-                            } else if (decoded instanceof EventsDropped drop) {
-                                dropped[0] += drop.count();
-                                dropped[1]++;
-                            }
-                        }
-                    } catch (RuntimeException failure) { // one event the JDK could not resolve: the rest counts
-                        if (undecodable[0]++ == 0) {
-                            undecodableFirst[0] = file + ": " + event.getEventType().getName() + ": " + failure;
-                        }
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                unreadable.add(file + ": " + e);
-                LOG.warn("memscope capture: {} could not be read to its end: {}", file, e.toString());
-            }
-            if (fileFirst != null && fileLast != null) {
-                anyFirst = anyFirst == null || fileFirst.isBefore(anyFirst) ? fileFirst : anyFirst;
-                anyLast = anyLast == null || fileLast.isAfter(anyLast) ? fileLast : anyLast;
-                if (memscope) { // a file of another recording in the folder does not stretch the capture's span
-                    first = first == null || fileFirst.isBefore(first) ? fileFirst : first;
-                    last = last == null || fileLast.isAfter(last) ? fileLast : last;
-                }
-            }
-        }
-        if (first == null || last == null) {
-            first = anyFirst;
-            last = anyLast;
-        }
-        if (processes.size() > 1) {
-            throw new IllegalArgumentException(path + " holds captures of " + processes.size() + " processes ("
-                    + processes.entrySet().stream()
-                    .map(e -> "pid " + e.getKey() + ": " + String.join(", ", e.getValue()))
-                    .collect(java.util.stream.Collectors.joining("; ")) + "): open them one at a time");
-        }
-        if (undecodable[0] > 0) {
-            unreadable.add(undecodable[0] + " event(s) could not be decoded, first " + undecodableFirst[0]);
-            LOG.warn("memscope capture: {} event(s) could not be decoded, first {}", undecodable[0],
-                    undecodableFirst[0]);
-        }
-        if (first == null || last == null) {
-            throw new IllegalArgumentException("no Flight Recorder events in " + path
-                    + (unreadable.isEmpty() ? "" : ": " + unreadable.get(0)));
-        }
+        CaptureScan scan = new CaptureScan();
+        files.forEach(scan::read);
+        scan.finish(path);
         List<LossReport.Gap> gaps = new ArrayList<>();
-        for (CoreTimeline core : cores.values()) {
+        for (CoreTimeline core : scan.cores.values()) {
             core.finish();
             gaps.addAll(core.gaps());
         }
-        snapshots.sort(Comparator.comparing(MemorySnapshot::takenAt));
-        LossReport losses = new LossReport(gaps, dropped[0], (int) dropped[1], dataLoss, unreadable);
-        LOG.info("memscope capture {}: {} JFR events, {} core(s), read in {} ms", path, count, cores.size(),
+        scan.snapshots.sort(Comparator.comparing(MemorySnapshot::takenAt));
+        LossReport losses = new LossReport(gaps, scan.droppedEvents, scan.dropReports, scan.dataLoss, scan.unreadable);
+        LOG.info("memscope capture {}: {} JFR events, {} core(s), read in {} ms", path, scan.count, scan.cores.size(),
                 (System.nanoTime() - began) / 1_000_000);
-        return new CaptureReader(files, cores, first, last, snapshots, losses, count, stacks);
-    }
-
-    private static CoreTimeline core(Map<Integer, CoreTimeline> cores, int id) {
-        return cores.computeIfAbsent(id, CoreTimeline::new);
+        return new CaptureReader(files, scan.cores, scan.start(), scan.end(), scan.snapshots, losses, scan.count,
+                scan.stacks);
     }
 
     private static List<Path> chunkFiles(Path path) {
