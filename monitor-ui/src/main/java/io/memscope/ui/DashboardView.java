@@ -129,11 +129,6 @@ final class DashboardView {
      * cost the FX thread as much as shown ones (a quarter of its time at 100 k events/s, measured); detached,
      * they cost nothing until shown again. The content keeps its state (filters, selections) meanwhile.
      */
-    /** The tabs' names, left to right. */
-    java.util.List<String> tabNames() {
-        return TAB_NAMES;
-    }
-
     /** Selects the tab named {@code name} (any case); false if there is none. FX thread. */
     boolean selectTab(String name) {
         for (Tab t : tabs.getTabs()) {
