@@ -162,16 +162,6 @@ public final class JfrBridge implements AutoCloseable {
         }
     }
 
-    /**
-     * One subscription of the bridge; {@code finished} once its terminal handler has committed the last allocation
-     * records (RxJava marks a subscription disposed before it runs that handler, so {@code isDisposed()} says too
-     * early that the bridge is done).
-     */
-    private static final class Subscribed {
-        volatile @Nullable Disposable disposable;
-        volatile boolean finished;
-    }
-
     /** Whether the bridge subscribes now. */
     public synchronized boolean isActive() {
         Subscribed current = subscription;
@@ -180,8 +170,9 @@ public final class JfrBridge implements AutoCloseable {
 
     /**
      * Removes the recorder listener and stops refreshing, then waits (up to {@value #CLOSE_WAIT_MILLIS} ms) for a
-     * subscription to complete with the hub and commit its last allocation records (call this after the hub closed), so events recorded before the close,
-     * leaks and drop reports included, are committed before a recording stopped right after the close. Idempotent.
+     * subscription to complete with the hub and commit its last allocation records (call this after the hub closed),
+     * so events recorded before the close, leaks and drop reports included, are committed before a recording stopped
+     * right after the close. Idempotent.
      */
     @Override
     public void close() {
@@ -372,5 +363,15 @@ public final class JfrBridge implements AutoCloseable {
         jfr.resource = a.resource();
         jfr.createdEpochMillis = a.createdEpochMillis();
         return jfr;
+    }
+
+    /**
+     * One subscription of the bridge; {@code finished} once its terminal handler has committed the last allocation
+     * records (RxJava marks a subscription disposed before it runs that handler, so {@code isDisposed()} says too
+     * early that the bridge is done).
+     */
+    private static final class Subscribed {
+        volatile @Nullable Disposable disposable;
+        volatile boolean finished;
     }
 }
