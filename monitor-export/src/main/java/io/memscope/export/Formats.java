@@ -16,6 +16,7 @@ import java.util.Locale;
  */
 public final class Formats {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
+    private static final String[] DECIMAL_SUFFIXES = {"", "k", "M", "G", "T"};
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private Formats() {
@@ -38,14 +39,7 @@ public final class Formats {
      * "1.25 GiB". The unit is the largest binary unit that keeps the value at least 1.
      */
     public static String compactBytes(long bytes) {
-        double value = Math.abs((double) bytes);
-        int unit = 0;
-        while (value >= 1024 && unit < UNITS.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return (bytes < 0 ? "-" : "") + BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros()
-                .toPlainString() + " " + UNITS[unit];
+        return compact(bytes, 1024, UNITS, " ");
     }
 
     /**
@@ -56,20 +50,28 @@ public final class Formats {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return Double.toString(value);
         }
-        String[] suffixes = {"", "k", "M", "G", "T"};
+        return compact(value, 1000, DECIMAL_SUFFIXES, "");
+    }
+
+    /**
+     * {@code value} in the largest of {@code units} (steps of {@code base}) that keeps it at least 1, exact to two
+     * decimals without trailing zeros; a value that rounds up to {@code base} moves to the next unit (999.999 → 1k,
+     * 1023.999 KiB → 1 MiB).
+     */
+    private static String compact(double value, double base, String[] units, String separator) {
         double v = Math.abs(value);
         int unit = 0;
-        while (v >= 1000 && unit < suffixes.length - 1) {
-            v /= 1000;
+        while (v >= base && unit < units.length - 1) {
+            v /= base;
             unit++;
         }
         BigDecimal rounded = BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN);
-        if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0 && unit < suffixes.length - 1) { // 999.999 → 1k
-            rounded = BigDecimal.valueOf(v / 1000).setScale(2, RoundingMode.HALF_EVEN);
+        if (rounded.compareTo(BigDecimal.valueOf(base)) >= 0 && unit < units.length - 1) {
+            rounded = BigDecimal.valueOf(v / base).setScale(2, RoundingMode.HALF_EVEN);
             unit++;
         }
         String digits = rounded.stripTrailingZeros().toPlainString();
-        return (value < 0 && !digits.equals("0") ? "-" : "") + digits + suffixes[unit];
+        return (value < 0 && !digits.equals("0") ? "-" : "") + digits + separator + units[unit];
     }
 
     /** Like {@link #bytes}, with a "+" in front of a positive value: a change. */

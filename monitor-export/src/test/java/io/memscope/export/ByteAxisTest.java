@@ -69,5 +69,7 @@ class ByteAxisTest {
                 .containsExactly("0", "750", "1.5k", "50k", "2M", "1.25G", "-3k", "0.5", "1k", "1000T");
         org.assertj.core.api.Assertions.assertThat(Formats.compactNumber(Double.NaN)).isEqualTo("NaN");
         org.assertj.core.api.Assertions.assertThat(Formats.compactNumber(-0.0001)).isEqualTo("0");
+        // the same rounding for bytes: a value that rounds up to the next unit is written in it
+        org.assertj.core.api.Assertions.assertThat(Formats.compactBytes((1L << 20) - 1)).isEqualTo("1 MiB");
     }
 }
