@@ -55,6 +55,16 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     int memoryTypeIndex;
     long persistentMappedAddress;
 
+    // The ledger's bookkeeping, changed only under the core lock (see Ledger).
+    /** The block the ledger files this allocation under, or null before it is filed / after it left. */
+    @Nullable LedgerBlock block;
+    /** This allocation's index in {@link #block}'s member array. */
+    int slotInBlock = -1;
+    /** The ledger's running totals of this allocation's tag. */
+    @Nullable TagTotals tagTotals;
+    /** The custom pool it was placed in, or null for VMA's default pools. */
+    CustomPools.@Nullable Pool pool;
+
     /**
      * Lifecycle word: {@value #FREED} once freed, otherwise the number of pins (open mappings plus native calls
      * in progress on this allocation). Freeing needs zero pins. Changed only under the core's lock (release

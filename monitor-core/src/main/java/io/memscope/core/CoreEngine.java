@@ -20,8 +20,10 @@ import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryBlock;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryHeapInfo;
+import io.memscope.core.stats.MemoryMap;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeInfo;
 import java.nio.IntBuffer;
@@ -42,6 +44,7 @@ import org.lwjgl.system.MemoryUtil;
 import org.lwjgl.util.vma.VmaAllocateDeviceMemoryFunction;
 import org.lwjgl.util.vma.VmaAllocationCreateInfo;
 import org.lwjgl.util.vma.VmaAllocationInfo;
+import org.lwjgl.util.vma.VmaAllocationInfo2;
 import org.lwjgl.util.vma.VmaAllocatorCreateInfo;
 import org.lwjgl.util.vma.VmaBudget;
 import org.lwjgl.util.vma.VmaDeviceMemoryCallbacks;
@@ -78,7 +81,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     private final DeviceMemoryLayout layout;
     private final long vma;
     @GuardedBy("lock")
-    private final Ledger ledger = new Ledger();
+    private final Ledger ledger;
     @GuardedBy("lock")
     private final CustomPools customPools;
     /** Held around every VMA call and all bookkeeping (VMA itself is created externally synchronised). */
@@ -111,6 +114,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         this.largestHeapBytes = layout.largestHeapBytes();
         this.usableHeapBytes = layout.heaps().stream()
                 .mapToLong(h -> heapSizeLimit > 0 ? Math.min(h.sizeBytes(), heapSizeLimit) : h.sizeBytes()).toArray();
+        this.ledger = new Ledger(layout.types().size());
         this.onBlockAllocated = VmaAllocateDeviceMemoryFunction.create(
                 (allocator, memoryType, memory, size, userData) -> ledger.blockAllocated(memory, memoryType, size));
         this.onBlockFreed = VmaFreeDeviceMemoryFunction.create(
@@ -291,8 +295,10 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 long customBlock = facade.customBlockBytes();
                 boolean dedicated = dedicatedRequested || (customBlock > 0 && size > customBlock);
                 VmaAllocationCreateInfo createInfo = createInfo(facade, memoryUsage, persistentlyMapped, dedicated, stack);
+                CustomPools.Pool pool = null;
                 if (!dedicated && facade.needsCustomPool()) {
-                    createInfo.pool(bufferPool(facade, bufferInfo, createInfo, stack));
+                    pool = bufferPool(facade, bufferInfo, createInfo, stack);
+                    createInfo.pool(pool.handle);
                 }
                 LongBuffer pBuffer = stack.mallocLong(1);
                 PointerBuffer pAllocation = stack.mallocPointer(1);
@@ -307,6 +313,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 BufferAllocation handle = new BufferAllocation(owner, this, ledger.nextId(), name,
                         size, memoryUsage, usageFlags, pBuffer.get(0), allocation,
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
+                handle.pool = pool;
                 ledger.add(handle);
                 events.created(handle);
                 sites.record(handle.getId(), facade.tag());
@@ -374,7 +381,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     }
 
     @GuardedBy("lock")
-    private long bufferPool(FacadeSettings facade, VkBufferCreateInfo bufferInfo, VmaAllocationCreateInfo createInfo,
+    private CustomPools.Pool bufferPool(FacadeSettings facade, VkBufferCreateInfo bufferInfo, VmaAllocationCreateInfo createInfo,
                             MemoryStack stack) {
         IntBuffer pType = stack.mallocInt(1);
         int result = vmaFindMemoryTypeIndexForBufferInfo(vma, bufferInfo, createInfo, pType);
@@ -382,7 +389,8 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             throw VulkanException.of(result, "vmaFindMemoryTypeIndexForBufferInfo(usage=0x"
                     + Integer.toHexString(bufferInfo.usage()) + ")");
         }
-        return customPools.pool(new CustomPools.Key(pType.get(0), facade.customBlockBytes(), facade.bufferAlignment()));
+        return customPools.pool(new CustomPools.Key(pType.get(0), facade.customBlockBytes(), facade.bufferAlignment()),
+                facade.tag());
     }
 
     private void nameAllocation(long allocation, @Nullable String name) {
@@ -501,7 +509,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                         + " mapping(s) or transfer(s) are open; close them first");
             }
             destroyNative(allocation);
-            ledger.removed();
+            ledger.remove(allocation);
             events.freed(allocation);
         } finally {
             lock.unlock();
@@ -686,6 +694,38 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         }
     }
 
+    /**
+     * The blocks and the allocations inside them, from one hold of the lock. O(n) plus a native call per block
+     * that holds exactly one allocation (VMA says whether it is dedicated).
+     */
+    @Override
+    public MemoryMap memoryMap() {
+        lock.lock();
+        try (MemoryStack stack = stackPush()) {
+            ensureOpen();
+            VmaAllocationInfo2 info = VmaAllocationInfo2.malloc(stack);
+            List<MemoryBlock> blocks = new ArrayList<>();
+            List<AllocationInfo> allocations = new ArrayList<>(ledger.liveCount());
+            for (LedgerBlock block : ledger.blocks()) {
+                List<Allocation> inside = block.allocations();
+                boolean dedicated = false;
+                if (inside.size() == 1) {
+                    vmaGetAllocationInfo2(vma, inside.get(0).vmaAllocation, info);
+                    dedicated = info.dedicatedMemory();
+                }
+                blocks.add(new MemoryBlock(block.deviceMemory, block.memoryTypeIndex,
+                        layout.type(block.memoryTypeIndex).heapIndex(), block.sizeBytes,
+                        block.pool == null ? null : block.pool.label(), dedicated, true));
+                for (Allocation allocation : inside) {
+                    allocations.add(allocation.toInfo());
+                }
+            }
+            return MemoryMap.of(System.currentTimeMillis(), blocks, allocations);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Statistics and live allocations from one hold of the lock, so they agree. O(n). */
     @Override
     public InProcessMonitor.Host.State captureState() {
@@ -693,7 +733,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         try {
             ensureOpen();
             List<Allocation> live = liveAllocationsOldestFirst();
-            return new InProcessMonitor.Host.State(statsOf(live), live);
+            return new InProcessMonitor.Host.State(computeStatsExclusive(), live);
         } finally {
             lock.unlock();
         }
@@ -807,16 +847,10 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         return result;
     }
 
-    /** Caller holds the lock. */
+    /** Caller holds the lock. O(blocks + tags) plus the blocks changed since the last call. */
     @GuardedBy("lock")
     private MemoryStats computeStatsExclusive() {
-        return statsOf(ledger.liveAllocations());
-    }
-
-    /** Caller holds the lock; {@code live} are the ledger's live allocations. */
-    @GuardedBy("lock")
-    private MemoryStats statsOf(List<Allocation> live) {
-        return new StatsCalculator(layout, usableHeapBytes).compute(ledger.blocks(), live);
+        return new StatsCalculator(layout, usableHeapBytes).compute(ledger);
     }
 
     @SuppressWarnings("GuardedBy") // the defragmenter runs inside runDefragmentation, under the lock
@@ -850,6 +884,13 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             @Override
             public Ledger.FreedBlocks freedBlocks() {
                 return ledger.freedBlocks();
+            }
+
+            @Override
+            public void relocate(Allocation allocation, long deviceMemory, long offset) {
+                ledger.moving(allocation);
+                allocation.placedAt(deviceMemory, offset);
+                ledger.placed(allocation);
             }
 
             @Override
@@ -901,7 +942,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                     vmaUnmapMemory(vma, allocation.vmaAllocation);
                 }
                 destroyNative(allocation);
-                ledger.removed();
+                ledger.remove(allocation);
                 LeakReport leak = new LeakReport(allocation.getId(), allocation.getTag(), allocation.getKind(),
                         allocation.getSize(), allocation.getName(),
                         TimeUnit.NANOSECONDS.toMillis(now - allocation.getCreatedNanos()));

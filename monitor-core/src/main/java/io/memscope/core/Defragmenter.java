@@ -55,6 +55,9 @@ final class Defragmenter {
 
         void moved(Allocation allocation, AllocationInfo before);
 
+        /** VMA moved {@code allocation} to {@code offset} of {@code deviceMemory}: update it and the ledger. */
+        void relocate(Allocation allocation, long deviceMemory, long offset);
+
         void progress(int pass, long bytesMoved, int allocationsMoved);
     }
 
@@ -288,7 +291,7 @@ final class Defragmenter {
             for (Move move : moves) {
                 Allocation allocation = move.allocation();
                 vmaGetAllocationInfo(host.vma(), allocation.vmaAllocation, info);
-                allocation.placedAt(info.deviceMemory(), info.offset());
+                host.relocate(allocation, info.deviceMemory(), info.offset());
                 bytesMoved += allocation.getAllocatedSize();
                 allocationsMoved++;
                 host.moved(allocation, move.before());

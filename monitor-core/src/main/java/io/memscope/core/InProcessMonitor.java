@@ -23,6 +23,7 @@ import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryMap;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
 import java.time.Duration;
@@ -64,6 +65,8 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         MemoryBudget budget();
 
         List<Allocation> liveAllocations();
+
+        MemoryMap memoryMap();
 
         State captureState();
 
@@ -248,6 +251,11 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     @Override
     public List<AllocationInfo> getLiveAllocations() {
         return infos(core.liveAllocations());
+    }
+
+    @Override
+    public MemoryMap getMemoryMap() {
+        return core.memoryMap();
     }
 
     private static List<AllocationInfo> infos(List<Allocation> allocations) {

@@ -4,12 +4,18 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * memscope's record of every live allocation and every {@code VkDeviceMemory} block VMA holds.
+ * memscope's record of every live allocation and every {@code VkDeviceMemory} block VMA holds, kept so that
+ * figures are cheap to read: each allocation is filed under its block ({@link LedgerBlock}, O(1)), and running
+ * totals per memory type and per tag change with every allocation and free (O(1)). {@link StatsCalculator} then
+ * reads O(blocks + tags), plus a rebuild of the free ranges of the blocks that changed since the last read.
  *
  * <p><b>Threading.</b> Everything but {@link #liveCount()} runs under the core's {@link CoreLock}, so the
  * ledger is plain single-threaded code: an append per allocation, a count per free. A freed entry stays in
@@ -18,10 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * which run inside VMA calls (so under the lock as well).
  */
 final class Ledger {
-    /** A {@code VkDeviceMemory} block: its handle, memory type and size in bytes. */
-    record Block(long deviceMemory, int memoryTypeIndex, long sizeBytes) {
-    }
-
     private static final int INITIAL_CAPACITY = 64;
     private static final VarHandle LIVE;
 
@@ -39,9 +41,20 @@ final class Ledger {
     /** Live allocations; written under the lock with opaque stores, read anywhere. */
     @SuppressWarnings("unused") // through LIVE
     private long live;
-    private final Map<Long, Block> blocks = new ConcurrentHashMap<>();
+    /** Blocks VMA holds, by handle; concurrent so tests may read sizes without the lock. */
+    private final Map<Long, LedgerBlock> blocks = new ConcurrentHashMap<>();
+    /** The block the last allocation landed in: most allocations land where the one before did. */
+    private @Nullable LedgerBlock lastBlock;
+    private final Map<String, TagTotals> tags = new HashMap<>();
+    private final long[] typeUsedBytes;
+    private final long[] typeAllocations;
     private int blocksFreed;
     private long blockBytesFreed;
+
+    Ledger(int memoryTypeCount) {
+        typeUsedBytes = new long[memoryTypeCount];
+        typeAllocations = new long[memoryTypeCount];
+    }
 
     /** A process-unique, increasing id for the next allocation. */
     long nextId() {
@@ -58,11 +71,60 @@ final class Ledger {
         }
         entries[size++] = allocation;
         LIVE.setOpaque(this, (long) LIVE.getOpaque(this) + 1);
+        file(allocation);
+        TagTotals tag = tags.get(allocation.getTag());
+        if (tag == null) {
+            tag = new TagTotals(allocation.getTag());
+            tags.put(tag.tag, tag);
+        }
+        allocation.tagTotals = tag;
+        tag.add(allocation, 1);
+        typeUsedBytes[allocation.memoryTypeIndex] += allocation.allocatedSize;
+        typeAllocations[allocation.memoryTypeIndex]++;
     }
 
-    /** Counts a free; the allocation's state word already says freed. */
-    void removed() {
+    /** Counts a free; the allocation's state word already says freed. The entry leaves at the next compaction. */
+    void remove(Allocation allocation) {
         LIVE.setOpaque(this, (long) LIVE.getOpaque(this) - 1);
+        unfile(allocation);
+        TagTotals tag = allocation.tagTotals;
+        if (tag != null) {
+            tag.add(allocation, -1);
+            if (tag.count == 0) {
+                tags.remove(tag.tag);
+            }
+            allocation.tagTotals = null;
+        }
+        typeUsedBytes[allocation.memoryTypeIndex] -= allocation.allocatedSize;
+        typeAllocations[allocation.memoryTypeIndex]--;
+    }
+
+    /** Before a move: the allocation leaves its block. {@link #placed} files it under the new one. */
+    void moving(Allocation allocation) {
+        unfile(allocation);
+    }
+
+    /** After a move: the allocation holds its new placement. */
+    void placed(Allocation allocation) {
+        file(allocation);
+    }
+
+    private void file(Allocation allocation) {
+        LedgerBlock block = lastBlock;
+        if (block == null || block.deviceMemory != allocation.deviceMemory) {
+            block = blocks.get(allocation.deviceMemory);
+            lastBlock = block;
+        }
+        if (block != null) { // VMA reports a block before it places anything in it; unknown ones are skipped
+            block.add(allocation);
+        }
+    }
+
+    private static void unfile(Allocation allocation) {
+        LedgerBlock block = allocation.block;
+        if (block != null) {
+            block.remove(allocation);
+        }
     }
 
     /** Live allocations: exact under the lock, otherwise a recent value. O(1), any thread. */
@@ -94,17 +156,27 @@ final class Ledger {
         Arrays.fill(entries, 0, size, null);
         size = 0;
         LIVE.setOpaque(this, 0L);
+        tags.clear();
+        Arrays.fill(typeUsedBytes, 0);
+        Arrays.fill(typeAllocations, 0);
     }
 
     void blockAllocated(long deviceMemory, int memoryTypeIndex, long size) {
-        blocks.put(deviceMemory, new Block(deviceMemory, memoryTypeIndex, size));
+        blocks.put(deviceMemory, new LedgerBlock(deviceMemory, memoryTypeIndex, size));
     }
 
+    /**
+     * VMA freed a block. During defragmentation it may do so before the allocations moved out of it are re-filed
+     * ({@link #placed}); they leave the forgotten block then.
+     */
     void blockFreed(long deviceMemory) {
-        Block freed = blocks.remove(deviceMemory);
+        LedgerBlock freed = blocks.remove(deviceMemory);
         if (freed != null) {
             blocksFreed++;
-            blockBytesFreed += freed.sizeBytes();
+            blockBytesFreed += freed.sizeBytes;
+            if (lastBlock == freed) {
+                lastBlock = null;
+            }
         }
     }
 
@@ -113,15 +185,30 @@ final class Ledger {
         return new FreedBlocks(blocksFreed, blockBytesFreed);
     }
 
-    /** A copy of the blocks. */
-    List<Block> blocks() {
-        return new ArrayList<>(blocks.values());
+    /** The blocks VMA holds now (a live view: read under the lock). */
+    Collection<LedgerBlock> blocks() {
+        return blocks.values();
     }
 
-    /** Size in bytes of {@code deviceMemory}, or -1 if unknown. */
+    /** The running totals of every tag that has live allocations (a live view: read under the lock). */
+    Collection<TagTotals> tags() {
+        return tags.values();
+    }
+
+    /** Bytes of live allocations in memory type {@code index}. O(1). */
+    long typeUsedBytes(int index) {
+        return typeUsedBytes[index];
+    }
+
+    /** Live allocations in memory type {@code index}. O(1). */
+    long typeAllocations(int index) {
+        return typeAllocations[index];
+    }
+
+    /** Size in bytes of {@code deviceMemory}, or -1 if unknown. Any thread. */
     long blockSize(long deviceMemory) {
-        Block block = blocks.get(deviceMemory);
-        return block == null ? -1 : block.sizeBytes();
+        LedgerBlock block = blocks.get(deviceMemory);
+        return block == null ? -1 : block.sizeBytes;
     }
 
     /** Blocks VMA has freed since the core was created, and their bytes (sizes as allocated). */

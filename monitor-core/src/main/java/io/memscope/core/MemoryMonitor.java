@@ -9,7 +9,9 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.stats.DefragmentationResult;
+import io.memscope.core.stats.MemoryBlock;
 import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.stats.MemoryMap;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
 import java.nio.file.Path;
@@ -81,6 +83,16 @@ public interface MemoryMonitor {
 
     /** The live allocations, oldest first; O(n). */
     List<AllocationInfo> getLiveAllocations();
+
+    /**
+     * Where every live allocation sits in every {@code VkDeviceMemory} block now: what the memory map draws.
+     * O(n log n) in live allocations; briefly holds allocation off in process. The default places
+     * {@link #getLiveAllocations()} in blocks known only from them ({@link MemoryBlock#sizeKnown()} false);
+     * monitors that know the blocks override it.
+     */
+    default MemoryMap getMemoryMap() {
+        return MemoryMap.of(System.currentTimeMillis(), List.of(), getLiveAllocations());
+    }
 
     /**
      * Records a snapshot (statistics, budget, per-tag figures, live allocations) with {@code description},

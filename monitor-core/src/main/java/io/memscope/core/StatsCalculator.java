@@ -1,6 +1,5 @@
 package io.memscope.core;
 
-import io.memscope.core.internal.FreeRangeScan;
 import io.memscope.core.internal.FreeRanges;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.HeapStats;
@@ -9,17 +8,22 @@ import io.memscope.core.stats.MemoryHeapInfo;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeInfo;
 import io.memscope.core.stats.MemoryTypeStats;
+import io.memscope.core.stats.PoolStats;
 import io.memscope.core.stats.TagStats;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Derives {@link MemoryStats} from the ledger: counts per memory type and tag, and takes every block's
- * free ranges with {@link FreeRangeScan}. O(n log n) in live allocations;
- * runs on request or in a sampler, never on the allocation path. Not thread-safe; one per computation.
+ * Derives {@link MemoryStats} from the ledger's running totals: counts per memory type and tag are kept by the
+ * ledger, free ranges per block by each {@link LedgerBlock} (rebuilt only for blocks that changed since they were
+ * last read). O(blocks + tags + pools) plus O(k) per changed block of k allocations; runs on request or in a
+ * sampler, never on the allocation path. Caller holds the core lock. Not thread-safe; one per computation.
  */
 final class StatsCalculator {
     private final DeviceMemoryLayout layout;
@@ -31,53 +35,43 @@ final class StatsCalculator {
         this.usableHeapBytes = usableHeapBytes;
     }
 
-    MemoryStats compute(List<Ledger.Block> blocks, List<Allocation> allocations) {
+    MemoryStats compute(Ledger ledger) {
         int typeCount = layout.types().size();
         Scope[] types = new Scope[typeCount];
         for (int i = 0; i < typeCount; i++) {
             types[i] = new Scope();
+            types[i].allocationCount = ledger.typeAllocations(i);
+            types[i].usedBytes = ledger.typeUsedBytes(i);
         }
-        int n = allocations.size();
-        long[] memory = new long[n];
-        long[] offset = new long[n];
-        long[] size = new long[n];
-        Map<String, TagScope> tags = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            Allocation a = allocations.get(i);
-            memory[i] = a.deviceMemory;
-            offset[i] = a.offset;
-            size[i] = a.allocatedSize;
-            Scope type = types[a.memoryTypeIndex];
-            type.allocationCount++;
-            type.usedBytes += a.allocatedSize;
-            TagScope tag = tags.computeIfAbsent(a.getTag(), k -> new TagScope());
-            tag.count++;
-            tag.usedBytes += a.allocatedSize;
-            tag.requestedBytes += a.getSize();
-            if (a.getKind() == AllocationKind.BUFFER) {
-                tag.buffers++;
-            } else {
-                tag.images++;
+        Map<CustomPools.Pool, Scope> pools = new HashMap<>();
+        Map<TagTotals, Scope> tagBlocks = new IdentityHashMap<>();
+        for (LedgerBlock block : ledger.blocks()) {
+            FreeRanges free = block.freeRanges();
+            Scope type = types[block.memoryTypeIndex];
+            type.addBlock(block, free);
+            if (block.pool != null) {
+                pools.computeIfAbsent(block.pool, p -> new Scope()).addBlockWithAllocations(block, free);
+            }
+            for (TagTotals tag : block.tags()) {
+                tagBlocks.computeIfAbsent(tag, t -> new Scope()).addBlockWithAllocations(block, free);
             }
         }
-        int blockCount = blocks.size();
-        long[] blockMemory = new long[blockCount];
-        long[] blockSize = new long[blockCount];
-        FreeRanges[] rangesByBlock = new FreeRanges[blockCount];
-        for (int b = 0; b < blockCount; b++) {
-            Ledger.Block block = blocks.get(b);
-            blockMemory[b] = block.deviceMemory();
-            blockSize[b] = block.sizeBytes();
-            Scope type = types[block.memoryTypeIndex()];
-            type.blockCount++;
-            type.totalBytes += block.sizeBytes();
-            rangesByBlock[b] = type.free; // a block's ranges go straight into its memory type's pool
+        Map<String, TagStats> tagStats = new TreeMap<>();
+        for (TagTotals t : ledger.tags()) {
+            tagStats.put(t.tag, new TagStats(t.tag, t.count, t.usedBytes, t.requestedBytes, t.buffers, t.images));
         }
-        FreeRangeScan.scan(blockMemory, blockSize, memory, offset, size, n, rangesByBlock);
-        return assemble(types, tags);
+        Map<String, MemoryFigures> tagBlockFigures = new TreeMap<>();
+        tagBlocks.forEach((tag, scope) -> tagBlockFigures.put(tag.tag, scope.figures()));
+        List<PoolStats> poolStats = new ArrayList<>();
+        pools.forEach((pool, scope) -> poolStats.add(new PoolStats(pool.label(), pool.key.memoryTypeIndex(),
+                pool.key.blockSize(), scope.figures())));
+        poolStats.sort(Comparator.comparingInt(PoolStats::memoryTypeIndex).thenComparingLong(PoolStats::blockSizeBytes)
+                .thenComparing(PoolStats::label));
+        return assemble(types, tagStats, poolStats, tagBlockFigures);
     }
 
-    private MemoryStats assemble(Scope[] types, Map<String, TagScope> tags) {
+    private MemoryStats assemble(Scope[] types, Map<String, TagStats> tagStats, List<PoolStats> pools,
+                                 Map<String, MemoryFigures> tagBlocks) {
         int heapCount = layout.heaps().size();
         Scope[] heaps = new Scope[heapCount];
         for (int i = 0; i < heapCount; i++) {
@@ -96,10 +90,7 @@ final class StatsCalculator {
             MemoryHeapInfo info = layout.heap(i);
             heapStats.add(new HeapStats(i, info.deviceLocal(), usableHeapBytes[i], heaps[i].figures()));
         }
-        Map<String, TagStats> tagStats = new TreeMap<>();
-        tags.forEach((tag, s) -> tagStats.put(tag,
-                new TagStats(tag, s.count, s.usedBytes, s.requestedBytes, s.buffers, s.images)));
-        return new MemoryStats(Instant.now(), total.figures(), heapStats, typeStats, tagStats);
+        return new MemoryStats(Instant.now(), total.figures(), heapStats, typeStats, tagStats, pools, tagBlocks);
     }
 
     /** Mutable accumulator of one scope's figures. */
@@ -109,6 +100,20 @@ final class StatsCalculator {
         long allocationCount;
         long blockCount;
         final FreeRanges free = new FreeRanges();
+
+        /** Adds a block and its free ranges; its allocations are counted elsewhere. */
+        void addBlock(LedgerBlock block, FreeRanges blockFree) {
+            blockCount++;
+            totalBytes += block.sizeBytes;
+            free.addAll(blockFree);
+        }
+
+        /** Adds a block with its free ranges and the allocations inside it (pool and per-tag block scopes). */
+        void addBlockWithAllocations(LedgerBlock block, FreeRanges blockFree) {
+            addBlock(block, blockFree);
+            allocationCount += block.allocationCount();
+            usedBytes += block.usedBytes();
+        }
 
         void addAll(Scope other) {
             totalBytes += other.totalBytes;
@@ -122,13 +127,5 @@ final class StatsCalculator {
             return new MemoryFigures(totalBytes, usedBytes, allocationCount, blockCount, free.count(),
                     free.largestBytes(), free.fragmentation());
         }
-    }
-
-    private static final class TagScope {
-        long count;
-        long usedBytes;
-        long requestedBytes;
-        long buffers;
-        long images;
     }
 }

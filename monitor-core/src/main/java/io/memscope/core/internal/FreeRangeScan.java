@@ -61,21 +61,27 @@ public final class FreeRangeScan {
             }
         }
         for (int rank = 0; rank < blocks; rank++) {
-            int from = bucketStart[rank];
-            int to = bucketStart[rank + 1];
-            if (!isSorted(starts, from, to)) {
-                Arrays.sort(starts, from, to);
-                Arrays.sort(ends, from, to);
-            }
             int block = blockOfRank[rank];
-            FreeRanges into = rangesByBlock[block];
-            long cursor = 0;
-            for (int i = from; i < to; i++) {
-                into.add(starts[i] - cursor);
-                cursor = Math.max(cursor, ends[i]);
-            }
-            into.add(blockSize[block] - cursor);
+            scanBlock(starts, ends, bucketStart[rank], bucketStart[rank + 1], blockSize[block], rangesByBlock[block]);
         }
+    }
+
+    /**
+     * Adds the free ranges of one block to {@code into}: the gaps between the allocations {@code [starts[i],
+     * ends[i])} for {@code from <= i < to}, and the block's tail. Sorts that part of both arrays if the starts are
+     * out of order. O(k), or O(k log k) unsorted.
+     */
+    public static void scanBlock(long[] starts, long[] ends, int from, int to, long blockSize, FreeRanges into) {
+        if (!isSorted(starts, from, to)) {
+            Arrays.sort(starts, from, to);
+            Arrays.sort(ends, from, to);
+        }
+        long cursor = 0;
+        for (int i = from; i < to; i++) {
+            into.add(starts[i] - cursor);
+            cursor = Math.max(cursor, ends[i]);
+        }
+        into.add(blockSize - cursor);
     }
 
     private static boolean isSorted(long[] values, int from, int to) {

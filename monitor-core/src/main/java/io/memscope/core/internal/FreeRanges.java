@@ -29,6 +29,14 @@ public final class FreeRanges {
         sumOfSquares += b * b;
     }
 
+    /** Forgets every range. */
+    public void clear() {
+        count = 0;
+        totalBytes = 0;
+        largestBytes = 0;
+        sumOfSquares = 0;
+    }
+
     /** Adds every range of {@code other}. */
     public void addAll(FreeRanges other) {
         count += other.count;
