@@ -23,7 +23,6 @@ import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryBlock;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryHeapInfo;
-import io.memscope.core.stats.MemoryMap;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.MemoryTypeInfo;
 import java.nio.IntBuffer;

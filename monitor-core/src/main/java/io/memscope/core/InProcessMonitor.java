@@ -23,7 +23,6 @@ import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.core.stats.MemoryBudget;
-import io.memscope.core.stats.MemoryMap;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
 import java.time.Duration;

@@ -11,7 +11,6 @@ import io.memscope.core.event.ThresholdCrossed;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.MemoryBlock;
 import io.memscope.core.stats.MemoryBudget;
-import io.memscope.core.stats.MemoryMap;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
 import java.nio.file.Path;

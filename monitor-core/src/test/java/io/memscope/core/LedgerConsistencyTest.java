@@ -14,7 +14,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** memscope's ledger against VMA's own statistics and its detailed JSON, after every step of random sequences. */
+/**
+ * memscope's ledger against VMA's own statistics after every step of random sequences (allocations, frees, a
+ * defragmentation now and then), and against VMA's detailed JSON (memory map, pools, free ranges) every tenth step.
+ */
 class LedgerConsistencyTest {
 
     @Property(tries = 20)
@@ -26,16 +29,24 @@ class LedgerConsistencyTest {
             facades[2].setCustomBufferSize(16L << 20);
             List<Allocation> live = new ArrayList<>();
             for (int step = 0; step < steps; step++) {
-                if (!live.isEmpty() && random.nextInt(100) < 40) {
+                int dice = random.nextInt(100);
+                if (dice < 2) {
+                    core.defragment(DefragmentationOptions.of(DefragmentationAlgorithm.FULL));
+                } else if (!live.isEmpty() && dice < 42) {
                     live.remove(random.nextInt(live.size())).close();
                 } else {
                     MemoryAllocator facade = facades[random.nextInt(facades.length)];
                     live.add(randomAllocation(facade, random));
                 }
                 VmaTruth.assertLedgerMatchesVma(core);
+                if (step % 10 == 0 || dice < 2) { // the JSON is slow to build: every tenth step and after a defragmentation
+                    VmaTruth.assertMapAndPoolsMatchVmaJson(core.engine());
+                    VmaTruth.assertFreeRangesMatchVmaJson(core.engine());
+                }
             }
             live.forEach(Allocation::close);
             VmaTruth.assertLedgerMatchesVma(core);
+            VmaTruth.assertMapAndPoolsMatchVmaJson(core.engine());
             assertThat(core.getStats().allocationCount()).isZero();
         }
     }

@@ -13,6 +13,7 @@ import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryFigures;
 import io.memscope.core.stats.MemoryHeapInfo;
 import io.memscope.core.stats.MemoryStats;
+import io.memscope.core.stats.PoolStats;
 import io.memscope.core.stats.MemoryTypeInfo;
 import io.memscope.core.stats.MemoryTypeStats;
 import io.memscope.core.stats.TagStats;
@@ -219,6 +220,17 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
             w.string(t.tag()).num(t.allocationCount()).num(t.usedBytes()).num(t.requestedBytes()).num(t.bufferCount())
                     .num(t.imageCount());
         }
+        // Since pools and per-tag block figures exist: a marker, so payloads written before them still read.
+        w.raw(BLOCK_FIGURES_MARKER).num(stats.pools().size());
+        for (PoolStats p : stats.pools()) {
+            w.string(p.label()).num(p.memoryTypeIndex()).num(p.blockSizeBytes());
+            writeFigures(w, p.figures());
+        }
+        w.num(stats.tagBlocks().size());
+        for (Map.Entry<String, MemoryFigures> e : stats.tagBlocks().entrySet()) {
+            w.string(e.getKey());
+            writeFigures(w, e.getValue());
+        }
     }
 
     private static MemoryStats readStats(Reader r) {
@@ -240,7 +252,19 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
             TagStats t = new TagStats(r.string(), r.num(), r.num(), r.num(), r.num(), r.num());
             tagMap.put(t.tag(), t);
         }
-        return new MemoryStats(takenAt, total, heapList, typeList, tagMap);
+        List<PoolStats> pools = new ArrayList<>();
+        Map<String, MemoryFigures> tagBlocks = new LinkedHashMap<>();
+        if (r.skip(BLOCK_FIGURES_MARKER)) {
+            int poolCount = r.integer();
+            for (int i = 0; i < poolCount; i++) {
+                pools.add(new PoolStats(r.string(), r.integer(), r.num(), readFigures(r)));
+            }
+            int tagBlockCount = r.integer();
+            for (int i = 0; i < tagBlockCount; i++) {
+                tagBlocks.put(r.string(), readFigures(r));
+            }
+        }
+        return new MemoryStats(takenAt, total, heapList, typeList, tagMap, pools, tagBlocks);
     }
 
     private static void writeFigures(Writer w, MemoryFigures f) {
@@ -283,6 +307,9 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
 
     // ------------------------------------------------------------------------------------------------ text
 
+    /** Precedes the pool and per-tag block figures of statistics; absent from payloads written before them. */
+    private static final String BLOCK_FIGURES_MARKER = "P;";
+
     private static final class Writer {
         private final StringBuilder sb = new StringBuilder(256);
 
@@ -298,6 +325,12 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
 
         Writer bool(boolean v) {
             sb.append(v ? '1' : '0').append(';');
+            return this;
+        }
+
+        /** Appends {@code token} as it is (a marker ending in ';'). */
+        Writer raw(String token) {
+            sb.append(token);
             return this;
         }
 
@@ -352,6 +385,15 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
 
         boolean bool() {
             return token().equals("1");
+        }
+
+        /** Consumes {@code token} if it comes next; false (nothing consumed) otherwise. */
+        boolean skip(String token) {
+            if (text.startsWith(token, pos)) {
+                pos += token.length();
+                return true;
+            }
+            return false;
         }
 
         String string() {

@@ -1,6 +1,7 @@
-package io.memscope.core.stats;
+package io.memscope.core;
 
 import io.memscope.core.event.AllocationInfo;
+import io.memscope.core.stats.MemoryBlock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
