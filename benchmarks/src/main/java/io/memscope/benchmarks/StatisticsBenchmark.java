@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * memscope's {@code getStats()} (totals, per heap/type/tag, free ranges and fragmentation) against VMA's
  * {@code vmaCalculateStatistics} (totals without the free-range list) and {@code vmaBuildStatsString} with
  * the detailed map (the only VMA output that lists every free range, as fragmentation needs); and
- * {@code getMemoryBudget()} against raw {@code vmaGetHeapBudgets}.
+ * {@code getMemoryBudget()} against raw {@code vmaGetHeapBudgets}. {@code memscopeGetStatsAfterChurn} minus
+ * {@code churnOnly} is what a read costs after one free and one allocation changed a block.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +50,9 @@ public class StatisticsBenchmark {
     private DeviceState device;
     private long vma;
     private VmaTotalStatistics vmaStats;
+    private MemoryAllocator allocator;
+    private final List<BufferAllocation> live = new ArrayList<>();
+    private final Random churn = new Random(11);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -57,7 +61,7 @@ public class StatisticsBenchmark {
         device = new DeviceState(DeviceState.monitoring("off"));
         vma = device.core.getVmaAllocator();
         vmaStats = VmaTotalStatistics.calloc();
-        MemoryAllocator allocator = device.core.allocator("Benchmark");
+        allocator = device.core.allocator("Benchmark");
         Random random = new Random(7);
         List<BufferAllocation> made = new ArrayList<>();
         int total = liveAllocations * 3 / 2;
@@ -66,6 +70,11 @@ public class StatisticsBenchmark {
         }
         for (int i = 0; i < made.size(); i += 3) {
             made.get(i).close();
+        }
+        for (BufferAllocation b : made) {
+            if (b.isLive()) {
+                live.add(b);
+            }
         }
     }
 
@@ -78,6 +87,30 @@ public class StatisticsBenchmark {
     @Benchmark
     public MemoryStats memscopeGetStats() {
         return device.core.getStats();
+    }
+
+    /**
+     * One random free and one allocation, then {@code getStats()}: what a sampler pays when the ledger changed in one
+     * place since its last read (the changed block's free ranges are rebuilt). Subtract {@link #churnOnly()}.
+     */
+    @Benchmark
+    public MemoryStats memscopeGetStatsAfterChurn() {
+        churnOnce();
+        return device.core.getStats();
+    }
+
+    /** The free and allocation of {@link #memscopeGetStatsAfterChurn()} alone. */
+    @Benchmark
+    public int churnOnly() {
+        return churnOnce();
+    }
+
+    private int churnOnce() {
+        int victim = churn.nextInt(live.size());
+        live.get(victim).close();
+        live.set(victim, allocator.allocateBuffer(256L + churn.nextInt(4096), VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
+                MemoryUsage.GPU_ONLY));
+        return victim;
     }
 
     @Benchmark

@@ -58,7 +58,8 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     // The ledger's bookkeeping, changed only under the core lock (see Ledger).
     /** The block the ledger files this allocation under, or null before it is filed / after it left. */
     @Nullable LedgerBlock block;
-    /** This allocation's index in {@link #block}'s member array. */
+    /** The part of {@link #block} it is filed in, and its index in that segment's arrays. */
+    @Nullable BlockSegment segment;
     int slotInBlock = -1;
     /** The ledger's running totals of this allocation's tag. */
     @Nullable TagTotals tagTotals;

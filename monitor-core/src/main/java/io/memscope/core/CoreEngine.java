@@ -183,6 +183,11 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 }
             }
         }
+
+        @Override
+        public List<MemoryBlock> memoryBlocks() {
+            return CoreEngine.this.memoryBlocks();
+        }
     };
 
     /**
@@ -700,14 +705,46 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     @Override
     public MemoryMap memoryMap() {
         lock.lock();
-        try (MemoryStack stack = stackPush()) {
+        try {
             ensureOpen();
-            VmaAllocationInfo2 info = VmaAllocationInfo2.malloc(stack);
             List<MemoryBlock> blocks = new ArrayList<>();
             List<AllocationInfo> allocations = new ArrayList<>(ledger.liveCount());
+            describeBlocks(blocks, allocations);
+            return MemoryMap.of(System.currentTimeMillis(), blocks, allocations);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The blocks VMA holds now. O(blocks) plus a native call per block that holds exactly one allocation. */
+    @Override
+    public List<MemoryBlock> memoryBlocks() {
+        lock.lock();
+        try {
+            ensureOpen();
+            List<MemoryBlock> blocks = new ArrayList<>();
+            describeBlocks(blocks, null);
+            return blocks;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Increases whenever VMA allocates or frees a block. Any thread. */
+    @Override
+    @SuppressWarnings("GuardedBy") // an opaque counter, readable anywhere
+    public long blockGeneration() {
+        return ledger.blockGeneration();
+    }
+
+    /** Caller holds the lock. Adds every block, and if asked the allocations inside them (offset order). */
+    @GuardedBy("lock")
+    private void describeBlocks(List<MemoryBlock> blocks, @Nullable List<AllocationInfo> allocations) {
+        try (MemoryStack stack = stackPush()) {
+            VmaAllocationInfo2 info = VmaAllocationInfo2.malloc(stack);
             for (LedgerBlock block : ledger.blocks()) {
-                List<Allocation> inside = block.allocations();
                 boolean dedicated = false;
+                List<Allocation> inside = block.allocations();
                 if (inside.size() == 1) {
                     vmaGetAllocationInfo2(vma, inside.get(0).vmaAllocation, info);
                     dedicated = info.dedicatedMemory();
@@ -715,13 +752,12 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 blocks.add(new MemoryBlock(block.deviceMemory, block.memoryTypeIndex,
                         layout.type(block.memoryTypeIndex).heapIndex(), block.sizeBytes,
                         block.pool == null ? null : block.pool.label(), dedicated, true));
-                for (Allocation allocation : inside) {
-                    allocations.add(allocation.toInfo());
+                if (allocations != null) {
+                    for (Allocation allocation : inside) {
+                        allocations.add(allocation.toInfo());
+                    }
                 }
             }
-            return MemoryMap.of(System.currentTimeMillis(), blocks, allocations);
-        } finally {
-            lock.unlock();
         }
     }
 

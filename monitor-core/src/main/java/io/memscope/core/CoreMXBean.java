@@ -163,6 +163,11 @@ final class CoreMXBean implements MemoryMonitorMXBean {
     }
 
     @Override
+    public String getMemoryBlocksEncoded() {
+        return PayloadCodec.encode(engine.memoryBlocks());
+    }
+
+    @Override
     public double getUsageWarningThreshold() {
         return monitor.getThresholds().usageWarning();
     }

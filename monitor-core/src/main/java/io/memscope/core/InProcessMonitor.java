@@ -18,10 +18,12 @@ import io.memscope.core.exceptions.AllocatorClosedException;
 import io.memscope.core.internal.BackgroundThreadErrors;
 import io.memscope.core.internal.events.EventHub;
 import io.memscope.core.internal.jfr.CaptureRecorder;
+import io.memscope.core.internal.jfr.ChunkStates;
 import io.memscope.core.internal.jfr.JfrBridge;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryBlock;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import io.reactivex.rxjava3.core.Flowable;
@@ -67,6 +69,12 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
 
         MemoryMap memoryMap();
 
+        /** The blocks VMA holds now. */
+        List<MemoryBlock> memoryBlocks();
+
+        /** Increases whenever a block is allocated or freed; cheap, any thread. */
+        long blockGeneration();
+
         State captureState();
 
         String detailedReport();
@@ -92,6 +100,8 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
             new CopyOnWriteArrayList<>();
     private final Deque<MemorySnapshot> snapshots = new ArrayDeque<>();
     private final ScheduledExecutorService sampler;
+    /** The block generation whose blocks the sampler last recorded; guarded by {@code this} (sampleNow). */
+    private long blocksWrittenAt = -1;
     private final JfrBridge jfrBridge;
     private volatile MonitorThresholds currentThresholds;
     private long nextSnapshotId = 1;
@@ -202,7 +212,17 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
         for (WarningThreshold facade : watchedFacades) {
             facade.evaluate(budget);
         }
+        writeBlocksIfChanged();
         return stats;
+    }
+
+    /** While a capture wants them, records the blocks when they changed since the last time (see ChunkStates). */
+    private void writeBlocksIfChanged() {
+        long generation = core.blockGeneration();
+        if (generation != blocksWrittenAt && ChunkStates.blocksWanted()) {
+            ChunkStates.writeBlocks(core.coreId(), core.memoryBlocks());
+            blocksWrittenAt = generation;
+        }
     }
 
     /**

@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
 final class Ledger {
     private static final int INITIAL_CAPACITY = 64;
     private static final VarHandle LIVE;
+    private static final VarHandle BLOCK_GENERATION;
 
     static {
         try {
             LIVE = MethodHandles.lookup().findVarHandle(Ledger.class, "live", long.class);
+            BLOCK_GENERATION = MethodHandles.lookup().findVarHandle(Ledger.class, "blockGeneration", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,6 +43,9 @@ final class Ledger {
     /** Live allocations; written under the lock with opaque stores, read anywhere. */
     @SuppressWarnings("unused") // through LIVE
     private long live;
+    /** Blocks allocated plus blocks freed; written under the lock with opaque stores, read anywhere. */
+    @SuppressWarnings("unused") // through BLOCK_GENERATION
+    private long blockGeneration;
     /** Blocks VMA holds, by handle; concurrent so tests may read sizes without the lock. */
     private final Map<Long, LedgerBlock> blocks = new ConcurrentHashMap<>();
     /** The block the last allocation landed in: most allocations land where the one before did. */
@@ -163,6 +168,12 @@ final class Ledger {
 
     void blockAllocated(long deviceMemory, int memoryTypeIndex, long size) {
         blocks.put(deviceMemory, new LedgerBlock(deviceMemory, memoryTypeIndex, size));
+        BLOCK_GENERATION.setOpaque(this, (long) BLOCK_GENERATION.getOpaque(this) + 1);
+    }
+
+    /** Increases with every block allocated or freed; any thread (a recent value off the lock). */
+    long blockGeneration() {
+        return (long) BLOCK_GENERATION.getOpaque(this);
     }
 
     /**
@@ -171,6 +182,7 @@ final class Ledger {
      */
     void blockFreed(long deviceMemory) {
         LedgerBlock freed = blocks.remove(deviceMemory);
+        BLOCK_GENERATION.setOpaque(this, (long) BLOCK_GENERATION.getOpaque(this) + 1);
         if (freed != null) {
             blocksFreed++;
             blockBytesFreed += freed.sizeBytes;

@@ -23,10 +23,12 @@ import io.memscope.core.internal.jfr.CaptureRecorder;
 import io.memscope.core.internal.jfr.DeviceLayoutJfrEvent;
 import io.memscope.core.internal.jfr.JfrBridge;
 import io.memscope.core.internal.jfr.LiveStateJfrEvent;
+import io.memscope.core.internal.jfr.MemoryBlocksJfrEvent;
 import io.memscope.core.internal.jfr.PayloadCodec;
 import io.memscope.core.stats.BudgetSource;
 import io.memscope.core.stats.DeviceMemoryLayout;
 import io.memscope.core.stats.LeakReport;
+import io.memscope.core.stats.MemoryBlock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,11 +90,29 @@ public final class JfrEventDecoder {
      */
     public static final String ALLOCATION_RECORDS = AllocationRecordsJfrEvent.NAME;
 
+    /**
+     * The name of a core's block list in captures ({@link #decodeMemoryBlocks(RecordedEvent)}): written with each
+     * chunk's state and whenever the blocks changed, at most once per sample.
+     */
+    public static final String MEMORY_BLOCKS = MemoryBlocksJfrEvent.NAME;
+
+    /** The blocks a {@link #MEMORY_BLOCKS} event lists. */
+    public static List<MemoryBlock> decodeMemoryBlocks(RecordedEvent event) {
+        if (!event.getEventType().getName().equals(MEMORY_BLOCKS)) {
+            throw new IllegalArgumentException("not a " + MEMORY_BLOCKS + " event: " + event.getEventType().getName());
+        }
+        String blocks = event.getString("blocks");
+        if (blocks == null) {
+            throw new IllegalArgumentException(MISSING_CONSTANT + " in " + MEMORY_BLOCKS);
+        }
+        return PayloadCodec.decodeBlocks(blocks);
+    }
+
     /** Whether {@code event} carries one {@link MemoryEvent} ({@link #decode(RecordedEvent)} takes it). */
     public static boolean isMemscopeEvent(RecordedEvent event) {
         String name = event.getEventType().getName();
         return name.startsWith("memscope.") && !name.equals(DEVICE_LAYOUT) && !name.equals(LIVE_STATE)
-                && !name.equals(ALLOCATION_RECORDS)
+                && !name.equals(ALLOCATION_RECORDS) && !name.equals(MEMORY_BLOCKS)
                 && !name.equals(AllocationStacks.EVENT_NAME); // a call stack, read with AllocationStacks
     }
 

@@ -7,6 +7,7 @@ import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.internal.jfr.PayloadCodec;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.DeviceMemoryLayout;
+import io.memscope.core.stats.MemoryBlock;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryStats;
 import java.io.IOException;
@@ -117,6 +118,11 @@ public final class MemoryMonitorClient {
 
     public DeviceMemoryLayout getMemoryLayout() {
         return PayloadCodec.decodeLayout(bean.getMemoryLayoutEncoded());
+    }
+
+    /** The target core's {@code VkDeviceMemory} blocks now. One remote call, O(blocks). */
+    public List<MemoryBlock> getMemoryBlocks() {
+        return PayloadCodec.decodeBlocks(bean.getMemoryBlocksEncoded());
     }
 
     public MonitorThresholds getThresholds() {

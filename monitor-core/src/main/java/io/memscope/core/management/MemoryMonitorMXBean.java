@@ -81,6 +81,12 @@ public interface MemoryMonitorMXBean {
     /** {@code DeviceMemoryLayout} (heaps and memory types), encoded. */
     String getMemoryLayoutEncoded();
 
+    /**
+     * The core's {@code VkDeviceMemory} blocks now ({@code List<MemoryBlock>}), encoded; decode with
+     * {@link MemoryMonitorClient#getMemoryBlocks()}. O(blocks).
+     */
+    String getMemoryBlocksEncoded();
+
     /** Usage warning threshold (fraction). */
     double getUsageWarningThreshold();
 

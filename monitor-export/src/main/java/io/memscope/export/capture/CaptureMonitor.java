@@ -2,6 +2,7 @@ package io.memscope.export.capture;
 
 import io.memscope.core.AllocationKind;
 import io.memscope.core.DefragmentationOptions;
+import io.memscope.core.MemoryMap;
 import io.memscope.core.MemoryMonitor;
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MonitorThresholds;
@@ -399,6 +400,14 @@ public final class CaptureMonitor implements MemoryMonitor, CallSiteSource, Auto
     public List<AllocationInfo> getLiveAllocations() {
         synchronized (lock) {
             return state.allocations();
+        }
+    }
+
+    /** The memory map at the current moment ({@link CaptureReader#memoryMapAt}). */
+    @Override
+    public MemoryMap getMemoryMap() {
+        synchronized (lock) {
+            return MemoryMap.of(moment.toEpochMilli(), reader.timeline(coreId).blocksAt(moment), state.allocations());
         }
     }
 

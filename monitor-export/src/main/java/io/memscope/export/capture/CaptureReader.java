@@ -1,5 +1,6 @@
 package io.memscope.export.capture;
 
+import io.memscope.core.MemoryMap;
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.management.AllocationStacks;
@@ -174,6 +175,17 @@ public final class CaptureReader {
     public CaptureState stateAt(int coreId, Instant t) {
         CoreTimeline timeline = timeline(coreId);
         return timeline.stateAtSequence(timeline.sequenceAt(t), t);
+    }
+
+    /**
+     * Where core {@code coreId}'s live allocations sat at {@code t}: {@link #stateAt(int, Instant)} placed in the
+     * blocks last recorded at or before {@code t} (captures record them at each chunk start and, at most once per
+     * sample, when they changed: a block made since is inferred from its allocations, one freed since shows empty).
+     * Cost: {@link #stateAt(int, Instant)} plus O(n log n).
+     */
+    public MemoryMap memoryMapAt(int coreId, Instant t) {
+        CaptureState state = stateAt(coreId, t);
+        return MemoryMap.of(t.toEpochMilli(), timeline(coreId).blocksAt(t), state.allocations());
     }
 
     /** {@link #stateAt(int, Instant)} of the first core (most captures hold one). */

@@ -99,6 +99,8 @@ final class CaptureScan {
         } else if (name.equals(JfrEventDecoder.LIVE_STATE)) {
             JfrEventDecoder.LiveStatePart part = JfrEventDecoder.decodeStatePart(event);
             core(part.coreId()).add(part);
+        } else if (name.equals(JfrEventDecoder.MEMORY_BLOCKS)) {
+            core(JfrEventDecoder.coreOf(event)).addBlocks(event.getStartTime(), JfrEventDecoder.decodeMemoryBlocks(event));
         } else if (JfrEventDecoder.isAllocationRecords(event)) {
             JfrEventDecoder.decodeRecords(event).forEach(core(JfrEventDecoder.coreOf(event))::add);
         } else if (AllocationStacks.isAllocationSite(event)) {

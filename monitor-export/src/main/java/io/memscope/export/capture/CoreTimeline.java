@@ -5,6 +5,7 @@ import io.memscope.core.event.LeakReported;
 import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.management.JfrEventDecoder.CoreLayout;
 import io.memscope.core.management.JfrEventDecoder.LiveStatePart;
+import io.memscope.core.stats.MemoryBlock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,8 @@ final class CoreTimeline {
     private final TreeMap<Long, State> states = new TreeMap<>();
     private final List<Checkpoint> checkpoints = new ArrayList<>();
     private final List<LossReport.Gap> gaps = new ArrayList<>();
+    /** The core's block lists by the time they were recorded (nanoseconds since the epoch). */
+    private final TreeMap<Long, List<MemoryBlock>> blocks = new TreeMap<>();
     private long[] times = new long[0];
     private long anchorEpochNanos;
     private long anchorMonotonic;
@@ -79,6 +82,24 @@ final class CoreTimeline {
         this.strings = new StringTable();
         this.table = new AllocationTable(strings);
         this.events = new EventColumns(table, strings);
+    }
+
+    /** A block list recorded at {@code at} (a later one at the same instant wins). */
+    void addBlocks(Instant at, List<MemoryBlock> list) {
+        blocks.put(at.getEpochSecond() * 1_000_000_000L + at.getNano(), List.copyOf(list));
+    }
+
+    /**
+     * The blocks as last recorded at or before {@code t} (the earliest list if none was recorded before it; empty
+     * for a capture without block records). O(log lists).
+     */
+    List<MemoryBlock> blocksAt(Instant t) {
+        long key = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        Map.Entry<Long, List<MemoryBlock>> at = blocks.floorEntry(key);
+        if (at == null) {
+            at = blocks.firstEntry();
+        }
+        return at == null ? List.of() : at.getValue();
     }
 
     void add(MemoryEvent event) {

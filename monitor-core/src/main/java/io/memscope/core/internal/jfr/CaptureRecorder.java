@@ -51,6 +51,7 @@ public final class CaptureRecorder {
             settings.put(nameOf(type) + "#enabled", "true");
             settings.put(nameOf(type) + "#period", "beginChunk");
         }
+        settings.put(MemoryBlocksJfrEvent.NAME + "#enabled", "true");
         settings.put("jdk.DataLoss#enabled", "true");
         return settings;
     }

@@ -2,6 +2,7 @@ package io.memscope.core.internal.jfr;
 
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.stats.DeviceMemoryLayout;
+import io.memscope.core.stats.MemoryBlock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jfr.EventType;
@@ -53,6 +54,9 @@ public final class ChunkStates {
 
         /** Waits (up to a few seconds) until the JFR bridge committed every event recorded before this call. */
         void awaitCommitted();
+
+        /** The core's {@code VkDeviceMemory} blocks now; throws if the core is closed. */
+        List<MemoryBlock> memoryBlocks();
     }
 
     /** A core's ledger and the hub's sequence number {@code S} it reflects exactly, with when it was taken. */
@@ -149,5 +153,27 @@ public final class ChunkStates {
             event.allocations = parts.get(i);
             event.commit();
         }
+        try {
+            writeBlocks(source.coreId(), source.memoryBlocks());
+        } catch (RuntimeException e) {
+            LOG.debug("no memscope blocks for core {} in this chunk: {}", source.coreId(), e.toString());
+        }
+    }
+
+    /** Whether a recording wants {@code memscope.MemoryBlocks} events: one cheap check, for the sampler. */
+    public static boolean blocksWanted() {
+        return EventType.getEventType(MemoryBlocksJfrEvent.class).isEnabled();
+    }
+
+    /** Commits core {@code coreId}'s {@code blocks} if a recording wants them. */
+    public static void writeBlocks(int coreId, List<MemoryBlock> blocks) {
+        MemoryBlocksJfrEvent event = new MemoryBlocksJfrEvent();
+        if (!event.isEnabled()) {
+            return;
+        }
+        event.core = coreId;
+        event.blockCount = blocks.size();
+        event.blocks = PayloadCodec.encode(blocks);
+        event.commit();
     }
 }

@@ -12,6 +12,7 @@ import io.memscope.core.stats.HeapStats;
 import io.memscope.core.stats.MemoryBudget;
 import io.memscope.core.stats.MemoryFigures;
 import io.memscope.core.stats.MemoryHeapInfo;
+import io.memscope.core.stats.MemoryBlock;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.PoolStats;
 import io.memscope.core.stats.MemoryTypeInfo;
@@ -198,6 +199,29 @@ public final class PayloadCodec { // seconds and nanosecond part are both writte
                     r.integer(), r.num(), r.num(), r.num(), r.num()));
         }
         return out;
+    }
+
+    /** Encodes {@code blocks} (a core's {@code VkDeviceMemory} blocks). */
+    public static String encode(List<MemoryBlock> blocks) {
+        Writer w = new Writer();
+        w.num(blocks.size());
+        for (MemoryBlock b : blocks) {
+            w.num(b.deviceMemory()).num(b.memoryTypeIndex()).num(b.heapIndex()).num(b.sizeBytes()).string(b.pool())
+                    .bool(b.dedicated()).bool(b.sizeKnown());
+        }
+        return w.toString();
+    }
+
+    /** Decodes what {@link #encode(List)} wrote. */
+    public static List<MemoryBlock> decodeBlocks(String text) {
+        Reader r = new Reader(text);
+        int count = r.integer();
+        List<MemoryBlock> blocks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            blocks.add(new MemoryBlock(r.num(), r.integer(), r.integer(), r.num(), r.nullableString(), r.bool(),
+                    r.bool()));
+        }
+        return blocks;
     }
 
     // ------------------------------------------------------------------------------------------------ parts
