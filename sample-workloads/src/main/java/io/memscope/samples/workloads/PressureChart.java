@@ -33,6 +33,7 @@ final class PressureChart {
         double unit = gib ? 1L << 30 : 1L << 20;
         chart.setXAxisTitle("seconds");
         chart.setYAxisTitle(gib ? "GiB" : "MiB");
+        chart.getStyler().setYAxisMin(0.0);
         XYStyler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
