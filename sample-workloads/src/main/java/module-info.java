@@ -10,6 +10,7 @@
  * reflection; the seed tour ({@code io.memscope.samples}) and the headless report ({@code .report}) are not
  * exported.
  */
+@SuppressWarnings("requires-automatic")
 module io.memscope.samples {
     requires static org.jspecify;
     requires transitive io.memscope.core;
@@ -18,6 +19,7 @@ module io.memscope.samples {
     requires io.memscope.remote;
     requires info.picocli;
     requires org.lwjgl.stb;
+    requires xchart;
 
     exports io.memscope.samples.workloads;
 

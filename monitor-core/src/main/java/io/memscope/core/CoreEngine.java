@@ -279,13 +279,16 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
 
     BufferAllocation createBuffer(MemoryAllocator owner, FacadeSettings facade, BufferRequest request) {
         return createBuffer(owner, facade, request.size(), request.usageFlags(), request.memoryUsage(), request.name(),
-                request.persistentlyMapped(), request.dedicated());
+                request.persistentlyMapped(), request.dedicated(), request.priority(), request.withinBudget());
     }
 
     /** The allocation path, with the request unpacked so the common overload allocates no request object. */
     BufferAllocation createBuffer(MemoryAllocator owner, FacadeSettings facade, long size, int usageFlags, MemoryUsage memoryUsage,
-                                  @Nullable String name, boolean persistentlyMapped, boolean dedicatedRequested) {
+                                  @Nullable String name, boolean persistentlyMapped, boolean dedicatedRequested,
+                                  @Nullable Float priority, boolean withinBudgetRequested) {
         validateBuffer(size, usageFlags, memoryUsage, persistentlyMapped);
+        float effectivePriority = priority != null ? checkPriority(priority) : facade.priority();
+        boolean withinBudget = withinBudgetRequested || facade.withinBudget();
         lock.lock();
         try {
             ensureOpen();
@@ -298,7 +301,11 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 // VMA cannot place it in a pool of fixed block size, and offset 0 meets any alignment.
                 long customBlock = facade.customBlockBytes();
                 boolean dedicated = dedicatedRequested || (customBlock > 0 && size > customBlock);
-                VmaAllocationCreateInfo createInfo = createInfo(facade, memoryUsage, persistentlyMapped, dedicated, stack);
+                VmaAllocationCreateInfo createInfo = createInfo(facade, memoryUsage, persistentlyMapped, dedicated, stack)
+                        .priority(effectivePriority);
+                if (withinBudget) {
+                    createInfo.flags(createInfo.flags() | VMA_ALLOCATION_CREATE_WITHIN_BUDGET_BIT);
+                }
                 CustomPools.Pool pool = null;
                 if (!dedicated && facade.needsCustomPool()) {
                     pool = bufferPool(facade, bufferInfo, createInfo, stack);
@@ -308,9 +315,15 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 PointerBuffer pAllocation = stack.mallocPointer(1);
                 VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
                 int result = vmaCreateBuffer(vma, bufferInfo, createInfo, pBuffer, pAllocation, info);
+                if (result == VK_SUCCESS && withinBudget && !dedicated
+                        && madeDedicatedOverBudget(pAllocation.get(0), info.memoryType(), stack)) {
+                    vmaDestroyBuffer(vma, pBuffer.get(0), pAllocation.get(0));
+                    createInfo.flags(createInfo.flags() | VMA_ALLOCATION_CREATE_DEDICATED_MEMORY_BIT);
+                    result = vmaCreateBuffer(vma, bufferInfo, createInfo, pBuffer, pAllocation, info);
+                }
                 if (result != VK_SUCCESS) {
                     throw VulkanException.of(result, "vmaCreateBuffer(" + describeBuffer(facade, size, usageFlags,
-                            memoryUsage, name) + ")");
+                            memoryUsage, name) + withinBudgetNote(withinBudget, result) + ")");
                 }
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, name);
@@ -330,6 +343,9 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
 
     ImageAllocation createImage(MemoryAllocator owner, FacadeSettings facade, ImageRequest request) {
         validate(request);
+        Float priority = request.priority();
+        float effectivePriority = priority != null ? checkPriority(priority) : facade.priority();
+        boolean withinBudget = request.withinBudget() || facade.withinBudget();
         lock.lock();
         try {
             ensureOpen();
@@ -337,13 +353,24 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 checkImageSupported(request, stack);
                 int vulkanUsage = movableImageUsage(request, stack);
                 VkImageCreateInfo imageInfo = request.toCreateInfo(vulkanUsage, stack);
-                VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(), false, false, stack);
+                VmaAllocationCreateInfo createInfo = createInfo(facade, request.memoryUsage(), false, false, stack)
+                        .priority(effectivePriority);
+                if (withinBudget) {
+                    createInfo.flags(createInfo.flags() | VMA_ALLOCATION_CREATE_WITHIN_BUDGET_BIT);
+                }
                 LongBuffer pImage = stack.mallocLong(1);
                 PointerBuffer pAllocation = stack.mallocPointer(1);
                 VmaAllocationInfo info = VmaAllocationInfo.malloc(stack);
                 int result = vmaCreateImage(vma, imageInfo, createInfo, pImage, pAllocation, info);
+                if (result == VK_SUCCESS && withinBudget
+                        && madeDedicatedOverBudget(pAllocation.get(0), info.memoryType(), stack)) {
+                    vmaDestroyImage(vma, pImage.get(0), pAllocation.get(0));
+                    createInfo.flags(createInfo.flags() | VMA_ALLOCATION_CREATE_DEDICATED_MEMORY_BIT);
+                    result = vmaCreateImage(vma, imageInfo, createInfo, pImage, pAllocation, info);
+                }
                 if (result != VK_SUCCESS) {
-                    throw VulkanException.of(result, "vmaCreateImage(" + describe(facade, request) + ")");
+                    throw VulkanException.of(result, "vmaCreateImage(" + describe(facade, request)
+                            + withinBudgetNote(withinBudget, result) + ")");
                 }
                 long allocation = pAllocation.get(0);
                 nameAllocation(allocation, request.name());
@@ -384,9 +411,51 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         return VmaAllocationCreateInfo.calloc(stack).usage(usage.vmaUsage()).flags(flags);
     }
 
+    /**
+     * Returns {@code priority} if it is a valid {@code VmaAllocationCreateInfo.priority} ({@code [0, 1]}), else throws
+     * {@link InvalidAllocationRequestException}; checked before any native call.
+     */
+    static float checkPriority(float priority) {
+        if (!(priority >= 0f && priority <= 1f)) { // also false for NaN
+            throw new InvalidAllocationRequestException("allocation priority must be in [0, 1], was " + priority);
+        }
+        return priority;
+    }
+
+    /**
+     * Whether VMA gave {@code allocation} its own {@code VkDeviceMemory} by its size heuristic (larger than half a
+     * block) and its heap is now over budget. VMA checks {@code WITHIN_BUDGET} for a dedicated allocation only when
+     * {@code DEDICATED_MEMORY} was asked for, so such an allocation was never checked; the caller then destroys it and
+     * asks again with {@code DEDICATED_MEMORY}, so that VMA checks the budget of every fitting memory type (it may
+     * place it in another heap, e.g. host memory) or refuses. One {@code vmaGetAllocationInfo2} and, for a dedicated
+     * allocation, one {@code vmaGetHeapBudgets}: O(heaps).
+     */
     @GuardedBy("lock")
-    private CustomPools.Pool bufferPool(FacadeSettings facade, VkBufferCreateInfo bufferInfo, VmaAllocationCreateInfo createInfo,
-                            MemoryStack stack) {
+    private boolean madeDedicatedOverBudget(long allocation, int memoryType, MemoryStack stack) {
+        VmaAllocationInfo2 info = VmaAllocationInfo2.malloc(stack);
+        vmaGetAllocationInfo2(vma, allocation, info);
+        if (!info.dedicatedMemory()) {
+            return false; // placed in a block: VMA checked the budget before it made a new block
+        }
+        VmaBudget.Buffer budgets = VmaBudget.calloc(VK_MAX_MEMORY_HEAPS, stack);
+        vmaGetHeapBudgets(vma, budgets);
+        VmaBudget heap = budgets.get(layout.type(memoryType).heapIndex());
+        return heap.usage() > heap.budget();
+    }
+
+    /** What a failed request's message adds when it was made within budget: why VMA refused. */
+    private static String withinBudgetNote(boolean withinBudget, int result) {
+        if (!withinBudget) {
+            return "";
+        }
+        return result == VK_ERROR_OUT_OF_DEVICE_MEMORY
+                ? ", within budget: refused because no fitting memory type's heap has that much left of its budget"
+                : ", within budget";
+    }
+
+    @GuardedBy("lock")
+    private CustomPools.Pool bufferPool(FacadeSettings facade, VkBufferCreateInfo bufferInfo,
+                                        VmaAllocationCreateInfo createInfo, MemoryStack stack) {
         IntBuffer pType = stack.mallocInt(1);
         int result = vmaFindMemoryTypeIndexForBufferInfo(vma, bufferInfo, createInfo, pType);
         if (result != VK_SUCCESS) {

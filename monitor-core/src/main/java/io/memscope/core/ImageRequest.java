@@ -31,10 +31,20 @@ import org.lwjgl.vulkan.VkImageCreateInfo;
  * @param usageFlags {@code VkImageUsageFlags}, not 0
  * @param memoryUsage where the memory should live
  * @param name optional name for reports
+ * @param priority {@code VmaAllocationCreateInfo.priority} in {@code [0, 1]}, or {@code null} for the facade's; as
+ *     for {@link BufferRequest#priority()}
+ * @param withinBudget {@code VMA_ALLOCATION_CREATE_WITHIN_BUDGET_BIT}; as for {@link BufferRequest#withinBudget()}
  */
 public record ImageRequest(int imageType, int format, int width, int height, int depth, int mipLevels,
                            int arrayLayers, int tiling, int samples, int usageFlags, MemoryUsage memoryUsage,
-                           @Nullable String name) {
+                           @Nullable String name, @Nullable Float priority, boolean withinBudget) {
+
+    /** A request with the facade's priority and without the within-budget flag (the form before those existed). */
+    public ImageRequest(int imageType, int format, int width, int height, int depth, int mipLevels, int arrayLayers,
+                        int tiling, int samples, int usageFlags, MemoryUsage memoryUsage, @Nullable String name) {
+        this(imageType, format, width, height, depth, mipLevels, arrayLayers, tiling, samples, usageFlags, memoryUsage,
+                name, null, false);
+    }
 
     /** A 2D, single-mip, single-layer, optimally tiled, device-local image. */
     public static ImageRequest texture2D(int width, int height, int format, int usageFlags) {
@@ -54,22 +64,34 @@ public record ImageRequest(int imageType, int format, int width, int height, int
 
     public ImageRequest withMipLevels(int levels) {
         return new ImageRequest(imageType, format, width, height, depth, levels, arrayLayers, tiling, samples,
-                usageFlags, memoryUsage, name);
+                usageFlags, memoryUsage, name, priority, withinBudget);
     }
 
     public ImageRequest withArrayLayers(int layers) {
         return new ImageRequest(imageType, format, width, height, depth, mipLevels, layers, tiling, samples,
-                usageFlags, memoryUsage, name);
+                usageFlags, memoryUsage, name, priority, withinBudget);
     }
 
     public ImageRequest withMemoryUsage(MemoryUsage usage) {
         return new ImageRequest(imageType, format, width, height, depth, mipLevels, arrayLayers, tiling, samples,
-                usageFlags, usage, name);
+                usageFlags, usage, name, priority, withinBudget);
     }
 
     public ImageRequest named(@Nullable String newName) {
         return new ImageRequest(imageType, format, width, height, depth, mipLevels, arrayLayers, tiling, samples,
-                usageFlags, memoryUsage, newName);
+                usageFlags, memoryUsage, newName, priority, withinBudget);
+    }
+
+    /** This request with its own priority ({@code [0, 1]}, checked when allocating). */
+    public ImageRequest withPriority(float newPriority) {
+        return new ImageRequest(imageType, format, width, height, depth, mipLevels, arrayLayers, tiling, samples,
+                usageFlags, memoryUsage, name, newPriority, withinBudget);
+    }
+
+    /** This request with {@code VMA_ALLOCATION_CREATE_WITHIN_BUDGET_BIT}. */
+    public ImageRequest withWithinBudget() {
+        return new ImageRequest(imageType, format, width, height, depth, mipLevels, arrayLayers, tiling, samples,
+                usageFlags, memoryUsage, name, priority, true);
     }
 
     /**

@@ -48,7 +48,7 @@ public final class MemoryAllocator {
         this.face = face;
         this.core = core;
         this.tag = tag;
-        this.settings = new FacadeSettings(tag, AllocationStrategy.DEFAULT, 0, 0);
+        this.settings = FacadeSettings.defaults(tag);
         this.warnings = new WarningThreshold(tag, core.monitor(), core.layout().heaps().size());
     }
 
@@ -68,7 +68,8 @@ public final class MemoryAllocator {
      * Creates a buffer and binds memory to it.
      *
      * @throws InvalidAllocationRequestException for a request that can never succeed (checked before VMA is called)
-     * @throws OutOfDeviceMemoryException when the heap is full; the allocator stays usable
+     * @throws OutOfDeviceMemoryException when the heap is full, or, {@linkplain BufferRequest#withinBudget() within
+     *         budget}, when every fitting memory type's heap would go over its budget; the allocator stays usable
      * @throws VulkanException for other Vulkan errors
      * @throws AllocatorClosedException after the core is closed
      */
@@ -80,7 +81,8 @@ public final class MemoryAllocator {
 
     /** {@code allocateBuffer(BufferRequest.of(size, usageFlags, memoryUsage))}. */
     public BufferAllocation allocateBuffer(long size, int usageFlags, MemoryUsage memoryUsage) {
-        BufferAllocation allocation = core.createBuffer(this, settings, size, usageFlags, memoryUsage, null, false, false);
+        BufferAllocation allocation = core.createBuffer(this, settings, size, usageFlags, memoryUsage, null, false, false, null,
+                false);
         afterChange(allocation);
         return allocation;
     }
@@ -243,6 +245,42 @@ public final class MemoryAllocator {
         }
         this.settings = settings.withCustomBlockBytes(blockSize);
         return true;
+    }
+
+    /** The priority of this facade's requests that name none ({@link #setAllocationPriority}); 0.5 by default. */
+    public float getAllocationPriority() {
+        return settings.priority();
+    }
+
+    /**
+     * The {@code VmaAllocationCreateInfo.priority} of this facade's later requests that name none
+     * ({@link BufferRequest#priority()}, {@link ImageRequest#priority()}): in {@code [0, 1]}, higher stays resident
+     * longer when the driver must page device memory out. The driver sees it only with
+     * {@code VK_EXT_memory_priority} on ({@link VulkanContext#isMemoryPriorityEnabled()}), and only for dedicated
+     * allocations; an allocation placed in a shared block has the block's priority (VMA's 0.5). Without the
+     * extension it is recorded and ignored. O(1).
+     *
+     * @throws InvalidAllocationRequestException for NaN or a value outside {@code [0, 1]}
+     */
+    public synchronized void setAllocationPriority(float priority) {
+        CoreEngine.checkPriority(priority);
+        this.settings = settings.withPriority(priority);
+    }
+
+    /** Whether this facade's allocations are made {@link #setWithinBudget within budget}. */
+    public boolean isWithinBudget() {
+        return settings.withinBudget();
+    }
+
+    /**
+     * Whether every later allocation of this facade gets {@code VMA_ALLOCATION_CREATE_WITHIN_BUDGET_BIT}: VMA then
+     * places it only where the heap stays within its budget ({@link #getMemoryBudget()}), trying the other fitting
+     * memory types (a device-local request may land in host memory), and refuses with
+     * {@link OutOfDeviceMemoryException} when none fits. A request can also ask for it alone
+     * ({@link BufferRequest#withWithinBudget()}). O(1).
+     */
+    public synchronized void setWithinBudget(boolean withinBudget) {
+        this.settings = settings.withWithinBudget(withinBudget);
     }
 
     // ---------------------------------------------------------------------------------------- figures, warnings

@@ -30,7 +30,9 @@ import org.lwjgl.vulkan.VkInstance;
 import org.lwjgl.vulkan.VkInstanceCreateInfo;
 import org.lwjgl.vulkan.VkPhysicalDevice;
 import org.lwjgl.vulkan.VkPhysicalDeviceFeatures2;
+import org.lwjgl.vulkan.VkPhysicalDeviceMemoryPriorityFeaturesEXT;
 import org.lwjgl.vulkan.VkPhysicalDeviceMemoryProperties;
+import org.lwjgl.vulkan.VkPhysicalDevicePageableDeviceLocalMemoryFeaturesEXT;
 import org.lwjgl.vulkan.VkPhysicalDeviceProperties;
 import org.lwjgl.vulkan.VkPhysicalDeviceVulkan12Features;
 import org.lwjgl.vulkan.VkPhysicalDeviceVulkan13Features;
@@ -51,6 +53,10 @@ final class VulkanBootstrap {
             "VK_KHR_bind_memory2",
             "VK_KHR_buffer_device_address",
             "VK_KHR_maintenance4");
+    /** Enabled, with its feature {@code memoryPriority}, where the device has both: VMA passes priorities through. */
+    static final String MEMORY_PRIORITY = "VK_EXT_memory_priority";
+    /** Enabled, with its feature, where the device has it and memory priority is on (it depends on it). */
+    static final String PAGEABLE_DEVICE_LOCAL_MEMORY = "VK_EXT_pageable_device_local_memory";
 
     private static final int MAX_API_VERSION = VK_MAKE_API_VERSION(0, 1, 3, 0);
 
@@ -253,23 +259,46 @@ final class VulkanBootstrap {
         if (available.contains("VK_KHR_portability_subset")) {
             enabled.add("VK_KHR_portability_subset");
         }
-        PointerBuffer extNames = stack.mallocPointer(enabled.size());
-        enabled.forEach(e -> extNames.put(stack.UTF8(e)));
-        extNames.flip();
-
+        boolean atLeast11 = apiVersion >= VK_MAKE_API_VERSION(0, 1, 1, 0);
         boolean atLeast12 = apiVersion >= VK_MAKE_API_VERSION(0, 1, 2, 0);
         boolean atLeast13 = apiVersion >= VK_MAKE_API_VERSION(0, 1, 3, 0);
         VkPhysicalDeviceVulkan12Features supported12 = VkPhysicalDeviceVulkan12Features.calloc(stack).sType$Default();
         VkPhysicalDeviceVulkan13Features supported13 = VkPhysicalDeviceVulkan13Features.calloc(stack).sType$Default();
-        if (atLeast12) {
-            VkPhysicalDeviceFeatures2 query = VkPhysicalDeviceFeatures2.calloc(stack).sType$Default().pNext(supported12);
+        VkPhysicalDeviceMemoryPriorityFeaturesEXT supportedPriority =
+                VkPhysicalDeviceMemoryPriorityFeaturesEXT.calloc(stack).sType$Default();
+        VkPhysicalDevicePageableDeviceLocalMemoryFeaturesEXT supportedPageable =
+                VkPhysicalDevicePageableDeviceLocalMemoryFeaturesEXT.calloc(stack).sType$Default();
+        boolean priorityOffered = atLeast11 && available.contains(MEMORY_PRIORITY);
+        boolean pageableOffered = priorityOffered && available.contains(PAGEABLE_DEVICE_LOCAL_MEMORY);
+        if (atLeast11) {
+            VkPhysicalDeviceFeatures2 query = VkPhysicalDeviceFeatures2.calloc(stack).sType$Default();
+            if (atLeast12) {
+                query.pNext(supported12);
+            }
             if (atLeast13) {
                 query.pNext(supported13);
+            }
+            if (priorityOffered) {
+                query.pNext(supportedPriority);
+            }
+            if (pageableOffered) {
+                query.pNext(supportedPageable);
             }
             vkGetPhysicalDeviceFeatures2(physical, query);
         }
         boolean bufferDeviceAddress = atLeast12 && supported12.bufferDeviceAddress();
         boolean maintenance4 = atLeast13 && supported13.maintenance4();
+        boolean memoryPriority = priorityOffered && supportedPriority.memoryPriority();
+        boolean pageable = memoryPriority && pageableOffered && supportedPageable.pageableDeviceLocalMemory();
+        if (memoryPriority) {
+            enabled.add(MEMORY_PRIORITY);
+        }
+        if (pageable) {
+            enabled.add(PAGEABLE_DEVICE_LOCAL_MEMORY);
+        }
+        PointerBuffer extNames = stack.mallocPointer(enabled.size());
+        enabled.forEach(e -> extNames.put(stack.UTF8(e)));
+        extNames.flip();
 
         VkDeviceQueueCreateInfo.Buffer queues = VkDeviceQueueCreateInfo.calloc(1, stack);
         queues.get(0).sType$Default().queueFamilyIndex(queueFamily).pQueuePriorities(stack.floats(1.0f));
@@ -281,6 +310,13 @@ final class VulkanBootstrap {
         }
         if (atLeast13) {
             info.pNext(VkPhysicalDeviceVulkan13Features.calloc(stack).sType$Default().maintenance4(maintenance4));
+        }
+        if (memoryPriority) {
+            info.pNext(VkPhysicalDeviceMemoryPriorityFeaturesEXT.calloc(stack).sType$Default().memoryPriority(true));
+        }
+        if (pageable) {
+            info.pNext(VkPhysicalDevicePageableDeviceLocalMemoryFeaturesEXT.calloc(stack).sType$Default()
+                    .pageableDeviceLocalMemory(true));
         }
         PointerBuffer pDevice = stack.mallocPointer(1);
         check(vkCreateDevice(physical, info, null, pDevice), "vkCreateDevice(" + deviceName + ")");

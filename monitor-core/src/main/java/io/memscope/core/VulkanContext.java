@@ -3,6 +3,7 @@ package io.memscope.core;
 import static io.memscope.core.VkCheck.check;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
+import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_EXT_MEMORY_PRIORITY_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_BIND_MEMORY2_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_DEDICATED_ALLOCATION_BIT;
 import static org.lwjgl.util.vma.Vma.VMA_ALLOCATOR_CREATE_KHR_MAINTENANCE4_BIT;
@@ -46,7 +47,8 @@ import org.lwjgl.vulkan.VkSubmitInfo;
 /**
  * A headless Vulkan instance and logical device (no window, no surface), with the extensions VMA benefits
  * from enabled where the device offers them ({@code VK_EXT_memory_budget}, dedicated allocation, bind
- * memory 2, buffer device address, maintenance4), one queue that supports graphics (for blits) and a
+ * memory 2, buffer device address, maintenance4, {@code VK_EXT_memory_priority} and
+ * {@code VK_EXT_pageable_device_local_memory} with their features), one queue that supports graphics (for blits) and a
  * command pool for one-shot transfer work.
  *
  * <p>Threading: getters are safe from any thread. {@link #submitAndWait} serialises submissions on the one
@@ -157,6 +159,24 @@ public final class VulkanContext implements AutoCloseable {
         return enabledDeviceExtensions.contains("VK_EXT_memory_budget");
     }
 
+    /**
+     * Whether {@code VK_EXT_memory_priority} and its feature {@code memoryPriority} are on: then every
+     * {@link AllocatorCore} creates VMA with {@code VMA_ALLOCATOR_CREATE_EXT_MEMORY_PRIORITY_BIT}, and allocation
+     * priorities ({@link MemoryAllocator#setAllocationPriority}) reach the driver. O(1).
+     */
+    public boolean isMemoryPriorityEnabled() {
+        return enabledDeviceExtensions.contains(VulkanBootstrap.MEMORY_PRIORITY);
+    }
+
+    /**
+     * Whether {@code VK_EXT_pageable_device_local_memory} and its feature are on (only with
+     * {@link #isMemoryPriorityEnabled()}): the driver may then page device-local memory out to host memory when it is
+     * oversubscribed instead of failing, lowest priority first. VMA has no flag of its own for it. O(1).
+     */
+    public boolean isPageableDeviceLocalMemoryEnabled() {
+        return enabledDeviceExtensions.contains(VulkanBootstrap.PAGEABLE_DEVICE_LOCAL_MEMORY);
+    }
+
     public boolean isBufferDeviceAddressEnabled() {
         return bufferDeviceAddressEnabled;
     }
@@ -166,7 +186,7 @@ public final class VulkanContext implements AutoCloseable {
     }
 
     /**
-     * The {@code VmaAllocatorCreateFlags} for what this context enabled: {@code EXT_MEMORY_BUDGET},
+     * The {@code VmaAllocatorCreateFlags} for what this context enabled: {@code EXT_MEMORY_BUDGET}, {@code EXT_MEMORY_PRIORITY},
      * {@code BUFFER_DEVICE_ADDRESS}, {@code KHR_MAINTENANCE4}, and on Vulkan 1.0 {@code KHR_DEDICATED_ALLOCATION}
      * and {@code KHR_BIND_MEMORY2} where their extensions are on. {@link AllocatorCore} adds
      * {@code EXTERNALLY_SYNCHRONIZED}; code that creates a {@code VmaAllocator} of its own on this device can use
@@ -176,6 +196,9 @@ public final class VulkanContext implements AutoCloseable {
         int flags = 0;
         if (hasMemoryBudgetExtension()) {
             flags |= VMA_ALLOCATOR_CREATE_EXT_MEMORY_BUDGET_BIT;
+        }
+        if (isMemoryPriorityEnabled()) {
+            flags |= VMA_ALLOCATOR_CREATE_EXT_MEMORY_PRIORITY_BIT;
         }
         if (bufferDeviceAddressEnabled) {
             flags |= VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT;

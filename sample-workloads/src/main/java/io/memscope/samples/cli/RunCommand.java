@@ -1,9 +1,11 @@
 package io.memscope.samples.cli;
 
 import io.memscope.core.AllocatorCore;
+import io.memscope.core.AllocatorOptions;
 import io.memscope.core.VulkanContext;
 import io.memscope.core.stats.LeakReport;
 import io.memscope.export.CsvExport;
+import io.memscope.samples.report.HeadlessReport;
 import io.memscope.samples.workloads.Workload;
 import io.memscope.samples.workloads.Workloads;
 import io.memscope.ui.MonitorWindow;
@@ -64,22 +66,45 @@ final class RunCommand implements Callable<Integer> {
                     + "next to it (its folder must exist).")
     @Nullable Path csv;
 
+    @Option(names = "--target", paramLabel = "FRACTION", converter = TargetFraction.class,
+            description = "pressure only: the share of the budget to grow to, above 0 and at most 1 (default 0.9).")
+    @Nullable Double target;
+
+    @Option(names = "--heap-limit", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Treat every heap as at most this large (VMA's heap size limit; its budget estimate is 80 %% "
+                    + "of it without VK_EXT_memory_budget), e.g. 512MiB.")
+    @Nullable Long heapLimit;
+
+    @Option(names = "--report", paramLabel = "FOLDER", converter = OutputPaths.WritableFolder.class,
+            description = "Write a report folder at the end: figures, CSV files, the history charts and the "
+                    + "workload's own files (pressure: pressure.csv, pressure.png).")
+    @Nullable Path report;
+
     @Override
     public Integer call() {
         Workloads.Entry entry = Objects.requireNonNull(workload);
         Path snapshots = csv;
         capture.check(new OutputCollisions().file("--csv", snapshots)
-                .file("--csv's per-tag file", snapshots != null ? CsvExport.tagsFileFor(snapshots) : null));
+                .file("--csv's per-tag file", snapshots != null ? CsvExport.tagsFileFor(snapshots) : null)
+                .folder("--report", report));
         if (monitor && !Display.available()) {
             throw new ParameterException(Objects.requireNonNull(spec).commandLine(),
                     "--monitor needs a display (DISPLAY or WAYLAND_DISPLAY)");
         }
+        if (target != null && !entry.takesTarget()) {
+            throw new ParameterException(Objects.requireNonNull(spec).commandLine(),
+                    "--target is an option of the pressure workload, not of " + entry.name());
+        }
+        AllocatorOptions options = heapLimit != null ? AllocatorOptions.defaults().withHeapSizeLimit(heapLimit)
+                : AllocatorOptions.defaults();
         try (VulkanContext ctx = device.open()) {
             System.out.println("memscope run " + entry.name() + " on " + ctx);
-            AllocatorCore core = AllocatorCore.create(ctx);
+            AllocatorCore core = AllocatorCore.create(ctx, options);
             capture.start(core.monitor());
             MonitorWindow window = monitor ? MonitorWindow.show(core.monitor()) : null;
-            int done = loop(entry.factory().apply(core, seed), entry.name(), core);
+            HeadlessReport headless = report != null ? new HeadlessReport(core.monitor()) : null;
+            int done = loop(entry.factory().create(core, new Workloads.Options(seed, target)), entry.name(), core,
+                    headless);
             if (csv != null) {
                 CsvExport.writeSnapshots(core.monitor().getSnapshots(), csv);
                 System.out.println("snapshots written to " + csv + " (per tag: " + CsvExport.tagsFileFor(csv) + ")");
@@ -94,13 +119,30 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the frames and takes the end snapshot while the workload still holds its memory, then closes it. */
-    private int loop(Workload workload, String name, AllocatorCore core) {
+    /**
+     * Runs the frames and takes the end snapshot while the workload still holds its memory, prints its report, writes
+     * the report folder if asked, then closes it.
+     */
+    private int loop(Workload workload, String name, AllocatorCore core, @Nullable HeadlessReport headless) {
         try (workload) {
             int done = FrameLoop.run(List.of(workload), core, limit != null ? limit : LoopLimit.ofFrames(DEFAULT_FRAMES),
                     () -> true, 1_000_000_000L, name);
             System.out.println(workload.status());
+            String workloadReport = workload.report();
+            if (!workloadReport.isEmpty()) {
+                System.out.print(workloadReport);
+            }
+            core.monitor().sampleNow();
             core.monitor().takeSnapshot("end of " + name + " (" + done + " frames)");
+            Path folder = report;
+            if (headless != null && folder != null) {
+                String summary = "memscope run " + name + ": " + done + " frames on " + core.getContext().getDeviceName()
+                        + "\n" + workload.status() + (workloadReport.isEmpty() ? "" : "\n" + workloadReport);
+                headless.write(folder, summary);
+                workload.writeReport(folder);
+                headless.close();
+                System.out.println("report written to " + folder);
+            }
             return done;
         }
     }

@@ -1,5 +1,7 @@
 package io.memscope.samples.workloads;
 
+import java.nio.file.Path;
+
 /**
  * A workload with a frame loop: {@link #start()} once, {@link #frame(int)} per frame (0, 1, 2, ...),
  * {@link #close()} frees everything it holds. Not thread-safe: drive it from one thread.
@@ -16,6 +18,15 @@ public interface Workload extends AutoCloseable {
 
     /** One line on the workload's state, for progress output. */
     String status();
+
+    /** A multi-line report of what the workload did, printed at the end of a run; empty if it has none. */
+    default String report() {
+        return "";
+    }
+
+    /** Writes the workload's own files of a report into {@code folder} (which exists); none by default. */
+    default void writeReport(Path folder) {
+    }
 
     /** Frees everything the workload still holds. Idempotent. */
     @Override

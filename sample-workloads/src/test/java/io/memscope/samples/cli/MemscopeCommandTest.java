@@ -127,6 +127,19 @@ class MemscopeCommandTest {
                 List.of("run", "terrain", "--csv", file.resolve("x.csv").toString()),
                 List.of("run", "terrain", "--csv", tagsFileIsAFolder.toString()),
                 List.of("run", "terrain", "--frmes", "3"),
+                List.of("run", "pressure", "--target", "0"),
+                List.of("run", "pressure", "--target", "1.5"),
+                List.of("run", "pressure", "--target", "-1"),
+                List.of("run", "pressure", "--target", "abc"),
+                List.of("run", "pressure", "--target", "NaN"),
+                List.of("run", "pressure", "--target", ""),
+                List.of("run", "pressure", "--target", "0.0"),
+                List.of("run", "pressure", "--target", "1e-1"),
+                List.of("run", "pressure", "--target", "90%"),
+                List.of("run", "terrain", "--target", "0.5"),
+                List.of("run", "pressure", "--heap-limit", "12"),
+                List.of("run", "pressure", "--heap-limit", "512KiB"),
+                List.of("run", "pressure", "--report", file.toString()),
                 List.of("run", "nosuch"),
                 List.of("run", ""),
                 List.of("run"),
@@ -211,6 +224,26 @@ class MemscopeCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(MemscopeCommand.EXIT_USAGE);
         assertThat(run.err().lines()).singleElement().asString().startsWith("memscope: ");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void pressureRunsToItsTargetWithinAHeapLimitAndWritesItsReport(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("pressure-report");
+        Run run = run("run", "pressure", "--heap-limit", "256MiB", "--target", ".5", "--frames", "30", "--report",
+                folder.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("pressure report: 30 frames, target 50 % of heap 0's budget",
+                "where allocations landed", "frames over budget after a signal: 0", "budget over time",
+                "pressure: 30 frames, leaks at exit: 0", "report written to " + folder);
+        assertThat(folder.resolve("pressure.csv")).content().startsWith("frame,epoch_millis,start_budget_bytes")
+                .hasLineCount(31);
+        assertThat(folder.resolve("report.txt")).content().contains("pressure report");
+        BufferedImage chart = ImageIO.read(folder.resolve("pressure.png").toFile());
+        assertThat(chart.getWidth()).isEqualTo(960);
+        assertThat(chart.getHeight()).isEqualTo(360);
+        for (String name : ReportCharts.FILE_NAMES) {
+            assertThat(folder.resolve(name)).exists();
+        }
     }
 
     @Test
@@ -341,7 +374,7 @@ class MemscopeCommandTest {
     void anUnknownWorkloadIsABadUsageNamingTheWorkloads() {
         Run run = run("run", "nosuch");
         assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
-        assertThat(run.err()).contains("unknown workload 'nosuch' (one of terrain, dynamic, mesh, texture, scene, pools)");
+        assertThat(run.err()).contains("unknown workload 'nosuch' (one of terrain, dynamic, mesh, texture, scene, pools, pressure)");
     }
 
     @Test
