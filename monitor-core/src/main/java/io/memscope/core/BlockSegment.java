@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The allocations that start inside one stretch of a {@link LedgerBlock}'s offsets, and the gaps between them.
  *
- * <p><b>Layout.</b> Three parallel arrays hold each allocation and its start and end offset. The first
- * {@code sortedCount} slots are in offset order (as the last refresh left them); allocations that joined since are
- * appended after them, and one that leaves is replaced by a hole ({@code null}), so joining and leaving are O(1)
- * and keep the sorted part sorted. Each allocation knows its slot.
+ * <p><b>Layout.</b> Three parallel arrays hold each allocation and its start and end offset (the offsets of
+ * newcomers are copied in at the next refresh). The first {@code sortedCount} slots are in offset order (as the last
+ * refresh left them); allocations that joined since are appended after them, and one that leaves is replaced by a
+ * hole ({@code null}), so joining and leaving are O(1) and keep the sorted part sorted. Each allocation knows its
+ * slot.
  *
  * <p><b>Cost.</b> {@link #add}/{@link #remove}: O(1) amortised (a full array is compacted or doubled, keeping
  * order). {@link #refresh()}: O(1) if nothing changed; otherwise holes are squeezed out, the d newcomers sorted and
@@ -50,9 +51,7 @@ final class BlockSegment {
         }
         allocation.segment = this;
         allocation.slotInBlock = slots;
-        members[slots] = allocation;
-        starts[slots] = allocation.offset;
-        ends[slots] = allocation.offset + allocation.allocatedSize;
+        members[slots] = allocation; // its offsets are copied at the next refresh: one store here, not three
         slots++;
         liveCount++;
         changed = true;
@@ -105,6 +104,11 @@ final class BlockSegment {
             return false;
         }
         compact();
+        for (int i = sortedCount; i < slots; i++) {
+            Allocation a = members[i];
+            starts[i] = a.offset;
+            ends[i] = a.offset + a.allocatedSize;
+        }
         sortNewcomers();
         gaps.clear();
         tags.clear();

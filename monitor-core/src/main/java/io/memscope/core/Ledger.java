@@ -50,7 +50,9 @@ final class Ledger {
     private final Map<Long, LedgerBlock> blocks = new ConcurrentHashMap<>();
     /** The block the last allocation landed in: most allocations land where the one before did. */
     private @Nullable LedgerBlock lastBlock;
+    /** Running totals per tag, kept once a tag was used (readers skip those at zero). */
     private final Map<String, TagTotals> tags = new HashMap<>();
+    private @Nullable TagTotals lastTag;
     private final long[] typeUsedBytes;
     private final long[] typeAllocations;
     private int blocksFreed;
@@ -77,10 +79,15 @@ final class Ledger {
         entries[size++] = allocation;
         LIVE.setOpaque(this, (long) LIVE.getOpaque(this) + 1);
         file(allocation);
-        TagTotals tag = tags.get(allocation.getTag());
-        if (tag == null) {
-            tag = new TagTotals(allocation.getTag());
-            tags.put(tag.tag, tag);
+        String tagName = allocation.getTag();
+        TagTotals tag = lastTag;
+        if (tag == null || !tag.tag.equals(tagName)) { // most allocations come from the facade of the one before
+            tag = tags.get(tagName);
+            if (tag == null) {
+                tag = new TagTotals(tagName);
+                tags.put(tagName, tag);
+            }
+            lastTag = tag;
         }
         allocation.tagTotals = tag;
         tag.add(allocation, 1);
@@ -94,10 +101,7 @@ final class Ledger {
         unfile(allocation);
         TagTotals tag = allocation.tagTotals;
         if (tag != null) {
-            tag.add(allocation, -1);
-            if (tag.count == 0) {
-                tags.remove(tag.tag);
-            }
+            tag.add(allocation, -1); // kept at zero: readers skip empty tags
             allocation.tagTotals = null;
         }
         typeUsedBytes[allocation.memoryTypeIndex] -= allocation.allocatedSize;
@@ -162,6 +166,7 @@ final class Ledger {
         size = 0;
         LIVE.setOpaque(this, 0L);
         tags.clear();
+        lastTag = null;
         Arrays.fill(typeUsedBytes, 0);
         Arrays.fill(typeAllocations, 0);
     }
@@ -202,7 +207,7 @@ final class Ledger {
         return blocks.values();
     }
 
-    /** The running totals of every tag that has live allocations (a live view: read under the lock). */
+    /** The running totals of every tag used so far, some maybe at zero (a live view: read under the lock). */
     Collection<TagTotals> tags() {
         return tags.values();
     }

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One {@code VkDeviceMemory} block in the {@link Ledger}: the allocations inside it and its free-range figures.
  *
- * <p><b>Layout.</b> The block's offsets are cut into up to {@value #MAX_SEGMENTS} equal stretches (about one per
- * MiB); each allocation is filed in the {@link BlockSegment} of the stretch where it starts. A segment knows the gaps
+ * <p><b>Layout.</b> The block's offsets are cut into at most {@value #MAX_SEGMENTS} equal stretches of a power of
+ * two bytes, at least 1 MiB; each allocation is filed in the {@link BlockSegment} of the stretch where it starts. A segment knows the gaps
  * between its own allocations; the block adds the gaps between segments and its tail.
  *
  * <p><b>Cost.</b> {@link #add}/{@link #remove}: O(1). {@link #freeRanges()}: O(1) while nothing changed since the
@@ -28,7 +28,8 @@ final class LedgerBlock {
     /** The custom pool whose allocations it holds, known from its first allocation; null for default pools. */
     CustomPools.@Nullable Pool pool;
     private final @Nullable BlockSegment[] segments;
-    private final long segmentBytes;
+    /** log2 of the bytes one segment covers (at least 1 MiB), so finding an allocation's segment is a shift. */
+    private final int segmentShift;
     private int liveCount;
     private long usedBytes;
     private boolean changed = true;
@@ -39,13 +40,17 @@ final class LedgerBlock {
         this.deviceMemory = deviceMemory;
         this.memoryTypeIndex = memoryTypeIndex;
         this.sizeBytes = sizeBytes;
-        int count = (int) Math.max(1, Math.min(MAX_SEGMENTS, sizeBytes >> 20));
-        this.segments = new BlockSegment[count];
-        this.segmentBytes = Math.max(1, (sizeBytes + count - 1) / count);
+        long lastByte = Math.max(0, sizeBytes - 1);
+        int shift = 20;
+        while (shift < 62 && (lastByte >>> shift) >= MAX_SEGMENTS) {
+            shift++;
+        }
+        this.segmentShift = shift;
+        this.segments = new BlockSegment[(int) (lastByte >>> shift) + 1];
     }
 
     void add(Allocation allocation) {
-        int index = (int) Math.min(segments.length - 1, Math.max(0, allocation.offset / segmentBytes));
+        int index = (int) Math.min(segments.length - 1, allocation.offset >>> segmentShift);
         BlockSegment segment = segments[index];
         if (segment == null) {
             segment = new BlockSegment();

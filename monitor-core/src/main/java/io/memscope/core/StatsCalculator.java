@@ -58,6 +58,9 @@ final class StatsCalculator {
         }
         Map<String, TagStats> tagStats = new TreeMap<>();
         for (TagTotals t : ledger.tags()) {
+            if (t.count == 0) {
+                continue;
+            }
             tagStats.put(t.tag, new TagStats(t.tag, t.count, t.usedBytes, t.requestedBytes, t.buffers, t.images));
         }
         Map<String, MemoryFigures> tagBlockFigures = new TreeMap<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.DefragmentationOptions;
+import io.memscope.core.MemoryMap;
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MonitorThresholds;
 import io.memscope.core.event.AllocationCreated;
@@ -76,6 +77,16 @@ class RemoteMemoryMonitorTest {
                 await(() -> !late.values().isEmpty(), Duration.ofSeconds(10), "the replayed sample");
                 assertThat(remote.getStats().allocationCount()).isEqualTo(remote.getLiveAllocations().size());
                 assertThat(remote.getMemoryBudget().heaps()).isNotEmpty();
+
+                MemoryMap map = remote.getMemoryMap();
+                MemoryStats now = remote.getStats();
+                assertThat(map.allocationCount()).isEqualTo(remote.getLiveAllocations().size());
+                assertThat(map.blocks()).as("the target's blocks, real sizes").hasSize((int) now.blockCount())
+                        .allMatch(b -> b.block().sizeKnown());
+                assertThat(map.blocks().stream().mapToLong(b -> b.block().sizeBytes()).sum())
+                        .isEqualTo(now.totalBytes());
+                assertThat(map.blocks()).allSatisfy(b -> assertThat(b.allocations()).allMatch(
+                        a -> a.offset() + a.allocatedBytes() <= b.block().sizeBytes()));
             }
         }
     }
@@ -170,6 +181,7 @@ class RemoteMemoryMonitorTest {
             TestSubscriber<MemoryEvent> events = remote.events().test();
             TestSubscriber<ConnectionState> states = remote.connectionStates().test();
             MemoryStats stats = remote.getStats();
+            MemoryMap map = remote.getMemoryMap();
 
             Instant killed = Instant.now();
             child.process.destroyForcibly();
@@ -181,6 +193,7 @@ class RemoteMemoryMonitorTest {
             assertThat(state.pid()).isEqualTo(child.pid());
             assertThat(remoteSummary(remote)).isEqualTo(summary);
             assertThat(remote.getStats().allocationCount()).isEqualTo(stats.allocationCount());
+            assertThat(remote.getMemoryMap().blocks()).as("the last map known").isEqualTo(map.blocks());
             assertThat(remote.getThresholds()).isEqualTo(MonitorThresholds.defaults());
             assertThatThrownBy(() -> remote.takeSnapshot("too late"))
                     .isInstanceOf(IllegalStateException.class)
