@@ -153,7 +153,10 @@ final class BlockSegment {
         sortedCount = sortedKept;
     }
 
-    /** Sorts the newcomers after the sorted part and merges them in. Needs no holes. O(k + d log d). */
+    /**
+     * Sorts the newcomers after the sorted part and merges them in, from the back, so only the d newcomers need
+     * room of their own. Needs no holes. O(k + d log d).
+     */
     private void sortNewcomers() {
         int d = slots - sortedCount;
         if (d == 0) {
@@ -164,27 +167,30 @@ final class BlockSegment {
             order[i] = sortedCount + i;
         }
         Arrays.sort(order, (x, y) -> Long.compare(starts[x], starts[y]));
-        Allocation[] mergedMembers = new Allocation[members.length];
-        long[] mergedStarts = new long[members.length];
-        long[] mergedEnds = new long[members.length];
-        int old = 0;
-        int fresh = 0;
-        for (int out = 0; out < slots; out++) {
-            int from;
-            if (fresh == d || (old < sortedCount && starts[old] <= starts[order[fresh]])) {
-                from = old++;
-            } else {
-                from = order[fresh++];
-            }
-            Allocation a = members[from];
-            mergedMembers[out] = a;
-            mergedStarts[out] = starts[from];
-            mergedEnds[out] = ends[from];
-            a.slotInBlock = out;
+        Allocation[] newMembers = new Allocation[d];
+        long[] newStarts = new long[d];
+        long[] newEnds = new long[d];
+        for (int i = 0; i < d; i++) {
+            newMembers[i] = members[order[i]];
+            newStarts[i] = starts[order[i]];
+            newEnds[i] = ends[order[i]];
         }
-        members = mergedMembers;
-        starts = mergedStarts;
-        ends = mergedEnds;
+        int old = sortedCount - 1;
+        int fresh = d - 1;
+        for (int out = slots - 1; fresh >= 0; out--) {
+            if (old >= 0 && starts[old] > newStarts[fresh]) {
+                members[out] = members[old];
+                starts[out] = starts[old];
+                ends[out] = ends[old];
+                old--;
+            } else {
+                members[out] = newMembers[fresh];
+                starts[out] = newStarts[fresh];
+                ends[out] = newEnds[fresh];
+                fresh--;
+            }
+            members[out].slotInBlock = out;
+        }
         sortedCount = slots;
     }
 

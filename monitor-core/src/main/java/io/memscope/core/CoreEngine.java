@@ -689,8 +689,8 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     // ---------------------------------------------------------------------------------------------- figures
 
     /**
-     * Device-wide figures from the ledger: totals, per heap, per memory type, per tag. Briefly excludes
-     * allocation on other threads; O(n log n) in live allocations.
+     * Device-wide figures from the ledger: totals, per heap, per memory type, per tag, per pool. Briefly excludes
+     * allocation on other threads; O(blocks + tags), plus the block stretches changed since the last read.
      */
     @Override
     public MemoryStats stats() {

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * periodic sampler and the snapshot history.
  *
  * <p>The sampler ({@code memscope-sampler} daemon thread) runs every {@link MonitorOptions#sampleInterval()}
- * but does its O(n log n) work only while someone subscribes. The {@link JfrBridge} subscribes while a Flight
+ * but does its work (statistics, budget, thresholds) only while someone subscribes. The {@link JfrBridge} subscribes while a Flight
  * Recorder recording enables a memscope event type; the sampler re-checks that on every tick. Thread-safe.
  */
 final class InProcessMonitor implements MemoryMonitor, AutoCloseable {

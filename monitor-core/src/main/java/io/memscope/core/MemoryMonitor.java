@@ -70,11 +70,14 @@ public interface MemoryMonitor {
 
     /**
      * Samples statistics and budget now and evaluates thresholds, as the periodic sampler does; publishes
-     * the events and returns the statistics. O(n log n) in live allocations; briefly holds allocation off.
+     * the events and returns the statistics. In process as {@link #getStats()}; briefly holds allocation off.
      */
     MemoryStats sampleNow();
 
-    /** Current statistics ({@link AllocatorCore#getStats()}); O(n log n) in live allocations. */
+    /**
+     * Current statistics ({@link AllocatorCore#getStats()}): in process O(blocks + tags) plus the stretches of blocks
+     * changed since the last read; attached, one remote call; from a capture, the sample at or before the moment.
+     */
     MemoryStats getStats();
 
     /** Current budget ({@link AllocatorCore#getMemoryBudget()}); cheap. */
