@@ -59,6 +59,10 @@ public sealed class AllocationRequestBuilder {
         private set
     internal var name: String? = null
         private set
+    internal var priority: Float? = null
+        private set
+    internal var withinBudget: Boolean = false
+        private set
 
     /** [MemoryUsage.GPU_ONLY]: device-local, the CPU never touches it. The default. */
     public val GPU_ONLY: MemoryUsage get() = MemoryUsage.GPU_ONLY
@@ -91,6 +95,23 @@ public sealed class AllocationRequestBuilder {
     /** A name for reports and VMA's JSON (`vmaSetAllocationName`); `null`, the default, for none. */
     public fun named(name: String?) {
         this.name = name
+    }
+
+    /**
+     * The allocation's priority in `[0, 1]` (`VmaAllocationCreateInfo.priority`, used where the device has
+     * `VK_EXT_memory_priority`); unset, the allocator's ([MemoryAllocator.setAllocationPriority]). Checked when
+     * allocated, like the Java request's `withPriority`.
+     */
+    public fun priority(value: Float) {
+        priority = value
+    }
+
+    /**
+     * Refuse rather than go over the heap's budget (`VMA_ALLOCATION_CREATE_WITHIN_BUDGET_BIT`): the allocation
+     * fails with `OutOfDeviceMemoryException` instead.
+     */
+    public fun withinBudget() {
+        withinBudget = true
     }
 }
 
@@ -144,7 +165,7 @@ public class BufferRequestBuilder internal constructor(private val size: Long) :
     }
 
     internal fun build(): BufferRequest =
-        BufferRequest(size, usageFlags, memoryUsage, name, mapped, ownBlock)
+        BufferRequest(size, usageFlags, memoryUsage, name, mapped, ownBlock, priority, withinBudget)
 }
 
 /**
@@ -243,7 +264,7 @@ public class ImageRequestBuilder internal constructor(
 
     internal fun build(): ImageRequest = ImageRequest(
         imageType, format, width, height, depth, mipLevels ?: ImageRequest.fullMipLevels(width, height, depth),
-        arrayLayers, tiling, samples, usageFlags, memoryUsage, name,
+        arrayLayers, tiling, samples, usageFlags, memoryUsage, name, priority, withinBudget,
     )
 }
 

@@ -67,6 +67,13 @@ class RequestsTest {
 
         assertThat(bufferRequest(256) { usage(INDEX); memory(GPU_TO_CPU); memory(CPU_ONLY); named(null) })
             .isEqualTo(BufferRequest.of(256, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, MemoryUsage.CPU_ONLY))
+
+        assertThat(bufferRequest(64.MiB) { usage(VERTEX); priority(0.9f); withinBudget() })
+            .isEqualTo(BufferRequest.of(64L shl 20, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, MemoryUsage.GPU_ONLY)
+                .withPriority(0.9f).withWithinBudget())
+        assertThat(imageRequest(64, 64, VK_FORMAT_R8G8B8A8_SRGB) { usage(SAMPLED); priority(0.1f); withinBudget() })
+            .isEqualTo(ImageRequest.texture2D(64, 64, VK_FORMAT_R8G8B8A8_SRGB, VK_IMAGE_USAGE_SAMPLED_BIT)
+                .withPriority(0.1f).withWithinBudget())
     }
 
     @Test
