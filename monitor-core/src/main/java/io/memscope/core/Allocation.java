@@ -56,15 +56,11 @@ public abstract sealed class Allocation implements AutoCloseable permits BufferA
     long persistentMappedAddress;
 
     // The ledger's bookkeeping, changed only under the core lock (see Ledger).
-    /** The block the ledger files this allocation under, or null before it is filed / after it left. */
-    @Nullable LedgerBlock block;
-    /** The part of {@link #block} it is filed in, and its index in that segment's arrays. */
+    /** The part of a block the ledger files it in (null before it is filed / after it left), and its slot there. */
     @Nullable BlockSegment segment;
     int slotInBlock = -1;
     /** The ledger's running totals of this allocation's tag. */
     @Nullable TagTotals tagTotals;
-    /** The custom pool it was placed in, or null for VMA's default pools. */
-    CustomPools.@Nullable Pool pool;
 
     /**
      * Lifecycle word: {@value #FREED} once freed, otherwise the number of pins (open mappings plus native calls

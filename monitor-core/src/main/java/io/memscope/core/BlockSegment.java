@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
 final class BlockSegment {
     private static final int INITIAL_CAPACITY = 4;
 
+    /** The block this segment is part of. */
+    final LedgerBlock block;
+
     private @Nullable Allocation[] members = new Allocation[INITIAL_CAPACITY];
     private long[] starts = new long[INITIAL_CAPACITY];
     private long[] ends = new long[INITIAL_CAPACITY];
@@ -39,6 +42,10 @@ final class BlockSegment {
     private long lastEnd;
     /** The tags of the allocations inside, each once. */
     private final List<TagTotals> tags = new ArrayList<>(1);
+
+    BlockSegment(LedgerBlock block) {
+        this.block = block;
+    }
 
     void add(Allocation allocation) {
         if (slots == members.length) {

@@ -113,7 +113,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
         this.largestHeapBytes = layout.largestHeapBytes();
         this.usableHeapBytes = layout.heaps().stream()
                 .mapToLong(h -> heapSizeLimit > 0 ? Math.min(h.sizeBytes(), heapSizeLimit) : h.sizeBytes()).toArray();
-        this.ledger = new Ledger(layout.types().size());
+        this.ledger = new Ledger();
         this.onBlockAllocated = VmaAllocateDeviceMemoryFunction.create(
                 (allocator, memoryType, memory, size, userData) -> ledger.blockAllocated(memory, memoryType, size));
         this.onBlockFreed = VmaFreeDeviceMemoryFunction.create(
@@ -330,8 +330,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 BufferAllocation handle = new BufferAllocation(owner, this, ledger.nextId(), name,
                         size, memoryUsage, usageFlags, pBuffer.get(0), allocation,
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType(), info.pMappedData());
-                handle.pool = pool;
-                ledger.add(handle);
+                ledger.add(handle, pool);
                 events.created(handle);
                 sites.record(handle.getId(), facade.tag());
                 return handle;
@@ -377,7 +376,7 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
                 ImageAllocation handle = new ImageAllocation(owner, this, ledger.nextId(), request.name(),
                         info.size(), request.memoryUsage(), request, vulkanUsage, pImage.get(0), allocation,
                         info.deviceMemory(), info.offset(), info.size(), info.memoryType());
-                ledger.add(handle);
+                ledger.add(handle, null);
                 events.created(handle);
                 sites.record(handle.getId(), facade.tag());
                 return handle;
@@ -992,9 +991,9 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
 
             @Override
             public void relocate(Allocation allocation, long deviceMemory, long offset) {
-                ledger.moving(allocation);
+                CustomPools.Pool pool = ledger.moving(allocation);
                 allocation.placedAt(deviceMemory, offset);
-                ledger.placed(allocation);
+                ledger.placed(allocation, pool);
             }
 
             @Override

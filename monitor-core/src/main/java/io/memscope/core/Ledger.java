@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * memscope's record of every live allocation and every {@code VkDeviceMemory} block VMA holds, kept so that
  * figures are cheap to read: each allocation is filed under its block ({@link LedgerBlock}, O(1)), and running
- * totals per memory type and per tag change with every allocation and free (O(1)). {@link StatsCalculator} then
+ * totals per block and per tag change with every allocation and free (O(1)). {@link StatsCalculator} then
  * reads O(blocks + tags), plus a rebuild of the free ranges of the blocks that changed since the last read.
  *
  * <p><b>Threading.</b> Everything but {@link #liveCount()} runs under the core's {@link CoreLock}, so the
@@ -53,23 +53,16 @@ final class Ledger {
     /** Running totals per tag, kept once a tag was used (readers skip those at zero). */
     private final Map<String, TagTotals> tags = new HashMap<>();
     private @Nullable TagTotals lastTag;
-    private final long[] typeUsedBytes;
-    private final long[] typeAllocations;
     private int blocksFreed;
     private long blockBytesFreed;
-
-    Ledger(int memoryTypeCount) {
-        typeUsedBytes = new long[memoryTypeCount];
-        typeAllocations = new long[memoryTypeCount];
-    }
 
     /** A process-unique, increasing id for the next allocation. */
     long nextId() {
         return ++lastId;
     }
 
-    /** Records a new live allocation. */
-    void add(Allocation allocation) {
+    /** Records a new live allocation, made in custom pool {@code pool} (null: VMA's default pools). */
+    void add(Allocation allocation, CustomPools.@Nullable Pool pool) {
         if (size == entries.length) {
             compact();
             if (size > entries.length * 3 / 4) {
@@ -78,7 +71,7 @@ final class Ledger {
         }
         entries[size++] = allocation;
         LIVE.setOpaque(this, (long) LIVE.getOpaque(this) + 1);
-        file(allocation);
+        file(allocation, pool);
         String tagName = allocation.getTag();
         TagTotals tag = lastTag;
         if (tag == null || !tag.tag.equals(tagName)) { // most allocations come from the facade of the one before
@@ -91,8 +84,6 @@ final class Ledger {
         }
         allocation.tagTotals = tag;
         tag.add(allocation, 1);
-        typeUsedBytes[allocation.memoryTypeIndex] += allocation.allocatedSize;
-        typeAllocations[allocation.memoryTypeIndex]++;
     }
 
     /** Counts a free; the allocation's state word already says freed. The entry leaves at the next compaction. */
@@ -104,35 +95,39 @@ final class Ledger {
             tag.add(allocation, -1); // kept at zero: readers skip empty tags
             allocation.tagTotals = null;
         }
-        typeUsedBytes[allocation.memoryTypeIndex] -= allocation.allocatedSize;
-        typeAllocations[allocation.memoryTypeIndex]--;
     }
 
-    /** Before a move: the allocation leaves its block. {@link #placed} files it under the new one. */
-    void moving(Allocation allocation) {
+    /**
+     * Before a move: the allocation leaves its block; returns that block's pool (a move stays in its pool) for
+     * {@link #placed}, which files it under the new one.
+     */
+    CustomPools.@Nullable Pool moving(Allocation allocation) {
+        BlockSegment segment = allocation.segment;
+        CustomPools.Pool pool = segment == null ? null : segment.block.pool;
         unfile(allocation);
+        return pool;
     }
 
-    /** After a move: the allocation holds its new placement. */
-    void placed(Allocation allocation) {
-        file(allocation);
+    /** After a move: the allocation holds its new placement in a block of {@code pool}. */
+    void placed(Allocation allocation, CustomPools.@Nullable Pool pool) {
+        file(allocation, pool);
     }
 
-    private void file(Allocation allocation) {
+    private void file(Allocation allocation, CustomPools.@Nullable Pool pool) {
         LedgerBlock block = lastBlock;
         if (block == null || block.deviceMemory != allocation.deviceMemory) {
             block = blocks.get(allocation.deviceMemory);
             lastBlock = block;
         }
         if (block != null) { // VMA reports a block before it places anything in it; unknown ones are skipped
-            block.add(allocation);
+            block.add(allocation, pool);
         }
     }
 
     private static void unfile(Allocation allocation) {
-        LedgerBlock block = allocation.block;
-        if (block != null) {
-            block.remove(allocation);
+        BlockSegment segment = allocation.segment;
+        if (segment != null) {
+            segment.block.remove(allocation, segment);
         }
     }
 
@@ -167,8 +162,6 @@ final class Ledger {
         LIVE.setOpaque(this, 0L);
         tags.clear();
         lastTag = null;
-        Arrays.fill(typeUsedBytes, 0);
-        Arrays.fill(typeAllocations, 0);
     }
 
     void blockAllocated(long deviceMemory, int memoryTypeIndex, long size) {
@@ -210,16 +203,6 @@ final class Ledger {
     /** The running totals of every tag used so far, some maybe at zero (a live view: read under the lock). */
     Collection<TagTotals> tags() {
         return tags.values();
-    }
-
-    /** Bytes of live allocations in memory type {@code index}. O(1). */
-    long typeUsedBytes(int index) {
-        return typeUsedBytes[index];
-    }
-
-    /** Live allocations in memory type {@code index}. O(1). */
-    long typeAllocations(int index) {
-        return typeAllocations[index];
     }
 
     /** Size in bytes of {@code deviceMemory}, or -1 if unknown. Any thread. */

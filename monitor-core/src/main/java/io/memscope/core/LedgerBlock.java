@@ -49,29 +49,26 @@ final class LedgerBlock {
         this.segments = new BlockSegment[(int) (lastByte >>> shift) + 1];
     }
 
-    void add(Allocation allocation) {
+    /** Files {@code allocation}; {@code allocationPool} is the custom pool it was made in, or null. */
+    void add(Allocation allocation, CustomPools.@Nullable Pool allocationPool) {
         int index = (int) Math.min(segments.length - 1, allocation.offset >>> segmentShift);
         BlockSegment segment = segments[index];
         if (segment == null) {
-            segment = new BlockSegment();
+            segment = new BlockSegment(this);
             segments[index] = segment;
         }
         segment.add(allocation);
-        allocation.block = this;
         liveCount++;
         usedBytes += allocation.allocatedSize;
         if (pool == null) {
-            pool = allocation.pool;
+            pool = allocationPool;
         }
         changed = true;
     }
 
-    void remove(Allocation allocation) {
-        BlockSegment segment = allocation.segment;
-        if (segment != null) {
-            segment.remove(allocation);
-        }
-        allocation.block = null;
+    /** Takes out {@code allocation}, which {@code segment} (one of this block's) holds. */
+    void remove(Allocation allocation, BlockSegment segment) {
+        segment.remove(allocation);
         liveCount--;
         usedBytes -= allocation.allocatedSize;
         changed = true;

@@ -40,15 +40,13 @@ final class StatsCalculator {
         Scope[] types = new Scope[typeCount];
         for (int i = 0; i < typeCount; i++) {
             types[i] = new Scope();
-            types[i].allocationCount = ledger.typeAllocations(i);
-            types[i].usedBytes = ledger.typeUsedBytes(i);
         }
         Map<CustomPools.Pool, Scope> pools = new HashMap<>();
         Map<TagTotals, Scope> tagBlocks = new IdentityHashMap<>();
         for (LedgerBlock block : ledger.blocks()) {
             FreeRanges free = block.freeRanges();
             Scope type = types[block.memoryTypeIndex];
-            type.addBlock(block, free);
+            type.addBlockWithAllocations(block, free);
             if (block.pool != null) {
                 pools.computeIfAbsent(block.pool, p -> new Scope()).addBlockWithAllocations(block, free);
             }
@@ -104,16 +102,11 @@ final class StatsCalculator {
         long blockCount;
         final FreeRanges free = new FreeRanges();
 
-        /** Adds a block and its free ranges; its allocations are counted elsewhere. */
-        void addBlock(LedgerBlock block, FreeRanges blockFree) {
+        /** Adds a block with its free ranges and the allocations inside it. */
+        void addBlockWithAllocations(LedgerBlock block, FreeRanges blockFree) {
             blockCount++;
             totalBytes += block.sizeBytes;
             free.addAll(blockFree);
-        }
-
-        /** Adds a block with its free ranges and the allocations inside it (pool and per-tag block scopes). */
-        void addBlockWithAllocations(LedgerBlock block, FreeRanges blockFree) {
-            addBlock(block, blockFree);
             allocationCount += block.allocationCount();
             usedBytes += block.usedBytes();
         }
