@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedMetersTest {
     private static final Pattern ROW = Pattern.compile("^\\| `(gpu_memory_[a-z_]+)` \\[`([a-z.]+)`] \\| ([^|]+) \\|");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern SERIES = Pattern.compile("(?m)^(gpu_memory_[a-z_]+)\\{([^}]*)} ");
 
     @Test
@@ -63,8 +64,9 @@ class DocumentedMetersTest {
             Matcher series = SERIES.matcher(registry.scrape());
             while (series.find()) {
                 Set<String> labels = new TreeSet<>();
-                for (String pair : series.group(2).split(",")) {
-                    labels.add(pair.substring(0, pair.indexOf('=')));
+                Matcher label = LABEL.matcher(series.group(2));
+                while (label.find()) {
+                    labels.add(label.group(1));
                 }
                 Set<String> before = scraped.putIfAbsent(series.group(1), labels);
                 assertThat(before == null || before.equals(labels)).as("one label set per name: %s", series.group(1))
