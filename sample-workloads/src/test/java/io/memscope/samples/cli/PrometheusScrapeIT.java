@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped where the {@code prometheus} binary is not installed (Debian package {@code prometheus}).
  */
 class PrometheusScrapeIT {
-    private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
+    /** Long enough that delivery to the binder (a few ms, more on a loaded 2-core machine) stays within one sample. */
+    private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
 
     /** A gauge and how to read memscope's own figure for one of its series from the samples. */
     private record StatsGauge(String name, ToDoubleFunction<MemoryFigures> figure) {
