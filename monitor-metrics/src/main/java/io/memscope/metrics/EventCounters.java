@@ -83,7 +83,8 @@ final class EventCounters implements Consumer<MemoryEvent> {
 
     private AllocationCounters counters(AllocationInfo allocation) {
         String label = slots.label(allocation.tag());
-        AllocationCounters[] byHeap = byTagAndHeap.computeIfAbsent(label, k -> new AllocationCounters[meters.heapCount()]);
+        AllocationCounters[] byHeap = byTagAndHeap.computeIfAbsent(label,
+                k -> new AllocationCounters[meters.heapCount()]);
         int heap = allocation.heapIndex();
         if (heap < 0 || heap >= byHeap.length) {
             heap = 0; // a heap the device did not report at bind time: cannot happen with Vulkan's fixed heap list

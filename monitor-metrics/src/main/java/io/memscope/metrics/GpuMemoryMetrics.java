@@ -90,7 +90,8 @@ public final class GpuMemoryMetrics implements MeterBinder, AutoCloseable {
         subscriptions.add(monitor.stats().subscribe(s -> latest.update(s.stats()), GpuMemoryMetrics::ignore));
         subscriptions.add(monitor.budgets().subscribe(b -> latest.update(b.budget()), GpuMemoryMetrics::ignore));
         if (options.eventCounters()) {
-            subscriptions.add(monitor.events().subscribe(new EventCounters(m, slots)::accept, GpuMemoryMetrics::ignore));
+            EventCounters counters = new EventCounters(m, slots);
+            subscriptions.add(monitor.events().subscribe(counters::accept, GpuMemoryMetrics::ignore));
         }
     }
 

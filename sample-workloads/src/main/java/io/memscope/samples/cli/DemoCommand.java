@@ -27,8 +27,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code memscope demo}: the terrain and dynamic renderers together on the device. With a display the
  * dashboard opens next to them and they run until the window is closed; without one (or with
  * {@code --no-monitor}) they run for {@code --seconds} and a report folder is written (figures, CSV files,
- * PNG history charts). With {@code --metrics-port} it serves GPU memory as Prometheus metrics meanwhile. Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage or Vulkan
- * unavailable.
+ * PNG history charts). With {@code --metrics-port} it serves GPU memory as Prometheus metrics meanwhile. Exit codes:
+ * 0 done without leaks, 1 leaks or a failure, 2 bad usage or Vulkan unavailable.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "The terrain and dynamic renderers with the dashboard next to them until "
@@ -83,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Integer demo(@Nullable Path folder, boolean display, boolean dashboard, @Nullable MetricsEndpoint endpoint) {
+    private Integer demo(@Nullable Path folder, boolean display, boolean dashboard,
+                         @Nullable MetricsEndpoint endpoint) {
         if (monitor && !display) {
             System.out.println("memscope: no display; running headless and writing a report folder");
         }
