@@ -11,7 +11,8 @@ package io.memscope.metrics;
  * @param eventCounters whether the counters run (default {@code true}): they subscribe to the monitor's events, which
  *     turns allocation event recording on in the monitored core (one queue offer per allocation, free and move; see
  *     docs/performance.md). Without them only the gauges run, which read the sampler's samples and cost allocation
- *     nothing.
+ *     nothing. A core whose monitor records no allocation events ({@code MonitorOptions.disabled()}) leaves the
+ *     allocation counters at zero.
  */
 public record GpuMetricsOptions(MetricNaming naming, int maxTags, boolean eventCounters) {
     /** The default tag cap. */
