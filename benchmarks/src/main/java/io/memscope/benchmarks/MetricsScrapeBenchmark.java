@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What a Prometheus scrape costs with {@link GpuMemoryMetrics} bound, at 1k and 100k live allocations in 8 tags: the
- * whole text scrape of a {@link PrometheusMeterRegistry} (the binder's ~40 series, nothing else registered) and the
- * binder's gauges read alone. The sampler runs at its default 100 ms, as in a real run; the gauges read its latest
+ * What a Prometheus scrape costs with {@link GpuMemoryMetrics} bound, at 1k and 100k live allocations in 1 or 8 tags
+ * that all allocated since binding: the whole text scrape of a {@link PrometheusMeterRegistry} (nothing else registered;
+ * on one heap the binder has 7 heap gauges, 3 device counters and per tag 2 gauges and 5 allocation counters: 17 series
+ * with 1 tag, 66 with 8) and the binder's gauges read alone. The sampler runs at its default 100 ms, as in a real run; the gauges read its latest
  * sample, so the figures should not grow with the allocations.
  */
 @State(Scope.Thread)
@@ -38,6 +39,10 @@ import org.openjdk.jmh.annotations.TearDown;
 public class MetricsScrapeBenchmark {
     @Param({"1000", "100000"})
     public int liveAllocations;
+
+    /** Allocator tags, each of which allocated since binding (so each has its 2 gauges and 5 counters). */
+    @Param({"1", "8"})
+    public int tagCount;
 
     private DeviceState device;
     private PrometheusMeterRegistry registry;
@@ -50,7 +55,7 @@ public class MetricsScrapeBenchmark {
         device = new DeviceState(MonitorOptions.defaults());
         Random random = new Random(7);
         List<MemoryAllocator> tags = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < tagCount; i++) {
             tags.add(device.core.allocator("Tag" + i));
         }
         for (int i = 0; i < liveAllocations; i++) {
@@ -60,7 +65,18 @@ public class MetricsScrapeBenchmark {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics = new GpuMemoryMetrics(device.core.monitor());
         metrics.bindTo(registry);
+        // one allocation and free per tag after binding, so every counter series exists, as in a real run
+        for (MemoryAllocator tag : tags) {
+            tag.allocateBuffer(256, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY).close();
+        }
         device.core.monitor().sampleNow();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (registry.find("gpu.memory.allocation.creates").counters().size() < tags.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the counters did not appear");
+            }
+            Thread.onSpinWait();
+        }
         for (Meter meter : registry.getMeters()) {
             if (meter instanceof Gauge gauge) {
                 gauges.add(gauge);
