@@ -17,6 +17,9 @@ module io.memscope.samples {
     requires io.memscope.export;
     requires io.memscope.ui;
     requires io.memscope.remote;
+    requires io.memscope.metrics;
+    requires micrometer.registry.prometheus;
+    requires jdk.httpserver;
     requires info.picocli;
     requires org.lwjgl.stb;
     requires xchart;

@@ -27,8 +27,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code memscope demo}: the terrain and dynamic renderers together on the device. With a display the
  * dashboard opens next to them and they run until the window is closed; without one (or with
  * {@code --no-monitor}) they run for {@code --seconds} and a report folder is written (figures, CSV files,
- * PNG history charts). Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage or Vulkan
- * unavailable.
+ * PNG history charts). With {@code --metrics-port} it serves GPU memory as Prometheus metrics meanwhile. Exit codes:
+ * 0 done without leaks, 1 leaks or a failure, 2 bad usage or Vulkan unavailable.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "The terrain and dynamic renderers with the dashboard next to them until "
@@ -44,6 +44,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     CaptureOption capture = new CaptureOption();
+
+    @Mixin
+    MetricsOption metrics = new MetricsOption();
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -75,12 +78,23 @@ final class DemoCommand implements Callable<Integer> {
         }
         capture.check(new OutputCollisions().file("--screenshot", screenshot).folder("--report", report));
         Path folder = dashboard ? null : report != null ? report : defaultReportFolder();
+        try (MetricsEndpoint endpoint = metrics.open()) {
+            return demo(folder, display, dashboard, endpoint);
+        }
+    }
+
+    private Integer demo(@Nullable Path folder, boolean display, boolean dashboard,
+                         @Nullable MetricsEndpoint endpoint) {
         if (monitor && !display) {
             System.out.println("memscope: no display; running headless and writing a report folder");
         }
         try (VulkanContext ctx = device.open()) {
             System.out.println("memscope demo on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx);
+            if (endpoint != null) {
+                endpoint.serve(core.monitor());
+                System.out.println("metrics: " + endpoint.url());
+            }
             capture.start(core.monitor());
             MonitorWindow window = dashboard ? MonitorWindow.show(core.monitor()) : null;
             HeadlessReport headless = dashboard ? null : new HeadlessReport(core.monitor());

@@ -31,6 +31,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code memscope run WORKLOAD}: drives one workload's frame loop on the device, optionally with the
  * dashboard next to it, prints progress, takes a snapshot every 10 s and at the end (before the workload frees
  * its memory), and reports leaks.
+ * With {@code --metrics-port} it serves the run's GPU memory as Prometheus metrics until the run ends.
  * Ctrl-C ends the loop cleanly. Exit codes: 0 done without leaks, 1 leaks or a failure, 2 bad usage.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -47,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     CaptureOption capture = new CaptureOption();
+
+    @Mixin
+    MetricsOption metrics = new MetricsOption();
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", converter = WorkloadName.class,
             completionCandidates = WorkloadNames.class, description = "The workload: ${COMPLETION-CANDIDATES}.")
@@ -97,9 +101,14 @@ final class RunCommand implements Callable<Integer> {
         }
         AllocatorOptions options = heapLimit != null ? AllocatorOptions.defaults().withHeapSizeLimit(heapLimit)
                 : AllocatorOptions.defaults();
-        try (VulkanContext ctx = device.open()) {
+        try (MetricsEndpoint endpoint = metrics.open();
+             VulkanContext ctx = device.open()) {
             System.out.println("memscope run " + entry.name() + " on " + ctx);
             AllocatorCore core = AllocatorCore.create(ctx, options);
+            if (endpoint != null) {
+                endpoint.serve(core.monitor());
+                System.out.println("metrics: " + endpoint.url());
+            }
             capture.start(core.monitor());
             MonitorWindow window = monitor ? MonitorWindow.show(core.monitor()) : null;
             HeadlessReport headless = report != null ? new HeadlessReport(core.monitor()) : null;

@@ -1,0 +1,105 @@
+package io.memscope.samples.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.memscope.core.MemoryMonitor;
+import io.memscope.metrics.GpuMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code /metrics} in the Prometheus text format (0.0.4) over the JDK's HTTP server: a {@link PrometheusMeterRegistry}
+ * with a {@link GpuMemoryMetrics} bound to the run's monitor. Anything but {@code GET}/{@code HEAD /metrics} gets
+ * 404 or 405.
+ *
+ * <p>Threading: the server's one dispatcher thread answers scrapes, one at a time; a scrape reads the binder's latest
+ * samples (cost: docs/performance.md). {@link #close()} stops the server (the port is free when it returns) and
+ * unbinds the metrics. Before {@link #serve} the endpoint answers with an empty body.
+ */
+final class MetricsEndpoint implements AutoCloseable {
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HttpServer server;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private volatile @Nullable GpuMemoryMetrics metrics;
+
+    private MetricsEndpoint(HttpServer server) {
+        this.server = server;
+        server.createContext("/metrics", this::handle);
+        server.start();
+    }
+
+    /**
+     * Listens on {@code address:port} (port 0: a free one).
+     *
+     * @throws IOException if it cannot ({@link java.net.BindException}: in use, or not this machine's address)
+     */
+    static MetricsEndpoint open(InetAddress address, int port) throws IOException {
+        return new MetricsEndpoint(HttpServer.create(new InetSocketAddress(address, port), 16));
+    }
+
+    /** Binds the metrics to {@code monitor}; from now on scrapes show its figures. */
+    void serve(MemoryMonitor monitor) {
+        GpuMemoryMetrics bound = new GpuMemoryMetrics(monitor);
+        bound.bindTo(registry);
+        metrics = bound;
+    }
+
+    /** The URL to scrape, e.g. {@code http://127.0.0.1:9464/metrics}. */
+    String url() {
+        InetSocketAddress bound = server.getAddress();
+        return "http://" + hostPort(bound.getAddress(), bound.getPort()) + "/metrics";
+    }
+
+    /** The port it listens on (the chosen one for port 0). */
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    static String hostPort(InetAddress address, int port) {
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host.replaceFirst("%.*$", "") + "]" : host) + ":" + port;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            if (method.equals("HEAD")) {
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        GpuMemoryMetrics bound = metrics;
+        if (bound != null) {
+            bound.close();
+        }
+        registry.close();
+    }
+}
