@@ -94,16 +94,16 @@ public final class MemoryMapDrawing {
         p.text(bar.note(), x + bar.width() + 8, y + 13, 0x606060, false);
     }
 
-    /** Half {@code rgb}, half {@code background}. */
-    static int blend(int rgb, int background) {
+    /** Half {@code rgb}, half {@code background} (0xRRGGBB): a partly covered column. Pure. */
+    public static int blend(int rgb, int background) {
         int r = (((rgb >> 16) & 0xff) + ((background >> 16) & 0xff)) / 2;
         int g = (((rgb >> 8) & 0xff) + ((background >> 8) & 0xff)) / 2;
         int b = ((rgb & 0xff) + (background & 0xff)) / 2;
         return (r << 16) | (g << 8) | b;
     }
 
-    /** {@code rgb} at 60 % brightness. */
-    static int darken(int rgb) {
+    /** {@code rgb} (0xRRGGBB) at 60 % brightness: an image's foot. Pure. */
+    public static int darken(int rgb) {
         int r = ((rgb >> 16) & 0xff) * 6 / 10;
         int g = ((rgb >> 8) & 0xff) * 6 / 10;
         int b = (rgb & 0xff) * 6 / 10;

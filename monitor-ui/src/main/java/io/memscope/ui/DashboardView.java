@@ -83,14 +83,14 @@ final class DashboardView {
     private final javafx.event.EventHandler<KeyEvent> keys = this::onKey;
 
     /** The tabs, left to right. */
-    static final List<String> TAB_NAMES = List.of("History", "Heaps & tags", "Allocations", "Call sites", "Snapshots",
-            "Defragmentation", "Warnings", "Report");
+    static final List<String> TAB_NAMES = List.of("History", "Heaps & tags", "Allocations", "Memory map", "Call sites",
+            "Snapshots", "Defragmentation", "Warnings", "Report");
 
     DashboardView(DashboardModel model) {
         this.model = model;
         root.setTop(header());
-        List<Node> contents = List.of(historyTab(), heapsAndTagsTab(), allocationsTab(), CallSitesView.create(model),
-                snapshotsTab(), defragmentationTab(), warningsTab(), reportTab());
+        List<Node> contents = List.of(historyTab(), heapsAndTagsTab(), allocationsTab(), MemoryMapView.create(model),
+                CallSitesView.create(model), snapshotsTab(), defragmentationTab(), warningsTab(), reportTab());
         for (int i = 0; i < TAB_NAMES.size(); i++) {
             tabs.getTabs().add(tab(TAB_NAMES.get(i), contents.get(i)));
         }
@@ -155,6 +155,10 @@ final class DashboardView {
         Label count = figure("countLabel", model.allocationCountProperty(), v -> "Allocations " + v.longValue());
         Label fragmentation = figure("fragmentationLabel", model.fragmentationProperty(),
                 v -> "Fragmentation " + Formats.percent(v.doubleValue()));
+        Tooltip perScope = new Tooltip();
+        perScope.textProperty().bind(Bindings.createStringBinding(() -> describe(model.getFragmentationRows()),
+                model.getFragmentationRows()));
+        fragmentation.setTooltip(perScope);
         Label budget = figure("budgetLabel", model.budgetBytesProperty(), v -> "Budget " + Formats.bytes(v.longValue()));
         ProgressBar usage = new ProgressBar();
         usage.setId("usageBar");
@@ -355,10 +359,38 @@ final class DashboardView {
                 column("Requested", t -> Formats.bytes(t.requestedBytes())),
                 column("Buffers", TagStats::bufferCount),
                 column("Images", TagStats::imageCount)));
-        VBox box = new VBox(6, new Label("Heaps"), heaps, new Label("Tags (which subsystem uses what)"), tags);
+        TableView<DashboardModel.FragmentationRow> fragmentation = new TableView<>(model.getFragmentationRows());
+        fragmentation.setId("fragmentationTable");
+        fragmentation.getColumns().addAll(List.of(
+                column("Scope", DashboardModel.FragmentationRow::scope),
+                column("Fragmentation", r -> Formats.percent(r.figures().fragmentationRatio())),
+                column("Blocks", r -> r.figures().blockCount()),
+                column("Allocated", r -> Formats.bytes(r.figures().totalBytes())),
+                column("Used", r -> Formats.bytes(r.figures().usedBytes())),
+                column("Free ranges", r -> r.figures().freeRangeCount()),
+                column("Largest free", r -> Formats.bytes(r.figures().largestFreeRangeBytes()))));
+        fragmentation.setPrefHeight(150);
+        VBox box = new VBox(6, new Label("Heaps"), heaps, new Label("Tags (which subsystem uses what)"), tags,
+                new Label("Fragmentation: the device, each custom pool, and per tag the blocks holding its allocations "
+                        + "(an empty block is one free range of its full size)"), fragmentation);
         VBox.setVgrow(tags, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /** The fragmentation rows in words, one a line: what the header's fragmentation tooltip says. */
+    static String describe(List<DashboardModel.FragmentationRow> rows) {
+        if (rows.size() <= 1) {
+            return "Device fragmentation (per pool and per tag: Heaps & tags tab, where the monitor knows blocks)";
+        }
+        StringBuilder text = new StringBuilder();
+        for (DashboardModel.FragmentationRow r : rows) {
+            text.append(text.length() == 0 ? "" : "\n").append(r.scope()).append(": ")
+                    .append(Formats.percent(r.figures().fragmentationRatio())).append(" of ")
+                    .append(Formats.bytes(r.figures().totalBytes() - r.figures().usedBytes())).append(" free in ")
+                    .append(r.figures().freeRangeCount()).append(" ranges");
+        }
+        return text.toString();
     }
 
     private static <S, T> TableColumn<S, T> column(String name, Function<S, T> value) {
@@ -397,6 +429,14 @@ final class DashboardView {
                 column("Block", a -> "0x" + Long.toHexString(a.deviceMemory())),
                 column("Offset", AllocationInfo::offset),
                 column("Age (s)", a -> (System.currentTimeMillis() - a.createdEpochMillis()) / 1000)));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, a) -> {
+            if (a != null) {
+                model.selectAllocation(a);
+            }
+        });
+        model.selectedAllocationProperty().addListener((obs, old, a) -> selectRow(table, a));
+        table.getItems().addListener((javafx.collections.ListChangeListener<AllocationInfo>) c ->
+                selectRow(table, model.selectedAllocationProperty().get())); // the rows were refreshed: keep it
         Label count = new Label();
         count.textProperty().bind(javafx.beans.binding.Bindings.size(sorted).asString("%d shown"));
         Button export = new Button("Export allocations CSV…");
@@ -408,6 +448,23 @@ final class DashboardView {
         VBox.setVgrow(table, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /** Selects and shows the row of {@code a} (by id; none if null or not listed). O(rows). */
+    private static void selectRow(TableView<AllocationInfo> table, @org.jspecify.annotations.Nullable AllocationInfo a) {
+        AllocationInfo current = table.getSelectionModel().getSelectedItem();
+        if (a == null || current != null && current.id() == a.id()) {
+            return;
+        }
+        List<AllocationInfo> rows = table.getItems();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).id() == a.id()) {
+                table.getSelectionModel().clearAndSelect(i);
+                table.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
+        table.getSelectionModel().clearSelection();
     }
 
     private java.util.Optional<File> chooseFile(String name) {
