@@ -122,6 +122,8 @@ public final class DashboardModel implements AutoCloseable {
 
     private final MemoryMonitor monitor;
     private final HistoryCharts charts;
+    /** Per second of the history: its last sample and its events, for a click on a chart. */
+    private final EventSeconds seconds;
     private volatile HistoryRecorder history;
     /** Set when the monitor is a capture: the figures then follow its moment, not the stream's samples. */
     private final @Nullable CaptureMonitor capture;
@@ -194,7 +196,8 @@ public final class DashboardModel implements AutoCloseable {
         int capacity = (int) Math.max(16, Math.min(1_000_000, retention.toMillis() / Math.max(1, sampleInterval.toMillis())));
         this.charts = new HistoryCharts(capacity, heapCount);
         this.capture = monitor instanceof CaptureMonitor c ? c : null;
-        this.history = new HistoryRecorder(budgetUntilSampled(), charts::append);
+        this.seconds = new EventSeconds((int) Math.min(86_400, Math.max(60, retention.toSeconds() + 1)));
+        this.history = new HistoryRecorder(budgetUntilSampled(), this::appendSample);
         this.callSiteSource = monitor instanceof CallSiteSource source ? source : null;
         // in process the map is read under the core's lock: 4 a second at most; a remote or capture one once a second
         this.memoryMap = new MemoryMapFeed(capture != null ? () -> momentMap : monitor::getMemoryMap,
@@ -227,6 +230,7 @@ public final class DashboardModel implements AutoCloseable {
 
     private void onEvent(MemoryEvent event) {
         history.accept(event); // chart points, with the allocation rate
+        seconds.accept(event);
         memoryMap.onEvent(event);
         if (event instanceof StatsSampled stats) {
             latestStats = stats;
@@ -241,6 +245,19 @@ public final class DashboardModel implements AutoCloseable {
         } else if (event instanceof EventsDropped) {
             allocationsChanged.set(true); // the live list is rebuilt from the monitor, so nothing stays lost
         }
+    }
+
+    private void appendSample(io.memscope.export.HistorySample sample) {
+        charts.append(sample);
+        seconds.sample(sample);
+    }
+
+    /**
+     * The second at {@code epochSeconds} (a history chart's time) in words: the figures standing then and the events
+     * within that second (counts, and the first few). Any thread; O(events listed).
+     */
+    public String describeSecond(double epochSeconds) {
+        return seconds.describe(epochSeconds);
     }
 
     private void onStreamError(Throwable error) {
@@ -474,7 +491,8 @@ public final class DashboardModel implements AutoCloseable {
                 pendingWarnings.clear();
                 resetWarnings.set(true);
                 charts.clear();
-                history = new HistoryRecorder(budgetUntilSampled(), charts::append);
+                seconds.clear();
+                history = new HistoryRecorder(budgetUntilSampled(), this::appendSample);
                 c.moveTo(t);
                 subscribeToEvents();
             } else {

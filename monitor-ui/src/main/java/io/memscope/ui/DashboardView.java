@@ -140,6 +140,24 @@ final class DashboardView {
         return false;
     }
 
+    /**
+     * Whether what a screenshot would show is drawn: unless the memory map is in front, always; with it, once its
+     * picture is laid out for its canvas (and, for a capture, taken at the moment shown). FX thread.
+     */
+    boolean memoryMapReady() {
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        if (selected == null || !selected.getText().equals("Memory map")) {
+            return true;
+        }
+        MemoryMapFeed.Frame frame = model.memoryMapFrameProperty().get();
+        Node canvas = root.lookup("#memoryMapCanvas");
+        Instant moment = model.momentProperty().get();
+        return frame != null && canvas instanceof javafx.scene.canvas.Canvas c
+                && frame.layout().width() == Math.max(io.memscope.export.MemoryMapLayout.MIN_WIDTH, (int) c.getWidth())
+                && (model.captureMonitor() == null
+                || moment != null && frame.layout().map().takenAtEpochMillis() == moment.toEpochMilli());
+    }
+
     private static Tab tab(String name, Node content) {
         Tab tab = new Tab(name);
         tab.setClosable(false);
@@ -320,17 +338,27 @@ final class DashboardView {
 
     // ----------------------------------------------------------------------------------------------- history
 
+    /** The four charts; a click on one (without dragging: a drag zooms) shows that second below them. */
     private Node historyTab() {
         List<XYChart> charts = model.charts().createCharts();
         GridPane grid = new GridPane();
         grid.setId("historyCharts");
+        TextArea second = new TextArea();
+        second.setId("secondDetails");
+        second.setEditable(false);
+        second.setPrefRowCount(4);
+        second.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        second.setPromptText("Click a point of a chart: the figures and the events of that second show here.");
         for (int i = 0; i < charts.size(); i++) {
             XYChart chart = charts.get(i);
+            chart.getPlugins().add(new SecondPicker(t -> second.setText(model.describeSecond(t))));
             GridPane.setHgrow(chart, Priority.ALWAYS);
             GridPane.setVgrow(chart, Priority.ALWAYS);
             grid.add(chart, i % 2, i / 2);
         }
-        return grid;
+        VBox box = new VBox(grid, second);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        return box;
     }
 
     // ---------------------------------------------------------------------------------------- heaps and tags
