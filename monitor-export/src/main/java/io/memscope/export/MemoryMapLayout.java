@@ -34,7 +34,7 @@ public final class MemoryMapLayout {
     /** Left and right margin, pixels. */
     public static final int MARGIN = 8;
     /** Width of the block labels left of the bars, pixels. */
-    public static final int LABEL_WIDTH = 190;
+    public static final int LABEL_WIDTH = 230;
     /** Height of a heap/memory-type header line, pixels. */
     public static final int HEADER_HEIGHT = 24;
     /** Height of a block bar, pixels. */

@@ -169,7 +169,7 @@ final class ExportCommand implements Callable<Integer> {
         if (map != null) {
             try (CaptureMonitor monitor = new CaptureMonitor(reader, coreId, input)) {
                 monitor.moveTo(moment != null ? moment.in(reader) : reader.end());
-                MemoryMap placements = monitor.getMemoryMap();
+                MemoryMap placements = new MemoryMap(monitor.moment().toEpochMilli(), monitor.getMemoryMap().blocks());
                 MemoryMapPng.write(placements, map);
                 System.out.println("wrote " + map + " (memory map: " + placements.blocks().size() + " blocks, "
                         + placements.allocationCount() + " allocations)");
