@@ -32,8 +32,8 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
-import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
+import java.util.Comparator;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -81,6 +81,7 @@ final class DashboardView {
     private final ComboBox<DefragmentationAlgorithm> algorithm = new ComboBox<>();
     private final TextArea comparison = new TextArea();
     private final javafx.event.EventHandler<KeyEvent> keys = this::onKey;
+    private final AllocationRows allocationRows;
 
     /** The tabs, left to right. */
     static final List<String> TAB_NAMES = List.of("History", "Heaps & tags", "Allocations", "Memory map", "Call sites",
@@ -88,6 +89,7 @@ final class DashboardView {
 
     DashboardView(DashboardModel model) {
         this.model = model;
+        this.allocationRows = new AllocationRows(model.getLiveAllocations());
         root.setTop(header());
         List<Node> contents = List.of(historyTab(), heapsAndTagsTab(), allocationsTab(), MemoryMapView.create(model),
                 CallSitesView.create(model), snapshotsTab(), defragmentationTab(), warningsTab(), reportTab());
@@ -121,6 +123,7 @@ final class DashboardView {
 
     void stop() {
         pulse.stop();
+        allocationRows.close();
     }
 
     /**
@@ -423,7 +426,9 @@ final class DashboardView {
 
     private static <S, T> TableColumn<S, T> column(String name, Function<S, T> value) {
         TableColumn<S, T> column = new TableColumn<>(name);
-        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        // a null row is the allocation table's padding (AllocationRows): an empty cell
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue() == null ? null
+                : value.apply(cell.getValue())));
         return column;
     }
 
@@ -433,40 +438,54 @@ final class DashboardView {
         TextField filter = new TextField();
         filter.setId("allocationFilter");
         filter.setPromptText("filter by tag, name or kind");
-        FilteredList<AllocationInfo> filtered = new FilteredList<>(model.getLiveAllocations());
         filter.textProperty().addListener((obs, old, text) -> {
             String needle = text.toLowerCase(Locale.ROOT).strip();
-            filtered.setPredicate(needle.isEmpty() ? null : a -> a.tag().toLowerCase(Locale.ROOT).contains(needle)
+            allocationRows.setFilter(needle.isEmpty() ? null : a -> a.tag().toLowerCase(Locale.ROOT).contains(needle)
                     || (a.name() != null && a.name().toLowerCase(Locale.ROOT).contains(needle))
                     || a.kind().name().toLowerCase(Locale.ROOT).contains(needle));
         });
-        SortedList<AllocationInfo> sorted = new SortedList<>(filtered);
+        ObservableList<@org.jspecify.annotations.Nullable AllocationInfo> sorted = allocationRows.rows();
         TableView<AllocationInfo> table = new TableView<>(sorted);
         table.setId("allocationTable");
+        table.getStylesheets().add(LIGHT_ROWS);
         // one row height for all: the table then never measures a cell (100 k rows stay cheap to scroll/refresh)
         table.setFixedCellSize(24);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        TableColumn<AllocationInfo, Long> size = column("Size (bytes)", AllocationInfo::sizeBytes);
-        table.getColumns().addAll(List.of(
-                column("Id", AllocationInfo::id),
-                column("Tag", AllocationInfo::tag),
-                column("Name", a -> a.name() == null ? "" : a.name()),
-                column("Kind", AllocationInfo::kind),
-                size,
-                column("Memory type", AllocationInfo::memoryTypeIndex),
-                column("Block", a -> "0x" + Long.toHexString(a.deviceMemory())),
-                column("Offset", AllocationInfo::offset),
-                column("Age (s)", a -> (System.currentTimeMillis() - a.createdEpochMillis()) / 1000)));
-        table.getSelectionModel().selectedItemProperty().addListener((obs, old, a) -> {
-            if (a != null) {
-                model.selectAllocation(a);
+        java.util.Map<TableColumn<AllocationInfo, ?>, Comparator<AllocationInfo>> orders = new java.util.HashMap<>();
+        List<TableColumn<AllocationInfo, ?>> columns = List.of(
+                sortable(orders, "Id", AllocationInfo::id),
+                sortable(orders, "Tag", AllocationInfo::tag),
+                sortable(orders, "Name", a -> a.name() == null ? "" : a.name()),
+                sortable(orders, "Kind", AllocationInfo::kind),
+                sortable(orders, "Size (bytes)", AllocationInfo::sizeBytes),
+                sortable(orders, "Memory type", AllocationInfo::memoryTypeIndex),
+                sortable(orders, "Block", a -> "0x" + Long.toHexString(a.deviceMemory())),
+                sortable(orders, "Offset", AllocationInfo::offset),
+                column("Age (s)", a -> (System.currentTimeMillis() - a.createdEpochMillis()) / 1000));
+        orders.put(columns.get(columns.size() - 1), Comparator.comparingLong(a -> -a.createdEpochMillis()));
+        table.getColumns().addAll(columns);
+        // sorting happens off the FX thread (AllocationRows): the table only says in which order
+        List<Object> sortedBy = new ArrayList<>();
+        table.setSortPolicy(t -> {
+            List<Object> key = new ArrayList<>();
+            t.getSortOrder().forEach(c -> key.addAll(List.of(c, c.getSortType())));
+            if (key.equals(sortedBy)) {
+                return true; // the table asks again when its rows change: they already are in this order
             }
+            sortedBy.clear();
+            sortedBy.addAll(key);
+            Comparator<AllocationInfo> by = null;
+            for (TableColumn<AllocationInfo, ?> c : t.getSortOrder()) {
+                Comparator<AllocationInfo> one = orders.get(c);
+                if (one != null) {
+                    one = c.getSortType() == TableColumn.SortType.DESCENDING ? one.reversed() : one;
+                    by = by == null ? one : by.thenComparing(one);
+                }
+            }
+            allocationRows.setOrder(by);
+            return true;
         });
-        model.selectedAllocationProperty().addListener((obs, old, a) -> selectRow(table, a));
-        table.getItems().addListener((javafx.collections.ListChangeListener<AllocationInfo>) c ->
-                selectRow(table, model.selectedAllocationProperty().get())); // the rows were refreshed: keep it
         Label count = new Label();
-        count.textProperty().bind(javafx.beans.binding.Bindings.size(sorted).asString("%d shown"));
+        count.textProperty().bind(allocationRows.count().asString("%d shown"));
         Button export = new Button("Export allocations CSV…");
         export.setOnAction(e -> chooseFile("allocations.csv").ifPresent(
                 file -> CsvExport.writeAllocations(List.copyOf(model.getLiveAllocations()), file.toPath())));
@@ -478,6 +497,27 @@ final class DashboardView {
         return box;
     }
 
+    /**
+     * The allocation table's rows drawn with one fill each and no cell borders: a refresh repaints every visible row,
+     * and in software rendering Modena's two fills per row and a border per cell doubled that paint (measured with
+     * {@code -Djavafx.pulseLogger}: 24 ms → see docs/performance.md).
+     */
+    private static final String LIGHT_ROWS = "data:text/css;base64," + java.util.Base64.getEncoder().encodeToString((
+            ".table-row-cell { -fx-background-color: -fx-background; -fx-background-insets: 0; }\n"
+            + ".table-row-cell:selected { -fx-background: -fx-selection-bar; }\n"
+            + ".table-view .table-cell { -fx-border-color: null; -fx-border-width: 0; -fx-background-color: null; }\n"
+)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /** A column the allocation table sorts by {@code value}'s natural order (off the FX thread). */
+    private static <T extends Comparable<? super T>> TableColumn<AllocationInfo, T> sortable(
+            java.util.Map<TableColumn<AllocationInfo, ?>, Comparator<AllocationInfo>> orders, String name,
+            Function<AllocationInfo, T> value) {
+        TableColumn<AllocationInfo, T> column = column(name, value);
+        orders.put(column, Comparator.comparing(value));
+        return column;
+    }
+
     /** Selects and shows the row of {@code a} (by id; none if null or not listed). O(rows). */
     private static void selectRow(TableView<AllocationInfo> table, @org.jspecify.annotations.Nullable AllocationInfo a) {
         AllocationInfo current = table.getSelectionModel().getSelectedItem();
@@ -486,7 +526,8 @@ final class DashboardView {
         }
         List<AllocationInfo> rows = table.getItems();
         for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).id() == a.id()) {
+            AllocationInfo row = rows.get(i);
+            if (row != null && row.id() == a.id()) {
                 table.getSelectionModel().clearAndSelect(i);
                 table.scrollTo(Math.max(0, i - 3));
                 return;
