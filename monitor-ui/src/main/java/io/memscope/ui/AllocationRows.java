@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import javafx.application.Platform;
-import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +36,7 @@ final class AllocationRows {
     static final int PAD_STEP = 1024;
 
     private final ObservableList<AllocationInfo> source;
-    private final ObservableList<@Nullable AllocationInfo> rows = FXCollections.observableArrayList();
+    private final SwappedList<@Nullable AllocationInfo> rows = new SwappedList<>();
     private final javafx.beans.property.ReadOnlyIntegerWrapper count = new javafx.beans.property.ReadOnlyIntegerWrapper();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "memscope-allocation-rows");
@@ -114,7 +113,7 @@ final class AllocationRows {
                     result.add(null);
                 }
                 count.set(real);
-                rows.setAll(result);
+                rows.swap(result);
                 running.set(false);
                 if (again) {
                     refresh();

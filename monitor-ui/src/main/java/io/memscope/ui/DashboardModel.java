@@ -182,7 +182,8 @@ public final class DashboardModel implements AutoCloseable {
     private final ObservableList<FragmentationRow> fragmentationRows = FXCollections.observableArrayList();
     private final ObservableList<HeapRow> heaps = FXCollections.observableArrayList();
     private final ObservableList<TagStats> tags = FXCollections.observableArrayList();
-    private final ObservableList<AllocationInfo> liveAllocations = FXCollections.observableArrayList();
+    /** Swapped whole (O(1)) on each refresh: 100 k allocations a second cost the FX thread nothing to copy. */
+    private final SwappedList<AllocationInfo> liveAllocations = new SwappedList<>();
     private final ObservableList<MemorySnapshot> snapshots = FXCollections.observableArrayList();
     private final ObservableList<WarningEntry> warnings = FXCollections.observableArrayList();
 
@@ -282,7 +283,7 @@ public final class DashboardModel implements AutoCloseable {
             pendingMoment = null;
             applyBudget(atMoment.budget());
             applyStats(atMoment.stats(), atMoment.budget());
-            liveAllocations.setAll(atMoment.live());
+            liveAllocations.swap(atMoment.live());
             moment.set(atMoment.at());
         }
         if (resetWarnings.getAndSet(false)) {
@@ -300,7 +301,7 @@ public final class DashboardModel implements AutoCloseable {
         List<AllocationInfo> live = pendingLive;
         if (live != null) {
             pendingLive = null;
-            liveAllocations.setAll(live);
+            liveAllocations.swap(live);
         }
         long now = System.nanoTime();
         if (now - lastLiveRefresh > LIVE_REFRESH_NANOS && allocationsChanged.get()
@@ -647,6 +648,7 @@ public final class DashboardModel implements AutoCloseable {
         return tags;
     }
 
+    /** The live allocations as last refreshed (read-only; replaced as a whole at most once a second). FX thread. */
     public ObservableList<AllocationInfo> getLiveAllocations() {
         return liveAllocations;
     }

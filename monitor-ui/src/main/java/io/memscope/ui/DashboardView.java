@@ -484,6 +484,16 @@ final class DashboardView {
             allocationRows.setOrder(by);
             return true;
         });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, a) -> {
+            if (a != null) {
+                model.selectAllocation(a);
+            }
+        });
+        model.selectedAllocationProperty().addListener((obs, old, a) -> selectRow(table, a));
+        // the rows were refreshed: select it again once the table has handled the change (its own listeners, the
+        // sort among them, would reset a selection made while they run)
+        table.getItems().addListener((javafx.collections.ListChangeListener<AllocationInfo>) c ->
+                Platform.runLater(() -> selectRow(table, model.selectedAllocationProperty().get())));
         Label count = new Label();
         count.textProperty().bind(allocationRows.count().asString("%d shown"));
         Button export = new Button("Export allocations CSV…");

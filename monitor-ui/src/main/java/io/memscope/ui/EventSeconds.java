@@ -102,7 +102,7 @@ final class EventSeconds {
 
     /**
      * The second holding {@code epochSeconds} (a chart's time axis value) in words: the figures of its last sample
-     * (or of the last sample before it), the event counts, and the first events.
+     * (else of the nearest sample, before it first), the event counts, and the first events.
      */
     synchronized String describe(double epochSeconds) {
         long second = (long) Math.floor(epochSeconds);
@@ -111,12 +111,16 @@ final class EventSeconds {
         StringBuilder text = new StringBuilder(Formats.time(Instant.ofEpochSecond(second)))
                 .append(" (the second clicked)\n");
         HistorySample sample = known ? s.sample : null;
-        for (long back = 1; sample == null && back < ring.length; back++) { // the figures standing at that second
-            Second earlier = ring[(int) Math.floorMod(second - back, (long) ring.length)];
-            sample = earlier.epochSecond == second - back ? earlier.sample : null;
+        for (long d = 1; sample == null && d < ring.length; d++) { // else the nearest: before, then after it
+            Second earlier = ring[(int) Math.floorMod(second - d, (long) ring.length)];
+            sample = earlier.epochSecond == second - d ? earlier.sample : null;
+            if (sample == null) {
+                Second later = ring[(int) Math.floorMod(second + d, (long) ring.length)];
+                sample = later.epochSecond == second + d ? later.sample : null;
+            }
         }
         if (sample == null) {
-            text.append("Figures: no sample at or before it in the history kept.\n");
+            text.append("Figures: no sample in the history kept.\n");
         } else {
             text.append(String.format(Locale.ROOT, "Figures at %s: used %s, allocated %s, fragmentation %s, usage %s of "
                             + "budget, %s allocations/s, %s/s allocated%n", Formats.time(sample.time()),

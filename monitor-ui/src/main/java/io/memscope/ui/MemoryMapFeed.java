@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * shown and something changed (allocations, a defragmentation, a capture's moment, the view's width). That thread
  * reads the map ({@code MemoryMonitor.getMemoryMap()}: O(n) under the core's allocation lock), lays it out
  * ({@link MemoryMapLayout}) and leaves one immutable {@link Frame}; the next pulse takes it. One refresh at a time;
- * requests meanwhile coalesce.
+ * requests meanwhile coalesce. The interval stretches to {@value #COST_FACTOR} times what the last refresh took, so
+ * that a large map (100 k allocations: tens of milliseconds and megabytes of garbage per read) takes a bounded share
+ * of the machine (about 1/{@value #COST_FACTOR} of a core) rather than competing with the workload and the FX
+ * thread.
  *
  * <p>A defragmentation is shown before and after: the moves ({@code AllocationMoved}: each allocation's placement
  * before and after) between its start and finish are kept (at most {@value #MAX_MOVES}), and the map before it is
@@ -47,6 +50,8 @@ final class MemoryMapFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryMapFeed.class);
     /** Moves kept per defragmentation at most; beyond, the "before" picture is not offered. */
     static final int MAX_MOVES = 200_000;
+    /** Refreshes start at most every {@code COST_FACTOR} × the last one's duration. */
+    static final int COST_FACTOR = 8;
 
     /**
      * What the view draws.
@@ -71,6 +76,7 @@ final class MemoryMapFeed implements AutoCloseable {
     private final AtomicInteger width = new AtomicInteger(1000);
     private volatile boolean shown;
     private volatile @Nullable Frame pending;
+    private volatile long lastCostNanos;
     private long lastStart = Long.MIN_VALUE / 2;
     private int laidOutWidth = -1;
 
@@ -143,7 +149,7 @@ final class MemoryMapFeed implements AutoCloseable {
             pending = null;
         }
         boolean resized = width.get() != laidOutWidth;
-        if (shown && (stale.get() || resized) && nowNanos - lastStart >= intervalNanos
+        if (shown && (stale.get() || resized) && nowNanos - lastStart >= Math.max(intervalNanos, COST_FACTOR * lastCostNanos)
                 && running.compareAndSet(false, true)) {
             lastStart = nowNanos;
             laidOutWidth = width.get();
@@ -156,6 +162,7 @@ final class MemoryMapFeed implements AutoCloseable {
 
     /** Reads (if {@code reread}) and lays out the map on the feed's thread, for {@link #poll} to hand over. */
     private void refresh(boolean reread, int w) {
+        long began = System.nanoTime();
         try {
             MemoryMap previous = last;
             MemoryMap map = reread || previous == null ? source.get() : previous;
@@ -177,6 +184,7 @@ final class MemoryMapFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("memory map refresh failed", e);
         } finally {
+            lastCostNanos = System.nanoTime() - began;
             running.set(false);
         }
     }
