@@ -212,12 +212,10 @@ final class MemoryMapFeed implements AutoCloseable {
                 allocations.add(firstPlace.getOrDefault(a.id(), a));
             }
         }
-        java.util.Set<Long> used = new java.util.HashSet<>();
-        allocations.forEach(a -> used.add(a.deviceMemory()));
-        List<MemoryBlock> kept = blocks.values().stream()
-                .filter(b -> used.contains(b.deviceMemory()) || after.blocks().stream()
-                        .anyMatch(p -> p.block().deviceMemory() == b.deviceMemory()))
-                .toList();
+        java.util.Set<Long> shown = new java.util.HashSet<>(); // blocks holding an allocation before, or existing after
+        allocations.forEach(a -> shown.add(a.deviceMemory()));
+        after.blocks().forEach(b -> shown.add(b.block().deviceMemory()));
+        List<MemoryBlock> kept = blocks.values().stream().filter(b -> shown.contains(b.deviceMemory())).toList();
         return MemoryMap.of(defragStartMillis, kept, allocations);
     }
 

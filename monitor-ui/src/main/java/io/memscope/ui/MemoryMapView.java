@@ -248,7 +248,7 @@ final class MemoryMapView {
     /** An allocation in one line: tag, name, kind, size, block and offset, age. */
     static String describe(AllocationInfo a) {
         long age = Math.max(0, System.currentTimeMillis() - a.createdEpochMillis()) / 1000;
-        return a.tag() + " · " + (a.name() == null ? "(no name)" : a.name()) + " · " + a.kind().name().toLowerCase()
+        return a.tag() + " · " + (a.name() == null ? "(no name)" : a.name()) + " · " + a.kind().name().toLowerCase(java.util.Locale.ROOT)
                 + " · " + Formats.bytes(a.sizeBytes()) + (a.allocatedBytes() != a.sizeBytes()
                 ? " (" + Formats.bytes(a.allocatedBytes()) + " reserved)" : "") + " · block 0x"
                 + Long.toHexString(a.deviceMemory()) + " + " + a.offset() + " · age " + age + " s · id " + a.id();
