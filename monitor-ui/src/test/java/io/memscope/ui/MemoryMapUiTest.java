@@ -210,6 +210,28 @@ class MemoryMapUiTest {
     }
 
     @Test
+    void fragmentationPerPoolAndPerTagSitsBesideTheDevicesFigure(FxRobot robot) throws Exception {
+        MemoryAllocator pooled = core.allocator("Pooled");
+        assertThat(pooled.setCustomBufferSize(1 << 20)).isTrue();
+        for (int i = 0; i < 6; i++) {
+            buffers.add(pooled.allocateBuffer(BufferRequest.of(1 << 16, USAGE, MemoryUsage.GPU_ONLY)));
+        }
+        buffers.get(2).close();
+        core.monitor().sampleNow();
+        await(() -> WaitForAsyncUtils.asyncFx(() -> model.getFragmentationRows().stream()
+                .anyMatch(r -> r.scope().startsWith("pool Pooled"))).get());
+        List<String> scopes = WaitForAsyncUtils.asyncFx(() -> model.getFragmentationRows().stream()
+                .map(DashboardModel.FragmentationRow::scope).toList()).get();
+        assertThat(scopes.get(0)).isEqualTo("device");
+        assertThat(scopes).anyMatch(s -> s.startsWith("tag Pooled"));
+        DashboardTesting.openTab(robot, "Heaps & tags");
+        assertThat(robot.lookup("#fragmentationTable").queryTableView().getItems()).hasSize(scopes.size());
+        String tooltip = WaitForAsyncUtils.asyncFx(() -> robot.lookup("#fragmentationLabel").queryAs(Label.class)
+                .getTooltip().getText()).get();
+        assertThat(tooltip).contains("pool Pooled").contains("tag Pooled").contains("free in");
+    }
+
+    @Test
     void noAllocationsIsAnEmptyMapNotAnError(FxRobot robot) throws Exception {
         openTab(robot, "Memory map");
         MemoryMapFeed.Frame frame = frameWith(0);
