@@ -155,6 +155,9 @@ public final class DashboardModel implements AutoCloseable {
     /** A capture's map at its moment (built with the moment's figures); unused for a live monitor. */
     private volatile MemoryMap momentMap = MemoryMap.EMPTY;
     private final MemoryMapFeed memoryMap;
+    /** Each tag's colour on the map, its legend and the tag table; only ever extended (any thread). */
+    private final AtomicReference<io.memscope.export.TagColors> tagColors =
+            new AtomicReference<>(io.memscope.export.TagColors.EMPTY);
 
     // FX-thread state
     private long appliedStatsSequence = -1;
@@ -202,7 +205,7 @@ public final class DashboardModel implements AutoCloseable {
         this.callSiteSource = monitor instanceof CallSiteSource source ? source : null;
         // in process the map is read under the core's lock: 4 a second at most; a remote or capture one once a second
         this.memoryMap = new MemoryMapFeed(capture != null ? () -> momentMap : monitor::getMemoryMap,
-                monitor instanceof RemoteMemoryMonitor ? Duration.ofSeconds(1).toNanos() : MAP_REFRESH_NANOS);
+                monitor instanceof RemoteMemoryMonitor ? Duration.ofSeconds(1).toNanos() : MAP_REFRESH_NANOS, tagColors);
         subscribeToEvents();
         if (capture != null) {
             requestMoment(capture.moment());
@@ -374,6 +377,9 @@ public final class DashboardModel implements AutoCloseable {
         usedBytes.set(stats.usedBytes());
         allocationCount.set(stats.allocationCount());
         fragmentation.set(stats.fragmentationRatio());
+        if (!stats.tags().isEmpty()) {
+            tagColors.updateAndGet(c -> c.withTags(stats.tags().keySet()));
+        }
         setIfChanged(tags, List.copyOf(stats.tags().values()));
         List<HeapRow> rows = new ArrayList<>();
         for (HeapStats heap : stats.heaps()) {
@@ -685,6 +691,14 @@ public final class DashboardModel implements AutoCloseable {
      */
     public CompletableFuture<java.awt.image.BufferedImage> memoryMapPicture(int pixels) {
         return memoryMap.picture(pixels);
+    }
+
+    /**
+     * The colour of each tag wherever the dashboard draws tags (the memory map and its legend, the tag table), as
+     * assigned so far: a tag keeps its colour once it has one. Any thread.
+     */
+    public io.memscope.export.TagColors tagColors() {
+        return java.util.Objects.requireNonNull(tagColors.get()); // never null: it starts EMPTY and only grows
     }
 
     /** The allocation selected in the allocation table or on the map (null for none). FX thread. */

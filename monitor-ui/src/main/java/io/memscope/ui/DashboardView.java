@@ -383,8 +383,17 @@ final class DashboardView {
                 column("Fragmentation", r -> Formats.percent(r.fragmentation()))));
         TableView<TagStats> tags = new TableView<>(model.getTags());
         tags.setId("tagTable");
+        TableColumn<TagStats, String> tagColumn = column("Tag", TagStats::tag);
+        tagColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String tag, boolean empty) { // the tag's colour on the memory map beside it
+                super.updateItem(tag, empty);
+                setText(empty || tag == null ? null : tag);
+                setGraphic(empty || tag == null ? null : new Rectangle(10, 10, Color.web(model.tagColors().css(tag))));
+            }
+        });
         tags.getColumns().addAll(List.of(
-                column("Tag", TagStats::tag),
+                tagColumn,
                 column("Allocations", TagStats::allocationCount),
                 column("Used", t -> Formats.bytes(t.usedBytes())),
                 column("Requested", t -> Formats.bytes(t.requestedBytes())),

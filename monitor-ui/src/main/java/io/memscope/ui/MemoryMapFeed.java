@@ -65,6 +65,8 @@ final class MemoryMapFeed implements AutoCloseable {
     }
 
     private final Supplier<MemoryMap> source;
+    /** The dashboard's tag colours, shared with its tag table: extended atomically by whoever sees a new tag first. */
+    private final java.util.concurrent.atomic.AtomicReference<TagColors> colorsShared;
     private final long intervalNanos;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "memscope-memory-map");
@@ -88,7 +90,6 @@ final class MemoryMapFeed implements AutoCloseable {
     private volatile long defragStartMillis;
 
     // worker-thread state
-    private TagColors colors = TagColors.EMPTY;
     private @Nullable MemoryMap last;
     private @Nullable MemoryMapLayout before;
     private Set<Long> movedIds = Set.of();
@@ -97,9 +98,12 @@ final class MemoryMapFeed implements AutoCloseable {
     /**
      * @param source reads the map (on the feed's thread)
      * @param intervalNanos the shortest time between two refreshes' starts
+     * @param colors the dashboard's tag colours (extended here with the map's tags)
      */
-    MemoryMapFeed(Supplier<MemoryMap> source, long intervalNanos) {
+    MemoryMapFeed(Supplier<MemoryMap> source, long intervalNanos,
+                  java.util.concurrent.atomic.AtomicReference<TagColors> colors) {
         this.source = source;
+        this.colorsShared = colors;
         this.intervalNanos = intervalNanos;
     }
 
@@ -166,7 +170,7 @@ final class MemoryMapFeed implements AutoCloseable {
         try {
             MemoryMap previous = last;
             MemoryMap map = reread || previous == null ? source.get() : previous;
-            colors = colors.withTags(MemoryMapPng.tagsOf(map));
+            TagColors colors = colorsShared.updateAndGet(c -> c.withTags(MemoryMapPng.tagsOf(map)));
             DefragmentationFinished done = finished;
             if (done != null && reread) {
                 finished = null;
@@ -226,7 +230,7 @@ final class MemoryMapFeed implements AutoCloseable {
     java.util.concurrent.CompletableFuture<java.awt.image.BufferedImage> picture(int pixels) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             MemoryMap map = source.get();
-            colors = colors.withTags(MemoryMapPng.tagsOf(map));
+            TagColors colors = colorsShared.updateAndGet(c -> c.withTags(MemoryMapPng.tagsOf(map)));
             return MemoryMapPng.render(MemoryMapLayout.of(map, colors, pixels));
         }, worker);
     }
