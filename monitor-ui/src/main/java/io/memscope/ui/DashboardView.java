@@ -409,7 +409,12 @@ final class DashboardView {
                 column("Used", r -> Formats.bytes(r.figures().usedBytes())),
                 column("Free ranges", r -> r.figures().freeRangeCount()),
                 column("Largest free", r -> Formats.bytes(r.figures().largestFreeRangeBytes()))));
-        fragmentation.setPrefHeight(150);
+        fragmentation.setPrefHeight(170);
+        fragmentation.setMinHeight(120);
+        fragmentation.getColumns().get(0).setPrefWidth(340);
+        heaps.setPrefHeight(120); // a row per heap: a few
+        heaps.setMinHeight(80);
+        tagColumn.setPrefWidth(170);
         VBox box = new VBox(6, new Label("Heaps"), heaps, new Label("Tags (which subsystem uses what)"), tags,
                 new Label("Fragmentation: the device, each custom pool, and per tag the blocks holding its allocations "
                         + "(an empty block is one free range of its full size)"), fragmentation);
