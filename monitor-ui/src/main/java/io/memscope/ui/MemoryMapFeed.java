@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * shown and something changed (allocations, a defragmentation, a capture's moment, the view's width). That thread
  * reads the map ({@code MemoryMonitor.getMemoryMap()}: O(n) under the core's allocation lock), lays it out
  * ({@link MemoryMapLayout}) and leaves one immutable {@link Frame}; the next pulse takes it. One refresh at a time;
- * requests meanwhile coalesce. The interval stretches to {@value #COST_FACTOR} times what the last refresh took, so
- * that a large map (100 k allocations: tens of milliseconds and megabytes of garbage per read) takes a bounded share
+ * requests meanwhile coalesce. The interval stretches to {@value #COST_FACTOR} times what the last refresh took and to
+ * 10 µs per allocation of the last map (a second at 100 k allocations, like the allocation table), so that a large map (100 k allocations: tens of milliseconds and megabytes of garbage per read) takes a bounded share
  * of the machine (about 1/{@value #COST_FACTOR} of a core) rather than competing with the workload and the FX
  * thread.
  *
@@ -52,6 +52,8 @@ final class MemoryMapFeed implements AutoCloseable {
     static final int MAX_MOVES = 200_000;
     /** Refreshes start at most every {@code COST_FACTOR} × the last one's duration. */
     static final int COST_FACTOR = 8;
+    /** And at most every 10 µs per allocation in the last map: once a second at 100 k allocations. */
+    static final long NANOS_PER_ALLOCATION = 10_000;
 
     /**
      * What the view draws.
@@ -79,6 +81,7 @@ final class MemoryMapFeed implements AutoCloseable {
     private volatile boolean shown;
     private volatile @Nullable Frame pending;
     private volatile long lastCostNanos;
+    private volatile long lastAllocations;
     private long lastStart = Long.MIN_VALUE / 2;
     private int laidOutWidth = -1;
 
@@ -153,7 +156,8 @@ final class MemoryMapFeed implements AutoCloseable {
             pending = null;
         }
         boolean resized = width.get() != laidOutWidth;
-        if (shown && (stale.get() || resized) && nowNanos - lastStart >= Math.max(intervalNanos, COST_FACTOR * lastCostNanos)
+        if (shown && (stale.get() || resized) && nowNanos - lastStart >= Math.max(intervalNanos,
+                Math.max(COST_FACTOR * lastCostNanos, NANOS_PER_ALLOCATION * lastAllocations))
                 && running.compareAndSet(false, true)) {
             lastStart = nowNanos;
             laidOutWidth = width.get();
@@ -184,6 +188,7 @@ final class MemoryMapFeed implements AutoCloseable {
                 before = MemoryMapLayout.of(before.map(), colors, w);
             }
             last = map;
+            lastAllocations = map.allocationCount();
             pending = new Frame(MemoryMapLayout.of(map, colors, w), before, movedIds, defragText);
         } catch (RuntimeException e) {
             LOG.debug("memory map refresh failed", e);
