@@ -19,6 +19,7 @@ import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.HeapBudget;
 import io.memscope.core.stats.HeapStats;
 import io.memscope.core.stats.MemoryBudget;
+import io.memscope.core.MemoryMap;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.core.stats.TagStats;
 import io.memscope.export.Formats;
@@ -41,7 +42,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -76,6 +79,8 @@ public final class DashboardModel implements AutoCloseable {
     private static final long LIVE_REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
     /** Snapshots are re-read when one is taken, and this often anyway (the monitor drops expired ones quietly). */
     private static final long SNAPSHOT_REFRESH_NANOS = Duration.ofSeconds(10).toNanos();
+    /** The memory map is read at most this often (in process; it takes the core's allocation lock). */
+    private static final long MAP_REFRESH_NANOS = Duration.ofMillis(250).toNanos();
 
     /** One row of the heap table. */
     public record HeapRow(int heap, boolean deviceLocal, long sizeBytes, long budgetBytes, long usageBytes,
@@ -85,6 +90,24 @@ public final class DashboardModel implements AutoCloseable {
 
     /** What a capture shows at its moment (computed on the worker thread, applied on the next pulse). */
     private record MomentFigures(Instant at, MemoryStats stats, MemoryBudget budget, List<AllocationInfo> live) {
+    }
+
+    /**
+     * One row of the fragmentation table: a scope ("device", "pool Terrain (type 1, 64 MiB blocks)", "tag Meshes")
+     * and its figures.
+     */
+    public record FragmentationRow(String scope, io.memscope.core.stats.MemoryFigures figures) {
+        static List<FragmentationRow> of(MemoryStats stats) {
+            List<FragmentationRow> rows = new ArrayList<>();
+            rows.add(new FragmentationRow("device", stats.total()));
+            for (io.memscope.core.stats.PoolStats pool : stats.pools()) {
+                rows.add(new FragmentationRow("pool " + pool.label() + " (type " + pool.memoryTypeIndex() + ", "
+                        + Formats.bytes(pool.blockSizeBytes()) + " blocks)", pool.figures()));
+            }
+            stats.tagBlocks().forEach((tag, figures) -> rows.add(new FragmentationRow("tag " + tag + " (its blocks)",
+                    figures)));
+            return rows;
+        }
     }
 
     /** One line of the warning log. */
@@ -99,6 +122,8 @@ public final class DashboardModel implements AutoCloseable {
 
     private final MemoryMonitor monitor;
     private final HistoryCharts charts;
+    /** Per second of the history: its last sample and its events, for a click on a chart. */
+    private final EventSeconds seconds;
     private volatile HistoryRecorder history;
     /** Set when the monitor is a capture: the figures then follow its moment, not the stream's samples. */
     private final @Nullable CaptureMonitor capture;
@@ -127,6 +152,12 @@ public final class DashboardModel implements AutoCloseable {
     /** Set when the monitor can tell call sites (a capture, an attached monitor). */
     private final @Nullable CallSiteSource callSiteSource;
     private volatile @Nullable CallSites pendingCallSites;
+    /** A capture's map at its moment (built with the moment's figures); unused for a live monitor. */
+    private volatile MemoryMap momentMap = MemoryMap.EMPTY;
+    private final MemoryMapFeed memoryMap;
+    /** Each tag's colour on the map, its legend and the tag table; only ever extended (any thread). */
+    private final AtomicReference<io.memscope.export.TagColors> tagColors =
+            new AtomicReference<>(io.memscope.export.TagColors.EMPTY);
 
     // FX-thread state
     private long appliedStatsSequence = -1;
@@ -147,9 +178,15 @@ public final class DashboardModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper connectionProblem = new ReadOnlyBooleanWrapper(this, "connectionProblem");
     private final ReadOnlyObjectWrapper<@Nullable Instant> moment = new ReadOnlyObjectWrapper<>(this, "moment");
     private final ReadOnlyObjectWrapper<@Nullable CallSites> callSites = new ReadOnlyObjectWrapper<>(this, "callSites");
+    private final ReadOnlyObjectWrapper<MemoryMapFeed.@Nullable Frame> memoryMapFrame =
+            new ReadOnlyObjectWrapper<>(this, "memoryMapFrame");
+    private final ObjectProperty<@Nullable AllocationInfo> selectedAllocation =
+            new SimpleObjectProperty<>(this, "selectedAllocation");
+    private final ObservableList<FragmentationRow> fragmentationRows = FXCollections.observableArrayList();
     private final ObservableList<HeapRow> heaps = FXCollections.observableArrayList();
     private final ObservableList<TagStats> tags = FXCollections.observableArrayList();
-    private final ObservableList<AllocationInfo> liveAllocations = FXCollections.observableArrayList();
+    /** Swapped whole (O(1)) on each refresh: 100 k allocations a second cost the FX thread nothing to copy. */
+    private final SwappedList<AllocationInfo> liveAllocations = new SwappedList<>();
     private final ObservableList<MemorySnapshot> snapshots = FXCollections.observableArrayList();
     private final ObservableList<WarningEntry> warnings = FXCollections.observableArrayList();
 
@@ -163,8 +200,12 @@ public final class DashboardModel implements AutoCloseable {
         int capacity = (int) Math.max(16, Math.min(1_000_000, retention.toMillis() / Math.max(1, sampleInterval.toMillis())));
         this.charts = new HistoryCharts(capacity, heapCount);
         this.capture = monitor instanceof CaptureMonitor c ? c : null;
-        this.history = new HistoryRecorder(budgetUntilSampled(), charts::append);
+        this.seconds = new EventSeconds((int) Math.min(86_400, Math.max(60, retention.toSeconds() + 1)));
+        this.history = new HistoryRecorder(budgetUntilSampled(), this::appendSample);
         this.callSiteSource = monitor instanceof CallSiteSource source ? source : null;
+        // in process the map is read under the core's lock: 4 a second at most; a remote or capture one once a second
+        this.memoryMap = new MemoryMapFeed(capture != null ? () -> momentMap : monitor::getMemoryMap,
+                monitor instanceof RemoteMemoryMonitor ? Duration.ofSeconds(1).toNanos() : MAP_REFRESH_NANOS, tagColors);
         subscribeToEvents();
         if (capture != null) {
             requestMoment(capture.moment());
@@ -193,6 +234,8 @@ public final class DashboardModel implements AutoCloseable {
 
     private void onEvent(MemoryEvent event) {
         history.accept(event); // chart points, with the allocation rate
+        seconds.accept(event);
+        memoryMap.onEvent(event);
         if (event instanceof StatsSampled stats) {
             latestStats = stats;
         } else if (event instanceof BudgetSampled budget) {
@@ -206,6 +249,19 @@ public final class DashboardModel implements AutoCloseable {
         } else if (event instanceof EventsDropped) {
             allocationsChanged.set(true); // the live list is rebuilt from the monitor, so nothing stays lost
         }
+    }
+
+    private void appendSample(io.memscope.export.HistorySample sample) {
+        charts.append(sample);
+        seconds.sample(sample);
+    }
+
+    /**
+     * The second at {@code epochSeconds} (a history chart's time) in words: the figures standing then and the events
+     * within that second (counts, and the first few). Any thread; O(events listed).
+     */
+    public String describeSecond(double epochSeconds) {
+        return seconds.describe(epochSeconds);
     }
 
     private void onStreamError(Throwable error) {
@@ -230,7 +286,7 @@ public final class DashboardModel implements AutoCloseable {
             pendingMoment = null;
             applyBudget(atMoment.budget());
             applyStats(atMoment.stats(), atMoment.budget());
-            liveAllocations.setAll(atMoment.live());
+            liveAllocations.swap(atMoment.live());
             moment.set(atMoment.at());
         }
         if (resetWarnings.getAndSet(false)) {
@@ -248,7 +304,7 @@ public final class DashboardModel implements AutoCloseable {
         List<AllocationInfo> live = pendingLive;
         if (live != null) {
             pendingLive = null;
-            liveAllocations.setAll(live);
+            liveAllocations.swap(live);
         }
         long now = System.nanoTime();
         if (now - lastLiveRefresh > LIVE_REFRESH_NANOS && allocationsChanged.get()
@@ -288,6 +344,10 @@ public final class DashboardModel implements AutoCloseable {
                 }
             });
         }
+        MemoryMapFeed.Frame map = memoryMap.poll(now);
+        if (map != null) {
+            memoryMapFrame.set(map);
+        }
         ConnectionState state = pendingConnection;
         if (state != null) {
             pendingConnection = null;
@@ -317,6 +377,9 @@ public final class DashboardModel implements AutoCloseable {
         usedBytes.set(stats.usedBytes());
         allocationCount.set(stats.allocationCount());
         fragmentation.set(stats.fragmentationRatio());
+        if (!stats.tags().isEmpty()) {
+            tagColors.updateAndGet(c -> c.withTags(stats.tags().keySet()));
+        }
         setIfChanged(tags, List.copyOf(stats.tags().values()));
         List<HeapRow> rows = new ArrayList<>();
         for (HeapStats heap : stats.heaps()) {
@@ -327,6 +390,7 @@ public final class DashboardModel implements AutoCloseable {
                     heap.figures().blockCount(), heap.figures().allocationCount(), heap.figures().fragmentationRatio()));
         }
         setIfChanged(heaps, rows);
+        setIfChanged(fragmentationRows, FragmentationRow.of(stats));
     }
 
     /** Replaces the rows only when they differ: a replaced list makes a table rebuild its cells. */
@@ -434,13 +498,17 @@ public final class DashboardModel implements AutoCloseable {
                 pendingWarnings.clear();
                 resetWarnings.set(true);
                 charts.clear();
-                history = new HistoryRecorder(budgetUntilSampled(), charts::append);
+                seconds.clear();
+                history = new HistoryRecorder(budgetUntilSampled(), this::appendSample);
                 c.moveTo(t);
                 subscribeToEvents();
             } else {
                 c.moveTo(t);
             }
-            pendingMoment = new MomentFigures(c.moment(), c.getStats(), c.getMemoryBudget(), c.getLiveAllocations());
+            List<AllocationInfo> live = c.getLiveAllocations();
+            pendingMoment = new MomentFigures(c.moment(), c.getStats(), c.getMemoryBudget(), live);
+            momentMap = MemoryMap.of(c.moment().toEpochMilli(), List.of(), live);
+            memoryMap.invalidate();
             pendingCallSites = c.callSites();
         } catch (RuntimeException e) {
             LOG.error("moving the capture to {} failed", t, e);
@@ -586,6 +654,7 @@ public final class DashboardModel implements AutoCloseable {
         return tags;
     }
 
+    /** The live allocations as last refreshed (read-only; replaced as a whole at most once a second). FX thread. */
     public ObservableList<AllocationInfo> getLiveAllocations() {
         return liveAllocations;
     }
@@ -598,10 +667,67 @@ public final class DashboardModel implements AutoCloseable {
         return warnings;
     }
 
+    // ---------------------------------------------------------------------------------------------- memory map
+
+    /** What the memory map view draws, refreshed while it is shown (null before the first). FX thread. */
+    public ReadOnlyObjectProperty<MemoryMapFeed.@Nullable Frame> memoryMapFrameProperty() {
+        return memoryMapFrame.getReadOnlyProperty();
+    }
+
+    /** Whether the map view is on screen: the map is read only then. FX thread. */
+    void memoryMapShown(boolean shown) {
+        memoryMap.setShown(shown);
+    }
+
+    /** The map view's width in pixels. FX thread. */
+    void memoryMapWidth(int pixels) {
+        memoryMap.setWidth(pixels);
+    }
+
+    /**
+     * The memory map now as a picture {@code pixels} wide, in the dashboard's tag colours (what the "Memory map" tab
+     * shows, with a title and the legend, as {@link io.memscope.export.MemoryMapPng} draws it); read off the FX
+     * thread. For a capture: at its moment.
+     */
+    public CompletableFuture<java.awt.image.BufferedImage> memoryMapPicture(int pixels) {
+        return memoryMap.picture(pixels);
+    }
+
+    /**
+     * The colour of each tag wherever the dashboard draws tags (the memory map and its legend, the tag table), as
+     * assigned so far: a tag keeps its colour once it has one. Any thread.
+     */
+    public io.memscope.export.TagColors tagColors() {
+        return java.util.Objects.requireNonNull(tagColors.get()); // never null: it starts EMPTY and only grows
+    }
+
+    /** The allocation selected in the allocation table or on the map (null for none). FX thread. */
+    public ReadOnlyObjectProperty<@Nullable AllocationInfo> selectedAllocationProperty() {
+        return selectedAllocation;
+    }
+
+    /** Selects {@code allocation} (null: none) in the allocation table and on the map. FX thread. */
+    public void selectAllocation(@Nullable AllocationInfo allocation) {
+        AllocationInfo now = selectedAllocation.get();
+        if (allocation == null ? now != null : now == null || now.id() != allocation.id()) {
+            selectedAllocation.set(allocation);
+        }
+    }
+
+    /**
+     * Fragmentation beside the device's: the device, each custom pool and, per tag, the blocks holding its
+     * allocations ({@link MemoryStats#pools()}, {@link MemoryStats#tagBlocks()}); empty where the monitor does not
+     * know blocks (captures, attached monitors). FX thread.
+     */
+    public ObservableList<FragmentationRow> getFragmentationRows() {
+        return fragmentationRows;
+    }
+
     /** Unsubscribes and stops the background worker. */
     @Override
     public void close() {
         subscriptions.dispose();
         background.shutdownNow();
+        memoryMap.close();
     }
 }

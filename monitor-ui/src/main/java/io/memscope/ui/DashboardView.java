@@ -32,8 +32,8 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
-import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
+import java.util.Comparator;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -81,16 +81,18 @@ final class DashboardView {
     private final ComboBox<DefragmentationAlgorithm> algorithm = new ComboBox<>();
     private final TextArea comparison = new TextArea();
     private final javafx.event.EventHandler<KeyEvent> keys = this::onKey;
+    private final AllocationRows allocationRows;
 
     /** The tabs, left to right. */
-    static final List<String> TAB_NAMES = List.of("History", "Heaps & tags", "Allocations", "Call sites", "Snapshots",
-            "Defragmentation", "Warnings", "Report");
+    static final List<String> TAB_NAMES = List.of("History", "Heaps & tags", "Allocations", "Memory map", "Call sites",
+            "Snapshots", "Defragmentation", "Warnings", "Report");
 
     DashboardView(DashboardModel model) {
         this.model = model;
+        this.allocationRows = new AllocationRows(model.getLiveAllocations());
         root.setTop(header());
-        List<Node> contents = List.of(historyTab(), heapsAndTagsTab(), allocationsTab(), CallSitesView.create(model),
-                snapshotsTab(), defragmentationTab(), warningsTab(), reportTab());
+        List<Node> contents = List.of(historyTab(), heapsAndTagsTab(), allocationsTab(), MemoryMapView.create(model),
+                CallSitesView.create(model), snapshotsTab(), defragmentationTab(), warningsTab(), reportTab());
         for (int i = 0; i < TAB_NAMES.size(); i++) {
             tabs.getTabs().add(tab(TAB_NAMES.get(i), contents.get(i)));
         }
@@ -121,6 +123,7 @@ final class DashboardView {
 
     void stop() {
         pulse.stop();
+        allocationRows.close();
     }
 
     /**
@@ -140,6 +143,24 @@ final class DashboardView {
         return false;
     }
 
+    /**
+     * Whether what a screenshot would show is drawn: unless the memory map is in front, always; with it, once its
+     * picture is laid out for its canvas (and, for a capture, taken at the moment shown). FX thread.
+     */
+    boolean memoryMapReady() {
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        if (selected == null || !selected.getText().equals("Memory map")) {
+            return true;
+        }
+        MemoryMapFeed.Frame frame = model.memoryMapFrameProperty().get();
+        Node canvas = root.lookup("#memoryMapCanvas");
+        Instant moment = model.momentProperty().get();
+        return frame != null && canvas instanceof javafx.scene.canvas.Canvas c
+                && frame.layout().width() == Math.max(io.memscope.export.MemoryMapLayout.MIN_WIDTH, (int) c.getWidth())
+                && (model.captureMonitor() == null
+                || moment != null && frame.layout().map().takenAtEpochMillis() == moment.toEpochMilli());
+    }
+
     private static Tab tab(String name, Node content) {
         Tab tab = new Tab(name);
         tab.setClosable(false);
@@ -155,6 +176,10 @@ final class DashboardView {
         Label count = figure("countLabel", model.allocationCountProperty(), v -> "Allocations " + v.longValue());
         Label fragmentation = figure("fragmentationLabel", model.fragmentationProperty(),
                 v -> "Fragmentation " + Formats.percent(v.doubleValue()));
+        Tooltip perScope = new Tooltip();
+        perScope.textProperty().bind(Bindings.createStringBinding(() -> describe(model.getFragmentationRows()),
+                model.getFragmentationRows()));
+        fragmentation.setTooltip(perScope);
         Label budget = figure("budgetLabel", model.budgetBytesProperty(), v -> "Budget " + Formats.bytes(v.longValue()));
         ProgressBar usage = new ProgressBar();
         usage.setId("usageBar");
@@ -316,17 +341,27 @@ final class DashboardView {
 
     // ----------------------------------------------------------------------------------------------- history
 
+    /** The four charts; a click on one (without dragging: a drag zooms) shows that second below them. */
     private Node historyTab() {
         List<XYChart> charts = model.charts().createCharts();
         GridPane grid = new GridPane();
         grid.setId("historyCharts");
+        TextArea second = new TextArea();
+        second.setId("secondDetails");
+        second.setEditable(false);
+        second.setPrefRowCount(4);
+        second.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        second.setPromptText("Click a point of a chart: the figures and the events of that second show here.");
         for (int i = 0; i < charts.size(); i++) {
             XYChart chart = charts.get(i);
+            chart.getPlugins().add(new SecondPicker(t -> second.setText(model.describeSecond(t))));
             GridPane.setHgrow(chart, Priority.ALWAYS);
             GridPane.setVgrow(chart, Priority.ALWAYS);
             grid.add(chart, i % 2, i / 2);
         }
-        return grid;
+        VBox box = new VBox(grid, second);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        return box;
     }
 
     // ---------------------------------------------------------------------------------------- heaps and tags
@@ -348,22 +383,66 @@ final class DashboardView {
                 column("Fragmentation", r -> Formats.percent(r.fragmentation()))));
         TableView<TagStats> tags = new TableView<>(model.getTags());
         tags.setId("tagTable");
+        TableColumn<TagStats, String> tagColumn = column("Tag", TagStats::tag);
+        tagColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String tag, boolean empty) { // the tag's colour on the memory map beside it
+                super.updateItem(tag, empty);
+                setText(empty || tag == null ? null : tag);
+                setGraphic(empty || tag == null ? null : new Rectangle(10, 10, Color.web(model.tagColors().css(tag))));
+            }
+        });
         tags.getColumns().addAll(List.of(
-                column("Tag", TagStats::tag),
+                tagColumn,
                 column("Allocations", TagStats::allocationCount),
                 column("Used", t -> Formats.bytes(t.usedBytes())),
                 column("Requested", t -> Formats.bytes(t.requestedBytes())),
                 column("Buffers", TagStats::bufferCount),
                 column("Images", TagStats::imageCount)));
-        VBox box = new VBox(6, new Label("Heaps"), heaps, new Label("Tags (which subsystem uses what)"), tags);
+        TableView<DashboardModel.FragmentationRow> fragmentation = new TableView<>(model.getFragmentationRows());
+        fragmentation.setId("fragmentationTable");
+        fragmentation.getColumns().addAll(List.of(
+                column("Scope", DashboardModel.FragmentationRow::scope),
+                column("Fragmentation", r -> Formats.percent(r.figures().fragmentationRatio())),
+                column("Blocks", r -> r.figures().blockCount()),
+                column("Allocated", r -> Formats.bytes(r.figures().totalBytes())),
+                column("Used", r -> Formats.bytes(r.figures().usedBytes())),
+                column("Free ranges", r -> r.figures().freeRangeCount()),
+                column("Largest free", r -> Formats.bytes(r.figures().largestFreeRangeBytes()))));
+        fragmentation.setPrefHeight(170);
+        fragmentation.setMinHeight(120);
+        fragmentation.getColumns().get(0).setPrefWidth(340);
+        heaps.setPrefHeight(120); // a row per heap: a few
+        heaps.setMinHeight(80);
+        tagColumn.setPrefWidth(170);
+        VBox box = new VBox(6, new Label("Heaps"), heaps, new Label("Tags (which subsystem uses what)"), tags,
+                new Label("Fragmentation: the device, each custom pool, and per tag the blocks holding its allocations "
+                        + "(an empty block is one free range of its full size)"), fragmentation);
         VBox.setVgrow(tags, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
     }
 
+    /** The fragmentation rows in words, one a line: what the header's fragmentation tooltip says. */
+    static String describe(List<DashboardModel.FragmentationRow> rows) {
+        if (rows.size() <= 1) {
+            return "Device fragmentation (per pool and per tag: Heaps & tags tab, where the monitor knows blocks)";
+        }
+        StringBuilder text = new StringBuilder();
+        for (DashboardModel.FragmentationRow r : rows) {
+            text.append(text.length() == 0 ? "" : "\n").append(r.scope()).append(": ")
+                    .append(Formats.percent(r.figures().fragmentationRatio())).append(" of ")
+                    .append(Formats.bytes(r.figures().totalBytes() - r.figures().usedBytes())).append(" free in ")
+                    .append(r.figures().freeRangeCount()).append(" ranges");
+        }
+        return text.toString();
+    }
+
     private static <S, T> TableColumn<S, T> column(String name, Function<S, T> value) {
         TableColumn<S, T> column = new TableColumn<>(name);
-        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        // a null row is the allocation table's padding (AllocationRows): an empty cell
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue() == null ? null
+                : value.apply(cell.getValue())));
         return column;
     }
 
@@ -373,32 +452,64 @@ final class DashboardView {
         TextField filter = new TextField();
         filter.setId("allocationFilter");
         filter.setPromptText("filter by tag, name or kind");
-        FilteredList<AllocationInfo> filtered = new FilteredList<>(model.getLiveAllocations());
         filter.textProperty().addListener((obs, old, text) -> {
             String needle = text.toLowerCase(Locale.ROOT).strip();
-            filtered.setPredicate(needle.isEmpty() ? null : a -> a.tag().toLowerCase(Locale.ROOT).contains(needle)
+            allocationRows.setFilter(needle.isEmpty() ? null : a -> a.tag().toLowerCase(Locale.ROOT).contains(needle)
                     || (a.name() != null && a.name().toLowerCase(Locale.ROOT).contains(needle))
                     || a.kind().name().toLowerCase(Locale.ROOT).contains(needle));
         });
-        SortedList<AllocationInfo> sorted = new SortedList<>(filtered);
+        ObservableList<@org.jspecify.annotations.Nullable AllocationInfo> sorted = allocationRows.rows();
         TableView<AllocationInfo> table = new TableView<>(sorted);
         table.setId("allocationTable");
+        table.getStylesheets().add(LIGHT_ROWS);
         // one row height for all: the table then never measures a cell (100 k rows stay cheap to scroll/refresh)
         table.setFixedCellSize(24);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        TableColumn<AllocationInfo, Long> size = column("Size (bytes)", AllocationInfo::sizeBytes);
-        table.getColumns().addAll(List.of(
-                column("Id", AllocationInfo::id),
-                column("Tag", AllocationInfo::tag),
-                column("Name", a -> a.name() == null ? "" : a.name()),
-                column("Kind", AllocationInfo::kind),
-                size,
-                column("Memory type", AllocationInfo::memoryTypeIndex),
-                column("Block", a -> "0x" + Long.toHexString(a.deviceMemory())),
-                column("Offset", AllocationInfo::offset),
-                column("Age (s)", a -> (System.currentTimeMillis() - a.createdEpochMillis()) / 1000)));
+        java.util.Map<TableColumn<AllocationInfo, ?>, Comparator<AllocationInfo>> orders = new java.util.HashMap<>();
+        List<TableColumn<AllocationInfo, ?>> columns = List.of(
+                sortable(orders, "Id", AllocationInfo::id),
+                sortable(orders, "Tag", AllocationInfo::tag),
+                sortable(orders, "Name", a -> a.name() == null ? "" : a.name()),
+                sortable(orders, "Kind", AllocationInfo::kind),
+                sortable(orders, "Size (bytes)", AllocationInfo::sizeBytes),
+                sortable(orders, "Memory type", AllocationInfo::memoryTypeIndex),
+                sortable(orders, "Block", a -> "0x" + Long.toHexString(a.deviceMemory())),
+                sortable(orders, "Offset", AllocationInfo::offset),
+                column("Age (s)", a -> (System.currentTimeMillis() - a.createdEpochMillis()) / 1000));
+        orders.put(columns.get(columns.size() - 1), Comparator.comparingLong(a -> -a.createdEpochMillis()));
+        table.getColumns().addAll(columns);
+        // sorting happens off the FX thread (AllocationRows): the table only says in which order
+        List<Object> sortedBy = new ArrayList<>();
+        table.setSortPolicy(t -> {
+            List<Object> key = new ArrayList<>();
+            t.getSortOrder().forEach(c -> key.addAll(List.of(c, c.getSortType())));
+            if (key.equals(sortedBy)) {
+                return true; // the table asks again when its rows change: they already are in this order
+            }
+            sortedBy.clear();
+            sortedBy.addAll(key);
+            Comparator<AllocationInfo> by = null;
+            for (TableColumn<AllocationInfo, ?> c : t.getSortOrder()) {
+                Comparator<AllocationInfo> one = orders.get(c);
+                if (one != null) {
+                    one = c.getSortType() == TableColumn.SortType.DESCENDING ? one.reversed() : one;
+                    by = by == null ? one : by.thenComparing(one);
+                }
+            }
+            allocationRows.setOrder(by);
+            return true;
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, a) -> {
+            if (a != null) {
+                model.selectAllocation(a);
+            }
+        });
+        model.selectedAllocationProperty().addListener((obs, old, a) -> selectRow(table, a));
+        // the rows were refreshed: select it again once the table has handled the change (its own listeners, the
+        // sort among them, would reset a selection made while they run)
+        table.getItems().addListener((javafx.collections.ListChangeListener<AllocationInfo>) c ->
+                Platform.runLater(() -> selectRow(table, model.selectedAllocationProperty().get())));
         Label count = new Label();
-        count.textProperty().bind(javafx.beans.binding.Bindings.size(sorted).asString("%d shown"));
+        count.textProperty().bind(allocationRows.count().asString("%d shown"));
         Button export = new Button("Export allocations CSV…");
         export.setOnAction(e -> chooseFile("allocations.csv").ifPresent(
                 file -> CsvExport.writeAllocations(List.copyOf(model.getLiveAllocations()), file.toPath())));
@@ -408,6 +519,45 @@ final class DashboardView {
         VBox.setVgrow(table, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /**
+     * The allocation table's rows drawn with one fill each and no cell borders: a refresh repaints every visible row,
+     * and in software rendering Modena's two fills per row and a border per cell doubled that paint (measured with
+     * {@code -Djavafx.pulseLogger}: 24 ms → see docs/performance.md).
+     */
+    private static final String LIGHT_ROWS = "data:text/css;base64," + java.util.Base64.getEncoder().encodeToString((
+            ".table-row-cell { -fx-background-color: -fx-background; -fx-background-insets: 0; }\n"
+            + ".table-row-cell:selected { -fx-background: -fx-selection-bar; }\n"
+            + ".table-view .table-cell { -fx-border-color: null; -fx-border-width: 0; -fx-background-color: null; }\n"
+)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /** A column the allocation table sorts by {@code value}'s natural order (off the FX thread). */
+    private static <T extends Comparable<? super T>> TableColumn<AllocationInfo, T> sortable(
+            java.util.Map<TableColumn<AllocationInfo, ?>, Comparator<AllocationInfo>> orders, String name,
+            Function<AllocationInfo, T> value) {
+        TableColumn<AllocationInfo, T> column = column(name, value);
+        orders.put(column, Comparator.comparing(value));
+        return column;
+    }
+
+    /** Selects and shows the row of {@code a} (by id; none if null or not listed). O(rows). */
+    private static void selectRow(TableView<AllocationInfo> table, @org.jspecify.annotations.Nullable AllocationInfo a) {
+        AllocationInfo current = table.getSelectionModel().getSelectedItem();
+        if (a == null || current != null && current.id() == a.id()) {
+            return;
+        }
+        List<AllocationInfo> rows = table.getItems();
+        for (int i = 0; i < rows.size(); i++) {
+            AllocationInfo row = rows.get(i);
+            if (row != null && row.id() == a.id()) {
+                table.getSelectionModel().clearAndSelect(i);
+                table.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
+        table.getSelectionModel().clearSelection();
     }
 
     private java.util.Optional<File> chooseFile(String name) {

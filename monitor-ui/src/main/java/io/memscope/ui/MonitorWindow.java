@@ -121,6 +121,49 @@ public final class MonitorWindow implements AutoCloseable {
     }
 
     /**
+     * Writes the memory map as the "Memory map" tab shows it now (for a capture: at its moment), with its title and
+     * legend, {@link io.memscope.export.MemoryMapPng#DEFAULT_WIDTH} pixels wide, to a PNG at {@code file}, atomically
+     * (its folder must exist). From any thread but the FX thread; waits up to 60 s for the picture.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     */
+    public java.nio.file.Path writeMemoryMap(java.nio.file.Path file) {
+        try {
+            return io.memscope.export.MemoryMapPng.write(model.memoryMapPicture(
+                    io.memscope.export.MemoryMapPng.DEFAULT_WIDTH).get(60, TimeUnit.SECONDS), file);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing the memory map", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the memory map could not be drawn", e);
+        }
+    }
+
+    /**
+     * Waits (up to {@code limit}) until the window shows what a screenshot should: a capture's moment, and the memory
+     * map's picture when its tab is in front. Returns false if it did not in time (a screenshot may then show an older
+     * picture).
+     */
+    public boolean awaitShown(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            CompletableFuture<Boolean> shown = new CompletableFuture<>();
+            Platform.runLater(() -> shown.complete((model.captureMonitor() == null || model.momentProperty().get() != null)
+                    && view.memoryMapReady()));
+            try {
+                if (shown.get(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    Thread.sleep(300); // the charts draw on the next pulses
+                    return true;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+            Thread.sleep(50); // polling the FX thread: the condition has no event of its own
+        }
+        return false;
+    }
+
+    /**
      * Shows the tab named {@code name} (any case: "Call sites", "history"); from any thread, waits for the FX thread.
      *
      * @throws IllegalArgumentException if the dashboard has no such tab (the message lists its tabs)

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code ./mvnw -pl monitor-ui test -Dtest=DashboardResponsivenessProbe -Dmemscope.probe=true}
  * ({@code -Dmemscope.probe.rate=N} events/s, {@code -Dmemscope.probe.seconds=S} measured after
  * {@code -Dmemscope.probe.warmup=W} seconds of load (default 15: JIT and heap settle first),
- * {@code -Dmemscope.probe.tab=K} the tab shown).
+ * {@code -Dmemscope.probe.tab=K} the tab shown, or {@code -Dmemscope.probe.tabs=all} (or names, comma-separated) to
+ * measure each in turn after {@code -Dmemscope.probe.settle=S} seconds in front; {@code -Dmemscope.probe.live=N}
+ * live allocations kept, 512 by default). One table row per tab.
  */
 @EnabledIfSystemProperty(named = "memscope.probe", matches = "true")
 class DashboardResponsivenessProbe {
@@ -47,6 +49,15 @@ class DashboardResponsivenessProbe {
     private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("memscope.probe.warmup", 15));
     /** Events per second the two threads aim at together (each allocate + free is two events). */
     private static final long TARGET_EVENTS_PER_SECOND = Long.getLong("memscope.probe.rate", 150_000);
+    /** Live allocations the two threads keep (each frees its oldest as it allocates). */
+    private static final int LIVE = Integer.getInteger("memscope.probe.live", 512);
+    /**
+     * The tabs measured one after the other ({@code memscope.probe.tabs}: comma-separated names, or {@code all});
+     * default: the one of {@code memscope.probe.tab} (an index, 0 = History).
+     */
+    private static final String TABS = System.getProperty("memscope.probe.tabs", "");
+    /** After switching to a tab, load runs this long before its measurement (its content settles). */
+    private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("memscope.probe.settle", 5));
 
     @Test
     void measure() throws Exception {
@@ -89,14 +100,17 @@ class DashboardResponsivenessProbe {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             MemoryAllocator allocator = core.allocator("Load" + t);
+            ArrayDeque<BufferAllocation> live = new ArrayDeque<>();
+            for (int i = 0; i < LIVE / 2; i++) { // the live set first, before the pacing starts
+                live.add(allocator.allocateBuffer(256, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
+            }
             Thread worker = new Thread(() -> {
-                ArrayDeque<BufferAllocation> live = new ArrayDeque<>();
                 long pairsPerSecond = TARGET_EVENTS_PER_SECOND / 4; // two threads, two events per pair
                 long began = System.nanoTime();
                 long pairs = 0;
                 while (running.get()) {
                     live.add(allocator.allocateBuffer(256, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage.GPU_ONLY));
-                    if (live.size() > 256) {
+                    if (live.size() > LIVE / 2) {
                         live.poll().close();
                     }
                     if (++pairs % 500 == 0) { // pace to the target rate
@@ -113,39 +127,59 @@ class DashboardResponsivenessProbe {
         }
         workers.forEach(Thread::start);
         Thread.sleep(WARM_UP.toMillis()); // the probe's warm-up time, not synchronisation
-        Platform.runLater(recorder::start);
-        long start = System.nanoTime();
-        long eventsBefore = events.sum();
-        long[] gcBefore = gcCountAndMillis();
-        Thread.sleep(RUN.toMillis()); // the probe's run time, not synchronisation
+        List<String> tabs = TABS.isBlank() ? List.of(DashboardView.TAB_NAMES.get(Integer.getInteger("memscope.probe.tab", 0)))
+                : TABS.equalsIgnoreCase("all") ? DashboardView.TAB_NAMES : List.of(TABS.split(","));
+        System.out.printf(Locale.ROOT, "%n| tab in front | events/s delivered | pulses | p50 | **p99** | max | GCs (ms) | "
+                + "lost |%n| --- | --- | --- | --- | --- | --- | --- | --- |%n");
+        for (String tab : tabs) {
+            CountDownLatch shown = new CountDownLatch(1);
+            Platform.runLater(() -> {
+                view[0].selectTab(tab);
+                shown.countDown();
+            });
+            shown.await(30, TimeUnit.SECONDS);
+            Thread.sleep(SETTLE.toMillis()); // the probe's settling time, not synchronisation
+            CountDownLatch recording = new CountDownLatch(1);
+            Platform.runLater(() -> {
+                pulses.clear();
+                recorder.start();
+                recording.countDown();
+            });
+            recording.await(30, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            long eventsBefore = events.sum();
+            long droppedBefore = dropped.sum();
+            long[] gcBefore = gcCountAndMillis();
+            Thread.sleep(RUN.toMillis()); // the probe's run time, not synchronisation
+            long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
+            long[] gcAfter = gcCountAndMillis();
+            long measuredEvents = events.sum() - eventsBefore;
+            CountDownLatch stopped = new CountDownLatch(1);
+            List<Long> taken = new ArrayList<>();
+            Platform.runLater(() -> {
+                recorder.stop();
+                taken.addAll(pulses);
+                stopped.countDown();
+            });
+            stopped.await(30, TimeUnit.SECONDS);
+            long[] gaps = new long[Math.max(0, taken.size() - 1)];
+            for (int i = 1; i < taken.size(); i++) {
+                gaps[i - 1] = taken.get(i) - taken.get(i - 1);
+            }
+            Arrays.sort(gaps);
+            System.out.printf(Locale.ROOT, "| %s | %,d | %d | %.1f ms | **%.1f ms** | %.1f ms | %d (%d) | %,d |%n", tab,
+                    measuredEvents / seconds, taken.size(), percentile(gaps, 0.50), percentile(gaps, 0.99),
+                    gaps.length == 0 ? 0 : gaps[gaps.length - 1] / 1e6, gcAfter[0] - gcBefore[0],
+                    gcAfter[1] - gcBefore[1], dropped.sum() - droppedBefore);
+        }
         running.set(false);
         for (Thread worker : workers) {
             worker.join();
         }
-        long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
-        long[] gcAfter = gcCountAndMillis();
-        long measuredEvents = events.sum() - eventsBefore;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            recorder.stop();
-            stopped.countDown();
-        });
-        stopped.await(30, TimeUnit.SECONDS);
         long heapAfter = usedHeap();
-
-        long[] gaps = new long[Math.max(0, pulses.size() - 1)];
-        for (int i = 1; i < pulses.size(); i++) {
-            gaps[i - 1] = pulses.get(i) - pulses.get(i - 1);
-        }
-        Arrays.sort(gaps);
-        System.out.printf(Locale.ROOT, "%nDashboard responsiveness over %d s after %d s of warm-up: %,d events delivered "
-                        + "(%,d events/s), %d pulses; pulse-to-pulse p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d GCs (%d ms) "
-                        + "while measuring; heap after GC %d MiB -> %d MiB; chart samples %d; events lost to this "
-                        + "subscriber's overflow policy %,d%n",
-                seconds, WARM_UP.toSeconds(), measuredEvents, measuredEvents / seconds, pulses.size(),
-                percentile(gaps, 0.50), percentile(gaps, 0.99), gaps.length == 0 ? 0 : gaps[gaps.length - 1] / 1e6,
-                gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], heapBefore >> 20, heapAfter >> 20,
-                model[0].historySampleCount(), dropped.sum());
+        System.out.printf(Locale.ROOT, "%d live allocations kept, %d s warm-up, %d s settle and %d s measured per tab; "
+                        + "heap after GC %d MiB -> %d MiB; chart samples %d%n", LIVE, WARM_UP.toSeconds(),
+                SETTLE.toSeconds(), RUN.toSeconds(), heapBefore >> 20, heapAfter >> 20, model[0].historySampleCount());
         Platform.runLater(() -> {
             view[0].stop();
             stage[0].hide();

@@ -62,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "With the dashboard: write it to this PNG at the end and close (its folder must exist).")
     @Nullable Path screenshot;
 
+    @Option(names = "--tab", paramLabel = "NAME",
+            description = "With the dashboard: the tab to show (as for open: History, \"Memory map\", ...).")
+    @Nullable String tab;
+
     @Option(names = "--report", paramLabel = "FOLDER", converter = OutputPaths.WritableFolder.class,
             description = "Headless: the report folder (default: memscope-report-<time> in the current directory).")
     @Nullable Path report;
@@ -72,6 +76,17 @@ final class DemoCommand implements Callable<Integer> {
         boolean dashboard = monitor && display;
         if (screenshot != null && !dashboard) {
             throw usage("--screenshot needs the dashboard: a display and no --no-monitor");
+        }
+        String tabName = tab;
+        if (tabName != null) {
+            try {
+                MonitorWindow.requireTab(tabName);
+            } catch (IllegalArgumentException e) {
+                throw usage(String.valueOf(e.getMessage()));
+            }
+            if (!dashboard) {
+                throw usage("--tab needs the dashboard: a display and no --no-monitor");
+            }
         }
         if (report != null && dashboard) {
             throw usage("--report is for the headless demo: add --no-monitor");
@@ -97,6 +112,10 @@ final class DemoCommand implements Callable<Integer> {
             }
             capture.start(core.monitor());
             MonitorWindow window = dashboard ? MonitorWindow.show(core.monitor()) : null;
+            String tabName = tab;
+            if (window != null && tabName != null) {
+                window.selectTab(tabName);
+            }
             HeadlessReport headless = dashboard ? null : new HeadlessReport(core.monitor());
             if (window != null && limit == null && screenshot == null) {
                 System.out.println("The dashboard watches the terrain and dynamic renderers; close its window to end "
@@ -116,6 +135,11 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println(summary);
                 if (window != null) {
                     if (screenshot != null) {
+                        try {
+                            window.awaitShown(java.time.Duration.ofSeconds(30)); // e.g. the memory map's picture
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // the picture may then be an older one
+                        }
                         System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
                     }
                     window.close();

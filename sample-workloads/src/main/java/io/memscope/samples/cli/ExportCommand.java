@@ -1,6 +1,9 @@
 package io.memscope.samples.cli;
 
+import io.memscope.core.MemoryMap;
+import io.memscope.export.MemoryMapPng;
 import io.memscope.export.capture.CaptureCsv;
+import io.memscope.export.capture.CaptureMonitor;
 import io.memscope.export.capture.CaptureReader;
 import io.memscope.export.capture.PerfettoExport;
 import java.math.BigDecimal;
@@ -58,9 +61,14 @@ final class ExportCommand implements Callable<Integer> {
                     + "stack with bytes and count (captures recorded with --call-stacks).")
     @Nullable Path callSites;
 
+    @Option(names = "--memory-map", paramLabel = "OUT.png", converter = OutputPaths.WritablePng.class,
+            description = "Write the memory map at --at (default: the capture's end) as a PNG: every block with its "
+                    + "allocations coloured by tag (blocks inferred from the allocations: sizes are lower bounds).")
+    @Nullable Path memoryMap;
+
     @Option(names = "--at", paramLabel = "TIME", converter = MomentValue.class,
             description = "With --csv: also the allocations live at TIME; with --call-sites: their call sites at "
-                    + "TIME. Seconds after the capture's start (12.5) or an ISO instant (2026-11-24T09:41:07.123Z).")
+                    + "TIME; with --memory-map: the map at TIME. Seconds after the capture's start (12.5) or an ISO instant (2026-11-24T09:41:07.123Z).")
     @Nullable Moment at;
 
     /** A moment given as seconds after the capture's start or as an instant. */
@@ -95,12 +103,13 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandSpec s = Objects.requireNonNull(spec);
-        if (perfetto == null && csv == null && callSites == null) {
-            throw new ParameterException(s.commandLine(),
-                    "nothing to do: give --perfetto OUT.json, --csv DIR and/or --call-sites OUT.csv");
+        if (perfetto == null && csv == null && callSites == null && memoryMap == null) {
+            throw new ParameterException(s.commandLine(), "nothing to do: give --perfetto OUT.json, --csv DIR, "
+                    + "--call-sites OUT.csv and/or --memory-map OUT.png");
         }
-        if (at != null && csv == null && callSites == null) {
-            throw new ParameterException(s.commandLine(), "--at needs --csv DIR or --call-sites OUT.csv");
+        if (at != null && csv == null && callSites == null && memoryMap == null) {
+            throw new ParameterException(s.commandLine(), "--at needs --csv DIR, --call-sites OUT.csv or --memory-map "
+                    + "OUT.png");
         }
         if (maxFileSize != null && perfetto == null) {
             throw new ParameterException(s.commandLine(), "--max-file-size needs --perfetto OUT.json");
@@ -112,9 +121,9 @@ final class ExportCommand implements Callable<Integer> {
             traceParts.add(PerfettoExport.part(trace, part));
         }
         new OutputCollisions().input("the capture", input).files("--perfetto", traceParts)
-                .file("--call-sites", callSites).folder("--csv", csv).check(s);
+                .file("--call-sites", callSites).file("--memory-map", memoryMap).folder("--csv", csv).check(s);
         CaptureReader reader = CaptureInput.open(s, input);
-        CaptureInput.core(s, reader, input, null); // refuses a recording without memscope's events
+        int coreId = CaptureInput.core(s, reader, input, null); // refuses a recording without memscope's events
         Moment moment = at;
         if (moment != null) {
             requireInside(s, reader, moment.in(reader));
@@ -154,6 +163,16 @@ final class ExportCommand implements Callable<Integer> {
             if (reader.allocationStacks().eventCount() == 0) {
                 System.out.println("memscope export: the capture has no call stacks (record it with --call-stacks); "
                         + "every allocation is in the row \"(no stack recorded)\"");
+            }
+        }
+        Path map = memoryMap;
+        if (map != null) {
+            try (CaptureMonitor monitor = new CaptureMonitor(reader, coreId, input)) {
+                monitor.moveTo(moment != null ? moment.in(reader) : reader.end());
+                MemoryMap placements = new MemoryMap(monitor.moment().toEpochMilli(), monitor.getMemoryMap().blocks());
+                MemoryMapPng.write(placements, map);
+                System.out.println("wrote " + map + " (memory map: " + placements.blocks().size() + " blocks, "
+                        + placements.allocationCount() + " allocations)");
             }
         }
         if (!reader.losses().isEmpty()) {

@@ -49,8 +49,8 @@ final class OpenCommand implements Callable<Integer> {
     @Nullable Path screenshot;
 
     @Option(names = "--tab", paramLabel = "NAME",
-            description = "The tab to show: History (default), \"Heaps & tags\", Allocations, \"Call sites\", Snapshots, "
-                    + "Defragmentation, Warnings, Report (any case).")
+            description = "The tab to show: History (default), \"Heaps & tags\", Allocations, \"Memory map\", "
+                    + "\"Call sites\", Snapshots, Defragmentation, Warnings, Report (any case).")
     @Nullable String tab;
 
     @Override
@@ -87,7 +87,7 @@ final class OpenCommand implements Callable<Integer> {
                 window.selectTab(tabName);
             }
             if (screenshot != null) {
-                window.awaitMomentShown(Duration.ofSeconds(30));
+                window.awaitShown(Duration.ofSeconds(30)); // the moment, and the memory map when it is in front
                 System.out.println("dashboard screenshot: " + window.writeScreenshot(screenshot));
                 window.close();
                 return 0;

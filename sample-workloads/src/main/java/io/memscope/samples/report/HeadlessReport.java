@@ -5,6 +5,7 @@ import io.memscope.export.AtomicFiles;
 import io.memscope.export.CsvExport;
 import io.memscope.export.HistoryRecorder;
 import io.memscope.export.HistorySample;
+import io.memscope.export.MemoryMapPng;
 import io.memscope.export.ReportCharts;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.List;
  * and the detailed report, UTF-8), {@code snapshots.csv}, {@code snapshot_tags.csv}, {@code allocations.csv}
  * (see {@link CsvExport}) and the dashboard's history charts as PNG files ({@link ReportCharts#FILE_NAMES}),
  * plotted from the monitor's events by a {@link HistoryRecorder} (at most {@value #MAX_SAMPLES} points, evenly
- * spread over the run, so memory stays bounded however long it runs). Every file is written atomically
+ * spread over the run, so memory stays bounded however long it runs) and {@code memory-map.png}, the memory map at the
+ * end ({@link MemoryMapPng}: every block, its allocations coloured by tag, the free space between). Every file is written atomically
  * ({@link AtomicFiles}): a failed or killed write leaves no cut file, and a previous report's file stays whole.
  * Needs no JavaFX: only monitor-core and monitor-export.
  *
@@ -28,6 +30,9 @@ import java.util.List;
 public final class HeadlessReport implements AutoCloseable {
     /** Chart points kept at most (the charts are about 800 pixels wide); 4,096 samples are 6.8 min at 100 ms. */
     static final int MAX_SAMPLES = 4096;
+
+    /** The memory map's file in the folder. */
+    public static final String MEMORY_MAP = "memory-map.png";
 
     private final MemoryMonitor monitor;
     /** The sampler's figures for the charts: 10 a second for as long as the demo runs, so thinned to a bound. */
@@ -76,11 +81,12 @@ public final class HeadlessReport implements AutoCloseable {
         }
         try {
             ReportCharts.write(copy, folder);
+            MemoryMapPng.write(monitor.getMemoryMap(), folder.resolve(MEMORY_MAP));
         } catch (java.io.UncheckedIOException e) {
             throw e; // a chart that cannot be written is a failure of the report (exit 1), not a skipped chart
         } catch (LinkageError | RuntimeException e) {
             // e.g. a JRE without its font libraries: the figures and CSV files are still there
-            System.err.println("memscope: history charts skipped (" + e + ")");
+            System.err.println("memscope: history charts and memory map skipped (" + e + ")");
         }
         return folder;
     }

@@ -54,6 +54,14 @@ final class ChildProcess {
         return jar(List.of(), args);
     }
 
+    /** The launcher under {@code xvfb-run -a} (a virtual X display of its own): {@code ./memscope ARGS} with a display. */
+    static ChildProcess launcherOnVirtualDisplay(String... args) {
+        List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x900x24",
+                launcherScript().toString()));
+        command.addAll(List.of(args));
+        return new ChildProcess(command);
+    }
+
     /** The launcher, {@code ./memscope ARGS}. */
     static ChildProcess launcher(String... args) {
         List<String> command = new ArrayList<>(List.of(launcherScript().toString()));

@@ -412,7 +412,7 @@ class MemscopeCommandTest {
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).as("no temporary files left").containsExactly(
                     "allocation-rate.png", "allocations.csv", "byte-rate.png", "bytes.png", "fragmentation.png",
-                    "report.txt", "snapshot_tags.csv", "snapshots.csv", "usage.png");
+                    "memory-map.png", "report.txt", "snapshot_tags.csv", "snapshots.csv", "usage.png");
         }
     }
 

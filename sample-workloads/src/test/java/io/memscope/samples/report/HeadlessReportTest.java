@@ -37,7 +37,7 @@ class HeadlessReportTest {
             assertThat(strictUtf8(folder.resolve("snapshot_tags.csv"))).contains("Terrain \uFFFD");
             try (Stream<Path> files = Files.list(folder)) {
                 assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("allocation-rate.png",
-                        "allocations.csv", "byte-rate.png", "bytes.png", "fragmentation.png", "report.txt",
+                        "allocations.csv", "byte-rate.png", "bytes.png", "fragmentation.png", "memory-map.png", "report.txt",
                         "snapshot_tags.csv", "snapshots.csv", "usage.png");
             }
             buffer.close();
