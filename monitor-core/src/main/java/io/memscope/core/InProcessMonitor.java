@@ -107,6 +107,7 @@ final class InProcessMonitor implements MemoryMonitor, AutoCloseable {
     private long nextSnapshotId = 1;
 
     InProcessMonitor(Host core, MonitorOptions options) {
+        ChunkStates.ensureHooks(); // memscope's capture event types registered before the sampler may touch one
         this.core = core;
         this.options = options;
         this.hub = new EventHub(core.context().getDeviceName(), options.overflowPolicy(), options.bufferCapacity());

@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The placement of every live allocation in every {@code VkDeviceMemory} block at one moment: what the dashboard's
@@ -76,10 +79,25 @@ public record MemoryMap(long takenAtEpochMillis, List<BlockPlacements> blocks) {
      * @param takenAtEpochMillis wall-clock time of the placements
      * @param blocks the known blocks (any order; a handle at most once)
      * @param allocations the live allocations (any order)
-     * @throws IllegalArgumentException if a handle appears twice among {@code blocks}
+     * @throws IllegalArgumentException if a handle appears twice among {@code blocks}, an allocation id twice among
+     *     {@code allocations}, or an allocation has a negative offset or size (or one whose end overflows)
+     * @throws NullPointerException naming the argument if {@code blocks}, {@code allocations} or an element is null
      */
     public static MemoryMap of(long takenAtEpochMillis, Collection<MemoryBlock> blocks,
                                Collection<AllocationInfo> allocations) {
+        Objects.requireNonNull(blocks, "blocks");
+        Objects.requireNonNull(allocations, "allocations");
+        Set<Long> ids = new HashSet<>();
+        for (AllocationInfo a : allocations) {
+            Objects.requireNonNull(a, "an allocation is null");
+            if (a.offset() < 0 || a.allocatedBytes() < 0 || a.offset() + a.allocatedBytes() < 0) {
+                throw new IllegalArgumentException("allocation " + a.id() + " has a negative or overflowing placement: "
+                        + "offset " + a.offset() + ", " + a.allocatedBytes() + " B");
+            }
+            if (!ids.add(a.id())) {
+                throw new IllegalArgumentException("allocation " + a.id() + " given twice");
+            }
+        }
         Map<Long, MemoryBlock> known = new HashMap<>();
         for (MemoryBlock block : blocks) {
             if (known.put(block.deviceMemory(), block) != null) {

@@ -138,6 +138,14 @@ class MemoryMapTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("given twice");
         assertThatThrownBy(() -> new MemoryBlock(1, 0, 0, -1, null, false, true))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MemoryMap.of(5, List.of(), List.of(first, first)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allocation 1 given twice");
+        assertThatThrownBy(() -> MemoryMap.of(5, List.of(), List.of(info(3, 0xA, -1, 10))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> MemoryMap.of(5, List.of(), List.of(info(3, 0xA, Long.MAX_VALUE, 10))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overflowing");
+        assertThatThrownBy(() -> MemoryMap.of(5, null, List.of())).isInstanceOf(NullPointerException.class)
+                .hasMessage("blocks");
     }
 
     private static AllocationInfo info(long id, long memory, long offset, long size) {

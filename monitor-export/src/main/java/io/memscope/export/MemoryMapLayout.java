@@ -109,6 +109,9 @@ public final class MemoryMapLayout {
      * {@code colors} (tags it does not know are grey; pass {@code colors.withTags(...)} to colour them).
      */
     public static MemoryMapLayout of(MemoryMap map, TagColors colors, int width) {
+        if (width <= 0) {
+            throw new IllegalArgumentException("width must be > 0 pixels: " + width);
+        }
         int w = Math.max(MIN_WIDTH, width);
         int barArea = w - LABEL_WIDTH - 2 * MARGIN - 70; // room right of the longest bar for its note
         long largest = 1;

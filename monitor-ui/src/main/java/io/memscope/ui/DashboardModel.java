@@ -517,7 +517,7 @@ public final class DashboardModel implements AutoCloseable {
             }
             List<AllocationInfo> live = c.getLiveAllocations();
             pendingMoment = new MomentFigures(c.moment(), c.getStats(), c.getMemoryBudget(), live);
-            momentMap = MemoryMap.of(c.moment().toEpochMilli(), List.of(), live);
+            momentMap = c.getMemoryMap(); // the blocks the capture recorded at or before the moment
             memoryMap.invalidate();
             pendingCallSites = c.callSites();
         } catch (RuntimeException e) {
@@ -701,6 +701,11 @@ public final class DashboardModel implements AutoCloseable {
      */
     public CompletableFuture<java.awt.image.BufferedImage> memoryMapPicture(int pixels) {
         return memoryMap.picture(pixels);
+    }
+
+    /** A capture's map at its current moment (empty for a live monitor). Any thread; for tests. */
+    MemoryMap captureMomentMap() {
+        return momentMap;
     }
 
     /**

@@ -119,6 +119,10 @@ class CaptureDashboardUiTest {
             await(() -> robot.lookup("#allocationTable").queryTableView().getItems().size() == count);
             assertThat(WaitForAsyncUtils.asyncFx(() -> List.copyOf(model.getLiveAllocations())).get()) // FX list
                     .isEqualTo(mark.snapshot().allocations());
+            assertThat(model.captureMomentMap().blocks()).as("the map draws the blocks the capture recorded")
+                    .isNotEmpty().allMatch(b -> b.block().sizeKnown())
+                    .isEqualTo(monitor.getMemoryMap().blocks());
+            assertThat(model.captureMomentMap().allocationCount()).isEqualTo(count);
             assertThat(robot.lookup("#usedLabel").queryAs(Label.class).getText())
                     .isEqualTo("Used " + io.memscope.export.Formats.bytes(mark.snapshot().stats().usedBytes()));
             long samples = samplesUpTo(mark);

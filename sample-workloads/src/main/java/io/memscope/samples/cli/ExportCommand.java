@@ -63,7 +63,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--memory-map", paramLabel = "OUT.png", converter = OutputPaths.WritablePng.class,
             description = "Write the memory map at --at (default: the capture's end) as a PNG: every block with its "
-                    + "allocations coloured by tag (blocks inferred from the allocations: sizes are lower bounds).")
+                    + "allocations coloured by tag, in the blocks the capture recorded (a block it did not record is drawn "
+                    + "from its allocations, its size a lower bound).")
     @Nullable Path memoryMap;
 
     @Option(names = "--at", paramLabel = "TIME", converter = MomentValue.class,

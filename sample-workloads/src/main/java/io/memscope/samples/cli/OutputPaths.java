@@ -110,13 +110,13 @@ final class OutputPaths {
         }
     }
 
-    /** picocli converter for a screenshot: {@link #file}, named {@code .png} (what is written is a PNG). */
+    /** picocli converter for a PNG output (screenshot, memory map): {@link #file}, named {@code .png}. */
     static final class WritablePng implements ITypeConverter<Path> {
         @Override
         public Path convert(String value) {
             Path png = file(value);
             if (!png.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-                throw cannotWrite(png, "screenshots are PNG images: name it .png");
+                throw cannotWrite(png, "a PNG image is written there: name it .png");
             }
             return png;
         }

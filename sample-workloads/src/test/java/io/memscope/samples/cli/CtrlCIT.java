@@ -39,6 +39,18 @@ class CtrlCIT {
         assertThat(text).doesNotContain("Exception", "Error", "\tat ");
     }
 
+    @Test
+    void aReportWrittenAfterCtrlCKeepsItsChartsAndMemoryMap(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report");
+        List<String> lines = sigintAfter("memscope run terrain on",
+                ChildProcess.jar("run", "terrain", "--seconds", "60", "--report", report.toString()));
+        String text = String.join("\n", lines);
+        assertThat(text).doesNotContain("skipped", "Exception", "\tat ");
+        // the PNG encoder must not need a JVM shutdown hook (ImageIO's cache file does): the JVM is shutting down
+        assertThat(report.resolve("memory-map.png")).as(text).isNotEmptyFile();
+        assertThat(report.resolve("usage.png")).as(text).isNotEmptyFile();
+    }
+
     /** Starts the child, sends SIGINT once a line starts with {@code marker}, and returns all its lines; exit 130. */
     private static List<String> sigintAfter(String marker, ChildProcess child) throws Exception {
         Process process = child.start();

@@ -69,9 +69,13 @@ public final class ChunkStates {
     private ChunkStates() {
     }
 
-    /** Adds the chunk-start hooks once per JVM (registers the two event types). */
+    /** Adds the chunk-start hooks once per JVM (registers the two event types and the blocks' event type). */
     public static synchronized void ensureHooks() {
         if (!hooksAdded) {
+            // Registered here, outside Flight Recorder's locks: first loaded inside a chunk-start hook (which holds
+            // the recorder's lock), its registration waited for the metadata lock another thread held while waiting
+            // for the recorder's: a deadlock seen in CI.
+            FlightRecorder.register(MemoryBlocksJfrEvent.class);
             FlightRecorder.addPeriodicEvent(DeviceLayoutJfrEvent.class, ChunkStates::writeLayouts);
             FlightRecorder.addPeriodicEvent(LiveStateJfrEvent.class, ChunkStates::writeStates);
             hooksAdded = true;
