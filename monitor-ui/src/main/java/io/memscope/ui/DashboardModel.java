@@ -393,20 +393,10 @@ public final class DashboardModel implements AutoCloseable {
         setIfChanged(fragmentationRows, FragmentationRow.of(stats));
     }
 
-    /**
-     * Replaces only the rows that differ (a replaced list makes a table rebuild every cell; a replaced row only its
-     * own), or every row when their number changed.
-     */
+    /** Replaces the rows only when they differ: a replaced list makes a table rebuild its cells. */
     private static <T> void setIfChanged(ObservableList<T> list, List<T> rows) {
-        if (list.size() != rows.size()) {
+        if (!list.equals(rows)) {
             list.setAll(rows);
-            return;
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            T row = rows.get(i);
-            if (!list.get(i).equals(row)) {
-                list.set(i, row);
-            }
         }
     }
 
