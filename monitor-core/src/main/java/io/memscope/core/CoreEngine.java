@@ -812,7 +812,9 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
             VmaAllocationInfo2 info = VmaAllocationInfo2.malloc(stack);
             for (LedgerBlock block : ledger.blocks()) {
                 boolean dedicated = false;
-                List<Allocation> inside = block.allocations();
+                // the allocations are listed only where needed: the block list alone stays O(blocks)
+                List<Allocation> inside = allocations != null || block.allocationCount() == 1
+                        ? block.allocations() : List.of();
                 if (inside.size() == 1) {
                     vmaGetAllocationInfo2(vma, inside.get(0).vmaAllocation, info);
                     dedicated = info.dedicatedMemory();
