@@ -407,7 +407,7 @@ public final class CaptureMonitor implements MemoryMonitor, CallSiteSource, Auto
     @Override
     public MemoryMap getMemoryMap() {
         synchronized (lock) {
-            return MemoryMap.of(moment.toEpochMilli(), reader.timeline(coreId).blocksAt(moment), state.allocations());
+            return reader.memoryMapOf(state);
         }
     }
 

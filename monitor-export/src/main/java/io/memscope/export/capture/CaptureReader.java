@@ -6,6 +6,7 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.management.AllocationStacks;
 import io.memscope.core.management.CallSites;
 import io.memscope.core.management.JfrEventDecoder;
+import io.memscope.core.stats.MemoryBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -184,8 +185,13 @@ public final class CaptureReader {
      * Cost: {@link #stateAt(int, Instant)} plus O(n log n).
      */
     public MemoryMap memoryMapAt(int coreId, Instant t) {
-        CaptureState state = stateAt(coreId, t);
-        return MemoryMap.of(t.toEpochMilli(), timeline(coreId).blocksAt(t), state.allocations());
+        return memoryMapOf(stateAt(coreId, t));
+    }
+
+    /** {@code state}'s allocations placed in its core's blocks last recorded at or before its moment. O(n log n). */
+    MemoryMap memoryMapOf(CaptureState state) {
+        List<MemoryBlock> blocks = timeline(state.coreId()).blocksAt(state.at());
+        return MemoryMap.of(state.at().toEpochMilli(), blocks, state.allocations());
     }
 
     /** {@link #stateAt(int, Instant)} of the first core (most captures hold one). */
