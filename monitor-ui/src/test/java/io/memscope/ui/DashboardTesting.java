@@ -23,6 +23,15 @@ final class DashboardTesting {
         return view;
     }
 
+    /**
+     * A core on the test device whose monitor does not sample on its own (tests sample when they want figures), with
+     * {@code options} for the rest.
+     */
+    static io.memscope.core.AllocatorCore coreWithoutSampler(io.memscope.core.AllocatorOptions options) {
+        return io.memscope.core.AllocatorCore.create(io.memscope.core.TestDevice.context(), options.withMonitor(
+                io.memscope.core.MonitorOptions.defaults().withSampleInterval(java.time.Duration.ZERO)));
+    }
+
     /** The dashboard's model of {@code monitor} with the dashboard's defaults: 10 minutes of history at 100 ms. */
     static DashboardModel model(io.memscope.core.MemoryMonitor monitor) {
         return new DashboardModel(monitor, java.time.Duration.ofMinutes(10), java.time.Duration.ofMillis(100));

@@ -12,11 +12,8 @@ import io.memscope.core.BufferRequest;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemorySnapshot;
 import io.memscope.core.MemoryUsage;
-import io.memscope.core.MonitorOptions;
-import io.memscope.core.TestDevice;
 import io.memscope.export.Formats;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Scene;
@@ -50,9 +47,7 @@ class DashboardUiTest {
 
     @Start
     void start(Stage stage) {
-        core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
-                .withPreferredLargeHeapBlockSize(1 << 20)
-                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
+        core = DashboardTesting.coreWithoutSampler(AllocatorOptions.defaults().withPreferredLargeHeapBlockSize(1 << 20));
         model = DashboardTesting.model(core.monitor());
         view = DashboardTesting.show(stage, model);
         scene = stage.getScene();

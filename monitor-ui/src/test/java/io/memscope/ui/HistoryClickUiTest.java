@@ -11,10 +11,7 @@ import io.memscope.core.BufferAllocation;
 import io.memscope.core.BufferRequest;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
-import io.memscope.core.MonitorOptions;
-import io.memscope.core.TestDevice;
 import io.memscope.core.event.AllocationInfo;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Bounds;
@@ -39,8 +36,7 @@ class HistoryClickUiTest {
 
     @Start
     void start(Stage stage) {
-        core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
-                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
+        core = DashboardTesting.coreWithoutSampler(AllocatorOptions.defaults());
         model = DashboardTesting.model(core.monitor());
         view = DashboardTesting.show(stage, model);
     }

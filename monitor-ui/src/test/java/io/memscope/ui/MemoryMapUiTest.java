@@ -17,15 +17,12 @@ import io.memscope.core.ImageAllocation;
 import io.memscope.core.ImageRequest;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
-import io.memscope.core.MonitorOptions;
-import io.memscope.core.TestDevice;
 import io.memscope.core.event.AllocationInfo;
 import io.memscope.core.MemoryMap;
 import io.memscope.export.MemoryMapDrawing;
 import io.memscope.export.MemoryMapLayout;
 import io.memscope.export.MemoryMapPng;
 import java.awt.image.BufferedImage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Point2D;
@@ -55,9 +52,7 @@ class MemoryMapUiTest {
 
     @Start
     void start(Stage stage) {
-        core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
-                .withPreferredLargeHeapBlockSize(1 << 20)
-                .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)));
+        core = DashboardTesting.coreWithoutSampler(AllocatorOptions.defaults().withPreferredLargeHeapBlockSize(1 << 20));
         model = DashboardTesting.model(core.monitor());
         view = DashboardTesting.show(stage, model);
     }
