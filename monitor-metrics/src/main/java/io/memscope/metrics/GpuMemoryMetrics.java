@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  * {@link GpuMetricsOptions} for what that costs allocation and docs/metrics.md for what they count when events are
  * lost.
  *
- * <p><b>Cardinality.</b> Per device: one series per heap for each gauge; per tag label (at most
- * {@link GpuMetricsOptions#maxTags()} plus {@value GpuMetricsOptions#OTHER_TAGS}) two tag gauges and, per heap the tag
- * allocates on, five allocation counters; threshold counters per kind and direction.
+ * <p><b>Cardinality.</b> Per device: per heap one series of each of the 7 gauges and of the 5 allocation counters;
+ * per tag label (at most {@link GpuMetricsOptions#maxTags()} plus {@value GpuMetricsOptions#OTHER_TAGS}) two gauges
+ * and two counters; 3 device counters; threshold counters per kind and direction. A scrape's cost grows with the series
+ * (about a microsecond each in Micrometer's Prometheus text), never with the live allocations.
  *
  * <p><b>Threading.</b> Thread-safe. Gauges are read on the registry's (scraping) thread; samples and events arrive on
  * memscope's delivery threads, which also register the meters of a tag seen for the first time. One binder binds to
@@ -103,21 +104,21 @@ public final class GpuMemoryMetrics implements MeterBinder, AutoCloseable {
     private void registerHeap(Meters m, LatestFigures f, int heap) {
         Tags tags = m.heapTags(heap);
         m.gauge(names.used(), tags, f, x -> x.heap(heap).usedBytes(), BaseUnits.BYTES,
-                "Bytes of live allocations on the heap (VMA's allocationBytes)");
+                "Bytes of live allocations on the heap");
         m.gauge(names.committed(), tags, f, x -> x.heap(heap).totalBytes(), BaseUnits.BYTES,
-                "Bytes of the VkDeviceMemory blocks on the heap (VMA's blockBytes)");
+                "Bytes of VkDeviceMemory blocks on the heap");
         m.gauge(names.max(), tags, f, x -> x.heapSizeBytes(heap), BaseUnits.BYTES,
-                "Size of the heap as the allocator may use it");
+                "Heap size the allocator may use");
         m.gauge(names.budget(), tags, f, x -> x.budgetBytes(heap), BaseUnits.BYTES,
-                "How much of the heap this process may use (driver-reported with VK_EXT_memory_budget)");
+                "Heap bytes this process may use (budget)");
         m.gauge(names.usage(), tags, f, x -> x.usageBytes(heap), BaseUnits.BYTES,
-                "How much of the heap this process uses (driver-reported with VK_EXT_memory_budget)");
+                "Heap bytes this process uses (driver)");
         if (names.hasUtilization()) {
             m.gauge(names.utilization(), tags, f, x -> x.utilization(heap), "1",
                     "Usage / size of the heap, 0..1");
         }
         m.gauge(names.fragmentation(), tags, f, x -> x.heap(heap).fragmentationRatio(), "ratio",
-                "Fragmentation of the heap's free memory, 1 - sqrt(sum Ui^2) / sum Ui over free ranges, 0..1");
+                "Fragmentation of the heap's free space, 0..1");
         m.gauge(names.allocations(), tags, f, x -> x.heap(heap).allocationCount(), null,
                 "Live allocations on the heap");
     }
@@ -126,9 +127,9 @@ public final class GpuMemoryMetrics implements MeterBinder, AutoCloseable {
         LatestFigures f = Objects.requireNonNull(figures);
         Tags tags = m.deviceTags().and("tag", label);
         m.gauge(names.tagUsed(), tags, f, x -> x.tagUsedBytes(label), BaseUnits.BYTES,
-                "Bytes of the tag's live allocations (all heaps)");
+                "Bytes of the tag's live allocations");
         m.gauge(names.tagAllocations(), tags, f, x -> x.tagAllocations(label), null,
-                "The tag's live allocations (all heaps)");
+                "The tag's live allocations");
     }
 
     /** Unsubscribes from the monitor and removes this binder's meters from its registry. Idempotent. */

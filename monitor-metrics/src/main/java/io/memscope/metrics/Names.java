@@ -4,7 +4,7 @@ package io.memscope.metrics;
  * The meters' names and the device label's key under one {@link MetricNaming}. Immutable.
  */
 record Names(String deviceKey, String used, String committed, String max, String budget, String usage,
-             String utilization, String fragmentation, String allocations, String tagUsed, String tagAllocations,
+             String utilization, String fragmentation, String allocations, String tagUsed, String tagAllocations, String tagCreates, String tagAllocatedBytes,
              String creates, String frees, String moves, String allocatedBytes, String freedBytes,
              String thresholdCrossings, String defragmentations, String defragmentedBytes, String eventsDropped) {
 
@@ -18,6 +18,7 @@ record Names(String deviceKey, String used, String committed, String max, String
                 otel ? "hw.gpu.memory.utilization" : "",
                 "gpu.memory.fragmentation", "gpu.memory.allocations",
                 "gpu.memory.tag.used", "gpu.memory.tag.allocations",
+                "gpu.memory.tag.allocation.creates", "gpu.memory.tag.allocated",
                 "gpu.memory.allocation.creates", "gpu.memory.allocation.frees", "gpu.memory.allocation.moves",
                 "gpu.memory.allocated", "gpu.memory.freed",
                 "gpu.memory.threshold.crossings", "gpu.memory.defragmentations", "gpu.memory.defragmentation.moved",

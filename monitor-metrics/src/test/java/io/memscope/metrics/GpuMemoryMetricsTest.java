@@ -105,9 +105,18 @@ class GpuMemoryMetricsTest {
                         && sum(registry, "gpu.memory.allocation.frees") == 4);
                 assertThat(sum(registry, "gpu.memory.allocated")).isEqualTo(allocatedAfterBind);
                 assertThat(sum(registry, "gpu.memory.freed")).isEqualTo(freedBytes);
-                assertThat(registry.get("gpu.memory.allocation.creates").tag("tag", "UI").counters())
-                        .extracting(c -> c.getId().getTag("heap")).containsOnly("0");
-                assertThat(registry.get("gpu.memory.allocation.creates").tag("tag", "UI").counter().count()).isEqualTo(8);
+                assertThat(registry.get("gpu.memory.allocation.creates").counters())
+                        .as("per heap, every heap from the start").hasSize(stats.heaps().size())
+                        .allSatisfy(c -> assertThat(c.getId().getTag("tag")).isNull());
+                assertThat(registry.get("gpu.memory.tag.allocation.creates").tag("tag", "UI").counter().count())
+                        .isEqualTo(8);
+                assertThat(registry.get("gpu.memory.tag.allocation.creates").tag("tag", "Terrain").counter().count())
+                        .as("Terrain's allocation before binding is not counted").isEqualTo(8);
+                long uiBytes = held.subList(1, held.size()).stream().filter(b -> "UI".equals(b.getTag()))
+                        .mapToLong(BufferAllocation::getAllocatedSize).sum();
+                assertThat(registry.get("gpu.memory.tag.allocated").tag("tag", "UI").counter().count())
+                        .isEqualTo(uiBytes);
+                assertThat(sum(registry, "gpu.memory.tag.allocated")).isEqualTo(allocatedAfterBind);
 
                 core.monitor().setThresholds(MonitorThresholds.defaults().withFragmentation(0.0001));
                 core.monitor().sampleNow();
@@ -146,7 +155,7 @@ class GpuMemoryMetricsTest {
                 held.add(core.allocator("D").allocateBuffer(64 * KIB, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
                         MemoryUsage.GPU_ONLY));
                 MemoryStats stats = core.monitor().sampleNow();
-                Await.until("D counted", () -> sum(registry, "gpu.memory.allocation.creates") == 1);
+                Await.until("D counted", () -> sum(registry, "gpu.memory.tag.allocation.creates") == 1);
                 Await.until("the sample shown", () -> gauge(registry, "gpu.memory.tag.allocations", device,
                         GpuMetricsOptions.OTHER_TAGS) == 3);
                 Set<String> labels = registry.find("gpu.memory.tag.used").gauges().stream()
@@ -154,7 +163,7 @@ class GpuMemoryMetricsTest {
                 assertThat(labels).containsExactlyInAnyOrder("A", GpuMetricsOptions.OTHER_TAGS);
                 assertThat(gauge(registry, "gpu.memory.tag.used", device, GpuMetricsOptions.OTHER_TAGS))
                         .isEqualTo(stats.tag("B").usedBytes() + stats.tag("C").usedBytes() + stats.tag("D").usedBytes());
-                assertThat(registry.get("gpu.memory.allocation.creates").counter().getId().getTag("tag"))
+                assertThat(registry.get("gpu.memory.tag.allocation.creates").counter().getId().getTag("tag"))
                         .isEqualTo(GpuMetricsOptions.OTHER_TAGS);
             }
             held.forEach(BufferAllocation::close);

@@ -18,7 +18,7 @@ class PrometheusNamesTest {
             metrics.bindTo(registry);
             try (var buffer = core.allocator("Terrain").allocateBuffer(1 << 20,
                     org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, io.memscope.core.MemoryUsage.GPU_ONLY)) {
-                Await.until("counted", () -> registry.scrape().contains("gpu_memory_allocation_creates_total{"));
+                Await.until("counted", () -> registry.scrape().contains("gpu_memory_tag_allocation_creates_total{"));
                 String scrape = registry.scrape();
                 String heap0 = "device=\"" + core.monitor().getName() + "\",device_local=\"";
                 for (String gauge : new String[] {"gpu_memory_used_bytes", "gpu_memory_committed_bytes",
@@ -35,7 +35,11 @@ class PrometheusNamesTest {
                         "gpu_memory_allocation_frees_total{", "gpu_memory_defragmentations_total{",
                         "gpu_memory_defragmentation_moved_bytes_total{", "gpu_memory_events_dropped_total{");
                 assertThat(scrape).containsPattern("gpu_memory_allocation_creates_total\\{device=\"[^\"]+\","
-                        + "device_local=\"(true|false)\",heap=\"\\d+\",tag=\"Terrain\"} 1.0");
+                        + "device_local=\"(true|false)\",heap=\"\\d+\"} 1.0");
+                assertThat(scrape).containsPattern("gpu_memory_tag_allocation_creates_total\\{device=\"[^\"]+\","
+                        + "tag=\"Terrain\"} 1.0");
+                assertThat(scrape).containsPattern("gpu_memory_tag_allocated_bytes_total\\{device=\"[^\"]+\","
+                        + "tag=\"Terrain\"} " + (double) buffer.getAllocatedSize());
             }
         }
     }

@@ -105,13 +105,17 @@ class PrometheusScrapeIT {
                 }
                 assertThat(checked).as("scraped values compared with memscope's samples").isGreaterThanOrEqualTo(3 * 8);
 
-                JsonNode creates = prometheus.result("sum by (device, tag) (gpu_memory_allocation_creates_total)");
+                JsonNode creates = prometheus.result("sum by (device, tag) (gpu_memory_tag_allocation_creates_total)");
                 assertThat(creates).as("the workload allocates every frame").isNotEmpty();
                 assertThat(creates.get(0).path("value").get(1).asDouble()).isPositive();
+                assertThat(prometheus.result("gpu_memory_tag_allocation_creates_total").get(0).path("metric")
+                        .fieldNames()).toIterable().containsExactlyInAnyOrder("__name__", "device", "tag", "job",
+                                "instance");
                 JsonNode createSeries = prometheus.result("gpu_memory_allocation_creates_total");
                 assertThat(createSeries.get(0).path("metric").fieldNames()).toIterable()
-                        .contains("__name__", "device", "heap", "device_local", "tag", "job", "instance");
+                        .containsExactlyInAnyOrder("__name__", "device", "heap", "device_local", "job", "instance");
                 for (String counter : List.of("gpu_memory_allocated_bytes_total", "gpu_memory_freed_bytes_total",
+                        "gpu_memory_tag_allocated_bytes_total",
                         "gpu_memory_allocation_frees_total", "gpu_memory_defragmentations_total",
                         "gpu_memory_events_dropped_total")) {
                     assertThat(prometheus.result(counter)).as(counter).isNotEmpty();
