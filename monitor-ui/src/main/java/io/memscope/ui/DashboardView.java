@@ -30,6 +30,7 @@ import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import java.util.Comparator;
@@ -367,48 +368,57 @@ final class DashboardView {
     // ---------------------------------------------------------------------------------------- heaps and tags
 
     private Node heapsAndTagsTab() {
-        TableView<DashboardModel.HeapRow> heaps = new TableView<>(model.getHeaps());
+        TableView<ObjectProperty<DashboardModel.HeapRow>> heaps = new TableView<>(new LiveRows<>(model.getHeaps()).rows());
         heaps.setId("heapTable");
         heaps.getColumns().addAll(List.of(
-                column("Heap", DashboardModel.HeapRow::heap),
-                column("Device local", DashboardModel.HeapRow::deviceLocal),
-                column("Size", r -> Formats.bytes(r.sizeBytes())),
-                column("Budget", r -> Formats.bytes(r.budgetBytes())),
-                column("Usage", r -> Formats.bytes(r.usageBytes())),
-                column("Usage %", r -> Formats.percent(r.usageOfBudget())),
-                column("Allocated", r -> Formats.bytes(r.allocatedBytes())),
-                column("Used", r -> Formats.bytes(r.usedBytes())),
-                column("Blocks", DashboardModel.HeapRow::blocks),
-                column("Allocations", DashboardModel.HeapRow::allocations),
-                column("Fragmentation", r -> Formats.percent(r.fragmentation()))));
-        TableView<TagStats> tags = new TableView<>(model.getTags());
+                LiveRows.column("Heap", DashboardModel.HeapRow::heap),
+                LiveRows.column("Device local", DashboardModel.HeapRow::deviceLocal),
+                LiveRows.column("Size", r -> Formats.bytes(r.sizeBytes())),
+                LiveRows.column("Budget", r -> Formats.bytes(r.budgetBytes())),
+                LiveRows.column("Usage", r -> Formats.bytes(r.usageBytes())),
+                LiveRows.column("Usage %", r -> Formats.percent(r.usageOfBudget())),
+                LiveRows.column("Allocated", r -> Formats.bytes(r.allocatedBytes())),
+                LiveRows.column("Used", r -> Formats.bytes(r.usedBytes())),
+                LiveRows.column("Blocks", DashboardModel.HeapRow::blocks),
+                LiveRows.column("Allocations", DashboardModel.HeapRow::allocations),
+                LiveRows.column("Fragmentation", r -> Formats.percent(r.fragmentation()))));
+        TableView<ObjectProperty<TagStats>> tags = new TableView<>(new LiveRows<>(model.getTags()).rows());
         tags.setId("tagTable");
-        TableColumn<TagStats, String> tagColumn = column("Tag", TagStats::tag);
+        TableColumn<ObjectProperty<TagStats>, String> tagColumn = LiveRows.column("Tag", TagStats::tag);
         tagColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            private final Rectangle swatch = new Rectangle(10, 10);
+
             @Override
             protected void updateItem(String tag, boolean empty) { // the tag's colour on the memory map beside it
                 super.updateItem(tag, empty);
                 setText(empty || tag == null ? null : tag);
-                setGraphic(empty || tag == null ? null : new Rectangle(10, 10, Color.web(model.tagColors().css(tag))));
+                if (!empty && tag != null) {
+                    Color colour = Color.web(model.tagColors().css(tag));
+                    if (!colour.equals(swatch.getFill())) { // an equal new Color would still repaint the swatch
+                        swatch.setFill(colour);
+                    }
+                }
+                setGraphic(empty || tag == null ? null : swatch);
             }
         });
         tags.getColumns().addAll(List.of(
                 tagColumn,
-                column("Allocations", TagStats::allocationCount),
-                column("Used", t -> Formats.bytes(t.usedBytes())),
-                column("Requested", t -> Formats.bytes(t.requestedBytes())),
-                column("Buffers", TagStats::bufferCount),
-                column("Images", TagStats::imageCount)));
-        TableView<DashboardModel.FragmentationRow> fragmentation = new TableView<>(model.getFragmentationRows());
+                LiveRows.column("Allocations", TagStats::allocationCount),
+                LiveRows.column("Used", t -> Formats.bytes(t.usedBytes())),
+                LiveRows.column("Requested", t -> Formats.bytes(t.requestedBytes())),
+                LiveRows.column("Buffers", TagStats::bufferCount),
+                LiveRows.column("Images", TagStats::imageCount)));
+        TableView<ObjectProperty<DashboardModel.FragmentationRow>> fragmentation =
+                new TableView<>(new LiveRows<>(model.getFragmentationRows()).rows());
         fragmentation.setId("fragmentationTable");
         fragmentation.getColumns().addAll(List.of(
-                column("Scope", DashboardModel.FragmentationRow::scope),
-                column("Fragmentation", r -> Formats.percent(r.figures().fragmentationRatio())),
-                column("Blocks", r -> r.figures().blockCount()),
-                column("Allocated", r -> Formats.bytes(r.figures().totalBytes())),
-                column("Used", r -> Formats.bytes(r.figures().usedBytes())),
-                column("Free ranges", r -> r.figures().freeRangeCount()),
-                column("Largest free", r -> Formats.bytes(r.figures().largestFreeRangeBytes()))));
+                LiveRows.column("Scope", DashboardModel.FragmentationRow::scope),
+                LiveRows.column("Fragmentation", r -> Formats.percent(r.figures().fragmentationRatio())),
+                LiveRows.column("Blocks", r -> r.figures().blockCount()),
+                LiveRows.column("Allocated", r -> Formats.bytes(r.figures().totalBytes())),
+                LiveRows.column("Used", r -> Formats.bytes(r.figures().usedBytes())),
+                LiveRows.column("Free ranges", r -> r.figures().freeRangeCount()),
+                LiveRows.column("Largest free", r -> Formats.bytes(r.figures().largestFreeRangeBytes()))));
         fragmentation.setPrefHeight(170);
         fragmentation.setMinHeight(120);
         fragmentation.getColumns().get(0).setPrefWidth(340);

@@ -27,11 +27,14 @@ final class MetricsEndpoint implements AutoCloseable {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
+    /** The address asked for: a wildcard (0.0.0.0) reads as itself, not as the socket's {@code [::]}. */
+    private final InetAddress address;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile @Nullable GpuMemoryMetrics metrics;
 
-    private MetricsEndpoint(HttpServer server) {
+    private MetricsEndpoint(HttpServer server, InetAddress address) {
         this.server = server;
+        this.address = address;
         server.createContext("/metrics", this::handle);
         server.start();
     }
@@ -42,7 +45,7 @@ final class MetricsEndpoint implements AutoCloseable {
      * @throws IOException if it cannot ({@link java.net.BindException}: in use, or not this machine's address)
      */
     static MetricsEndpoint open(InetAddress address, int port) throws IOException {
-        return new MetricsEndpoint(HttpServer.create(new InetSocketAddress(address, port), 16));
+        return new MetricsEndpoint(HttpServer.create(new InetSocketAddress(address, port), 16), address);
     }
 
     /** Binds the metrics to {@code monitor}; from now on scrapes show its figures. */
@@ -52,10 +55,9 @@ final class MetricsEndpoint implements AutoCloseable {
         metrics = bound;
     }
 
-    /** The URL to scrape, e.g. {@code http://127.0.0.1:9464/metrics}. */
+    /** The URL to scrape, e.g. {@code http://127.0.0.1:9464/metrics} ({@code http://0.0.0.0:9464/metrics}: any). */
     String url() {
-        InetSocketAddress bound = server.getAddress();
-        return "http://" + hostPort(bound.getAddress(), bound.getPort()) + "/metrics";
+        return "http://" + hostPort(address, port()) + "/metrics";
     }
 
     /** The port it listens on (the chosen one for port 0). */

@@ -59,6 +59,14 @@ class MetricsCommandTest {
         assertThat(run.out()).containsPattern("(?m)^metrics: http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics$");
     }
 
+    @Test
+    void aWildcardBindPrintsTheAddressAskedFor() {
+        Run run = MemscopeCommandTest.run("run", "mesh", "--frames", "2", "--metrics-port", "0",
+                "--metrics-bind", "0.0.0.0");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^metrics: http://0\\.0\\.0\\.0:[1-9][0-9]*/metrics$");
+    }
+
     private static String awaitScrape(int port, CompletableFuture<Run> running) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && !running.isDone()) {
