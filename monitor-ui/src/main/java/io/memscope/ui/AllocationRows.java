@@ -8,35 +8,49 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The allocation table's rows: the model's live allocations filtered and sorted <em>off</em> the FX thread. A
- * {@code FilteredList} over a {@code SortedList} redoes O(n) work (O(n log n) when sorted) on the FX thread for every
- * refresh, 7–13 ms for 100 k allocations on the dev machine; here the FX thread only copies the source (O(n) array
- * copy) and swaps the finished rows in with one {@code setAll}. A new source, filter or sort order while a pass runs
- * is coalesced into one more pass.
+ * The allocation table's rows: the model's live allocations filtered and sorted <em>off</em> the FX thread, shown in
+ * row slots whose content changes in place.
+ *
+ * <p><b>Off the FX thread.</b> A {@code FilteredList} over a {@code SortedList} redoes O(n) work (O(n log n) when
+ * sorted) on the FX thread for every refresh, 7–13 ms for 100 k allocations on the dev machine; here the FX thread
+ * only copies the source (O(n) array copy) and hands the finished rows to the slots. A new source, filter or sort
+ * order while a pass runs is coalesced into one more pass.
+ *
+ * <p><b>Slots, filled a few rows per frame.</b> The table's items are slots (one per row, each holding the allocation
+ * it shows), not the allocations: a pass sets the slots' values instead of replacing the table's items, so the table
+ * never reconfigures its cells, and only cells whose allocation changed are laid out and repainted. Slots outside the
+ * rows on screen are set at once (no cell listens to them: a field write each); the rows on screen are set
+ * {@value #ROWS_PER_FRAME} per frame ({@link #frame()}), because redrawing a whole screen of changed rows at once took
+ * one 30+ ms frame per refresh in software rendering (every row changes when churn shifts them). The last of them is
+ * shown about three frames after the pass lands.
  *
  * <p>A long list (from {@value #PAD_FROM} rows) keeps its length from refresh to refresh where it can: it is padded with
- * {@code null} rows at its end (at most {@value #PAD_STEP} × 2, drawn as empty rows), because a table whose row count
- * changes lays its whole visible part out twice and repaints it twice ({@code VirtualFlow}'s cell count setter runs a
- * layout at once), which made every refresh of 100 k churning allocations a 32 ms frame in software rendering.
- * {@link #count()} is the real number of rows.
+ * empty slots at its end (at most {@value #PAD_STEP} × 2, drawn as empty rows), because a table whose row count
+ * changes lays its whole visible part out again. {@link #count()} is the real number of rows.
  *
  * <p>FX thread only, except the pass itself, which runs on the rows' own thread. Memory: two lists of the live
- * allocations' references.
+ * allocations' references and one slot per row.
  */
 final class AllocationRows {
     /** Lists at least this long are padded to a stable length. */
     static final int PAD_FROM = 10_000;
     /** The padding's step: the length is a multiple of it and changes only when the rows leave a 2-step band. */
     static final int PAD_STEP = 1024;
+    /** Rows on screen given their new allocation per frame. */
+    static final int ROWS_PER_FRAME = 10;
 
     private final ObservableList<AllocationInfo> source;
-    private final SwappedList<@Nullable AllocationInfo> rows = new SwappedList<>();
+    private final ObservableList<ObjectProperty<@Nullable AllocationInfo>> slots = FXCollections.observableArrayList();
     private final javafx.beans.property.ReadOnlyIntegerWrapper count = new javafx.beans.property.ReadOnlyIntegerWrapper();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "memscope-allocation-rows");
@@ -47,6 +61,12 @@ final class AllocationRows {
     private boolean again;
     private @Nullable Predicate<AllocationInfo> filter;
     private @Nullable Comparator<AllocationInfo> order;
+    private Supplier<int @Nullable []> onScreen = () -> null;
+    private Runnable landed = () -> { };
+    /** The pass whose rows on screen are still being shown, from {@link #nextOnScreen} to {@link #lastOnScreen}. */
+    private @Nullable List<@Nullable AllocationInfo> landing;
+    private int nextOnScreen;
+    private int lastOnScreen;
 
     AllocationRows(ObservableList<AllocationInfo> source) {
         this.source = source;
@@ -54,14 +74,32 @@ final class AllocationRows {
         refresh();
     }
 
-    /** The rows to show: filtered and sorted, then {@code null}s (a long list's padding); replaced after each pass. */
-    ObservableList<@Nullable AllocationInfo> rows() {
-        return rows;
+    /** The table's items: one slot per row, holding the allocation it shows ({@code null}: a padding row). */
+    ObservableList<ObjectProperty<@Nullable AllocationInfo>> rows() {
+        return slots;
     }
 
-    /** How many of {@link #rows()} are allocations (the rest is padding). */
+    /** The allocation row {@code index} shows; null for padding or past the end. */
+    @Nullable AllocationInfo allocationAt(int index) {
+        return index >= 0 && index < slots.size() ? slots.get(index).get() : null;
+    }
+
+    /** How many rows are allocations (the rest is padding). */
     javafx.beans.property.ReadOnlyIntegerProperty count() {
         return count.getReadOnlyProperty();
+    }
+
+    /**
+     * Where the rows on screen are: {@code screen} answers the first and last row index shown, or null when the table is
+     * not on screen (then a pass fills every slot at once).
+     */
+    void showOnScreen(Supplier<int @Nullable []> screen) {
+        this.onScreen = screen;
+    }
+
+    /** Runs after every pass is shown in full (e.g. to select a row again by its allocation). */
+    void onLanded(Runnable action) {
+        this.landed = action;
     }
 
     /** The length {@code n} rows are shown in, given the length {@code now}: {@code n} itself for short lists. */
@@ -87,9 +125,26 @@ final class AllocationRows {
         refresh();
     }
 
+    /** Once per frame (FX thread): shows the next rows on screen of a pass that landed. O({@value #ROWS_PER_FRAME}). */
+    void frame() {
+        List<@Nullable AllocationInfo> rows = landing;
+        if (rows == null) {
+            return;
+        }
+        int end = Math.min(lastOnScreen + 1, nextOnScreen + ROWS_PER_FRAME);
+        for (int i = nextOnScreen; i < end; i++) {
+            slots.get(i).set(rows.get(i));
+        }
+        nextOnScreen = end;
+        if (nextOnScreen > lastOnScreen) {
+            landing = null;
+            passDone();
+        }
+    }
+
     private void refresh() {
         if (!running.compareAndSet(false, true)) {
-            again = true; // one more pass when this one lands
+            again = true; // one more pass when this one is shown
             return;
         }
         again = false;
@@ -107,19 +162,54 @@ final class AllocationRows {
             if (by != null) {
                 result.sort(by);
             }
-            int real = result.size();
-            Platform.runLater(() -> { // one hand-over per pass, at most one pass at a time
-                for (int length = paddedLength(real, rows.size()); result.size() < length; ) {
-                    result.add(null);
-                }
-                count.set(real);
-                rows.swap(result);
-                running.set(false);
-                if (again) {
-                    refresh();
-                }
-            });
+            Platform.runLater(() -> land(result)); // one hand-over per pass, at most one pass at a time
         });
+    }
+
+    /** FX thread: the pass's rows go into the slots; those on screen follow in {@link #frame()}s. */
+    private void land(List<@Nullable AllocationInfo> result) {
+        int real = result.size();
+        for (int length = paddedLength(real, slots.size()); result.size() < length; ) {
+            result.add(null);
+        }
+        resize(result.size());
+        count.set(real);
+        int[] screen = onScreen.get();
+        int first = screen == null ? 0 : Math.max(0, screen[0]);
+        int last = screen == null ? -1 : Math.min(result.size() - 1, screen[1]);
+        for (int i = 0; i < result.size(); i++) {
+            if (i < first || i > last) {
+                slots.get(i).set(result.get(i));
+            }
+        }
+        if (first > last) {
+            passDone();
+            return;
+        }
+        landing = result;
+        nextOnScreen = first;
+        lastOnScreen = last;
+        frame();
+    }
+
+    private void resize(int length) {
+        if (slots.size() > length) {
+            slots.remove(length, slots.size());
+        } else if (slots.size() < length) {
+            List<ObjectProperty<@Nullable AllocationInfo>> more = new ArrayList<>(length - slots.size());
+            for (int i = slots.size(); i < length; i++) {
+                more.add(new SimpleObjectProperty<>());
+            }
+            slots.addAll(more);
+        }
+    }
+
+    private void passDone() {
+        running.set(false);
+        landed.run();
+        if (again) {
+            refresh();
+        }
     }
 
     /** Stops the rows' thread. */

@@ -1,18 +1,5 @@
 package io.memscope.ui;
 
-import io.memscope.export.capture.CaptureMonitor;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.geometry.Pos;
-import javafx.scene.control.Slider;
-import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Pane;
-import javafx.scene.layout.Region;
-import javafx.scene.paint.Color;
-import javafx.scene.shape.Rectangle;
-
 import io.fair_acc.chartfx.XYChart;
 import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.MemorySnapshot;
@@ -23,19 +10,29 @@ import io.memscope.core.stats.TagStats;
 import io.memscope.export.CsvExport;
 import io.memscope.export.Formats;
 import io.memscope.export.SnapshotComparison;
+import io.memscope.export.capture.CaptureMonitor;
 import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.value.ObservableValue;
-import java.util.Comparator;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -45,6 +42,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -52,6 +50,8 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -59,10 +59,15 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dashboard's scene graph over a {@link DashboardModel}: figures bar and warning banner on top, tabs
@@ -83,6 +88,8 @@ final class DashboardView {
     private final TextArea comparison = new TextArea();
     private final javafx.event.EventHandler<KeyEvent> keys = this::onKey;
     private final AllocationRows allocationRows;
+    /** The wall clock in seconds, for the allocation table's ages; set by the pulse when the second changes. */
+    private final LongProperty clockSeconds = new SimpleLongProperty(System.currentTimeMillis() / 1000);
 
     /** The tabs, left to right. */
     static final List<String> TAB_NAMES = List.of("History", "Heaps & tags", "Allocations", "Memory map", "Call sites",
@@ -113,6 +120,11 @@ final class DashboardView {
             @Override
             public void handle(long now) {
                 model.pulse();
+                allocationRows.frame();
+                long second = System.currentTimeMillis() / 1000;
+                if (second != clockSeconds.get()) {
+                    clockSeconds.set(second);
+                }
             }
         };
         pulse.start();
@@ -468,14 +480,19 @@ final class DashboardView {
                     || (a.name() != null && a.name().toLowerCase(Locale.ROOT).contains(needle))
                     || a.kind().name().toLowerCase(Locale.ROOT).contains(needle));
         });
-        ObservableList<@org.jspecify.annotations.Nullable AllocationInfo> sorted = allocationRows.rows();
-        TableView<AllocationInfo> table = new TableView<>(sorted);
+        TableView<ObjectProperty<@Nullable AllocationInfo>> table = new TableView<>(allocationRows.rows());
         table.setId("allocationTable");
         table.getStylesheets().add(LIGHT_ROWS);
         // one row height for all: the table then never measures a cell (100 k rows stay cheap to scroll/refresh)
         table.setFixedCellSize(24);
-        java.util.Map<TableColumn<AllocationInfo, ?>, Comparator<AllocationInfo>> orders = new java.util.HashMap<>();
-        List<TableColumn<AllocationInfo, ?>> columns = List.of(
+        Map<TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?>, Comparator<AllocationInfo>> orders = new HashMap<>();
+        TableColumn<ObjectProperty<@Nullable AllocationInfo>, Long> age = new TableColumn<>("Age (s)");
+        // the age moves with the clock, also for a row whose allocation stays: a binding on the slot and the second
+        age.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> {
+            AllocationInfo a = cell.getValue().get();
+            return a == null ? null : (clockSeconds.get() * 1000 - a.createdEpochMillis()) / 1000;
+        }, cell.getValue(), clockSeconds));
+        List<TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?>> columns = List.of(
                 sortable(orders, "Id", AllocationInfo::id),
                 sortable(orders, "Tag", AllocationInfo::tag),
                 sortable(orders, "Name", a -> a.name() == null ? "" : a.name()),
@@ -484,8 +501,8 @@ final class DashboardView {
                 sortable(orders, "Memory type", AllocationInfo::memoryTypeIndex),
                 sortable(orders, "Block", a -> "0x" + Long.toHexString(a.deviceMemory())),
                 sortable(orders, "Offset", AllocationInfo::offset),
-                column("Age (s)", a -> (System.currentTimeMillis() - a.createdEpochMillis()) / 1000));
-        orders.put(columns.get(columns.size() - 1), Comparator.comparingLong(a -> -a.createdEpochMillis()));
+                age);
+        orders.put(age, Comparator.comparingLong(a -> -a.createdEpochMillis()));
         table.getColumns().addAll(columns);
         // sorting happens off the FX thread (AllocationRows): the table only says in which order
         List<Object> sortedBy = new ArrayList<>();
@@ -498,7 +515,7 @@ final class DashboardView {
             sortedBy.clear();
             sortedBy.addAll(key);
             Comparator<AllocationInfo> by = null;
-            for (TableColumn<AllocationInfo, ?> c : t.getSortOrder()) {
+            for (TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?> c : t.getSortOrder()) {
                 Comparator<AllocationInfo> one = orders.get(c);
                 if (one != null) {
                     one = c.getSortType() == TableColumn.SortType.DESCENDING ? one.reversed() : one;
@@ -508,16 +525,16 @@ final class DashboardView {
             allocationRows.setOrder(by);
             return true;
         });
-        table.getSelectionModel().selectedItemProperty().addListener((obs, old, a) -> {
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, slot) -> {
+            AllocationInfo a = slot == null ? null : slot.get();
             if (a != null) {
                 model.selectAllocation(a);
             }
         });
         model.selectedAllocationProperty().addListener((obs, old, a) -> selectRow(table, a));
-        // the rows were refreshed: select it again once the table has handled the change (its own listeners, the
-        // sort among them, would reset a selection made while they run)
-        table.getItems().addListener((javafx.collections.ListChangeListener<AllocationInfo>) c ->
-                Platform.runLater(() -> selectRow(table, model.selectedAllocationProperty().get())));
+        // the rows were refreshed: the selection stays on its row, so select the allocation's new row
+        allocationRows.onLanded(() -> selectRow(table, model.selectedAllocationProperty().get()));
+        allocationRows.showOnScreen(() -> rowsOnScreen(table));
         Label count = new Label();
         count.textProperty().bind(allocationRows.count().asString("%d shown"));
         Button export = new Button("Export allocations CSV…");
@@ -544,23 +561,32 @@ final class DashboardView {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     /** A column the allocation table sorts by {@code value}'s natural order (off the FX thread). */
-    private static <T extends Comparable<? super T>> TableColumn<AllocationInfo, T> sortable(
-            java.util.Map<TableColumn<AllocationInfo, ?>, Comparator<AllocationInfo>> orders, String name,
-            Function<AllocationInfo, T> value) {
-        TableColumn<AllocationInfo, T> column = column(name, value);
+    private static <T extends Comparable<? super T>> TableColumn<ObjectProperty<@Nullable AllocationInfo>, T> sortable(
+            Map<TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?>, Comparator<AllocationInfo>> orders,
+            String name, Function<AllocationInfo, T> value) {
+        TableColumn<ObjectProperty<@Nullable AllocationInfo>, T> column = LiveRows.column(name, value);
         orders.put(column, Comparator.comparing(value));
         return column;
     }
 
+    /** The first and last row index the allocation table shows now; null before it has cells on screen. */
+    private static int @Nullable [] rowsOnScreen(TableView<?> table) {
+        if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getFirstVisibleCell() == null
+                || flow.getLastVisibleCell() == null) {
+            return null;
+        }
+        return new int[] {flow.getFirstVisibleCell().getIndex(), flow.getLastVisibleCell().getIndex()};
+    }
+
     /** Selects and shows the row of {@code a} (by id; none if null or not listed). O(rows). */
-    private static void selectRow(TableView<AllocationInfo> table, @org.jspecify.annotations.Nullable AllocationInfo a) {
-        AllocationInfo current = table.getSelectionModel().getSelectedItem();
+    private void selectRow(TableView<ObjectProperty<@Nullable AllocationInfo>> table, @Nullable AllocationInfo a) {
+        ObjectProperty<@Nullable AllocationInfo> selected = table.getSelectionModel().getSelectedItem();
+        AllocationInfo current = selected == null ? null : selected.get();
         if (a == null || current != null && current.id() == a.id()) {
             return;
         }
-        List<AllocationInfo> rows = table.getItems();
-        for (int i = 0; i < rows.size(); i++) {
-            AllocationInfo row = rows.get(i);
+        for (int i = 0; i < table.getItems().size(); i++) {
+            AllocationInfo row = allocationRows.allocationAt(i);
             if (row != null && row.id() == a.id()) {
                 table.getSelectionModel().clearAndSelect(i);
                 table.scrollTo(Math.max(0, i - 3));

@@ -25,6 +25,7 @@ import io.memscope.export.MemoryMapPng;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
@@ -131,15 +132,15 @@ class MemoryMapUiTest {
                 && model.selectedAllocationProperty().get().id() == chunk.id());
         assertThat(robot.lookup("#memoryMapSelection").queryAs(Label.class).getText()).contains("chunk 5");
         openTab(robot, "Allocations");
-        TableView<AllocationInfo> table = robot.lookup("#allocationTable").queryTableView();
+        TableView<ObjectProperty<AllocationInfo>> table = robot.lookup("#allocationTable").queryTableView();
         await(() -> table.getItems().size() == 15);
         await(() -> WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() != null
-                && table.getSelectionModel().getSelectedItem().id() == chunk.id()).get());
+                && table.getSelectionModel().getSelectedItem().get().id() == chunk.id()).get());
 
         // and back: a row selected in the table is the map's selection
         int row = WaitForAsyncUtils.asyncFx(() -> {
             for (int i = 0; i < table.getItems().size(); i++) {
-                if (table.getItems().get(i).id() == texture.id()) {
+                if (table.getItems().get(i).get().id() == texture.id()) {
                     table.getSelectionModel().clearAndSelect(i);
                     return i;
                 }

@@ -1,0 +1,143 @@
+package io.memscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memscope.core.AllocationKind;
+import io.memscope.core.MemoryUsage;
+import io.memscope.core.event.AllocationInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The allocation table's rows: a pass fills the slots off screen at once and those on screen a few per frame, keeps a
+ * long list's length stable with padding, and filters and sorts off the FX thread.
+ */
+class AllocationRowsTest {
+    private final AtomicInteger landed = new AtomicInteger();
+
+    @BeforeAll
+    static void toolkit() {
+        MonitorWindow.startToolkit();
+    }
+
+    @Test
+    void theRowsOnScreenChangeAFewPerFrameAndTheOthersAtOnce() throws Exception {
+        ObservableList<AllocationInfo> source = FXCollections.observableArrayList(allocations(0, 100));
+        AllocationRows rows = fx(() -> rows(source, null));
+        DashboardTesting.await(() -> landed.get() == 1);
+        assertThat(fx(() -> ids(rows, 0, 100))).as("not on screen: every slot at once").isEqualTo(range(0, 100));
+
+        fx(() -> {
+            rows.showOnScreen(() -> new int[] {20, 44});
+            source.setAll(allocations(10, 110)); // the oldest ten freed, ten new: every row shifts by ten
+            return null;
+        });
+        DashboardTesting.await(() -> fx(() -> rows.allocationAt(0).id() == 10));
+        assertThat(fx(() -> ids(rows, 0, 20))).as("above the screen: at once").isEqualTo(range(10, 30));
+        assertThat(fx(() -> ids(rows, 45, 100))).as("below the screen: at once").isEqualTo(range(55, 110));
+        assertThat(fx(() -> ids(rows, 20, 30))).as("the first frame's rows on screen").isEqualTo(range(30, 40));
+        assertThat(fx(() -> ids(rows, 30, 45))).as("the rest of the screen: not yet").isEqualTo(range(30, 45));
+        assertThat(landed.get()).isEqualTo(1);
+
+        fx(() -> {
+            rows.frame();
+            return null;
+        });
+        assertThat(fx(() -> ids(rows, 30, 40))).isEqualTo(range(40, 50));
+        assertThat(fx(() -> ids(rows, 40, 45))).as("still the last pass's").isEqualTo(range(40, 45));
+        fx(() -> {
+            rows.frame();
+            return null;
+        });
+        assertThat(fx(() -> ids(rows, 0, 100))).isEqualTo(range(10, 110));
+        assertThat(landed.get()).as("the pass is shown in full after its third frame").isEqualTo(2);
+        fx(() -> {
+            rows.frame(); // nothing left to show: no change
+            return null;
+        });
+        assertThat(landed.get()).isEqualTo(2);
+        rows.close();
+    }
+
+    @Test
+    void aLongListKeepsItsLengthAndCountsOnlyAllocations() throws Exception {
+        int n = AllocationRows.PAD_FROM + 10;
+        ObservableList<AllocationInfo> source = FXCollections.observableArrayList(allocations(0, n));
+        AllocationRows rows = fx(() -> rows(source, null));
+        DashboardTesting.await(() -> landed.get() == 1);
+        int length = fx(() -> rows.rows().size());
+        assertThat(length).isEqualTo(AllocationRows.paddedLength(n, 0)).isGreaterThan(n);
+        assertThat(fx(() -> rows.count().get())).isEqualTo(n);
+        assertThat(fx(() -> rows.allocationAt(n))).as("padding").isNull();
+        assertThat(fx(() -> rows.allocationAt(length))).as("past the end").isNull();
+
+        fx(() -> {
+            source.remove(0, 5);
+            return null;
+        });
+        DashboardTesting.await(() -> landed.get() == 2);
+        assertThat(fx(() -> rows.rows().size())).as("inside the band: the same length").isEqualTo(length);
+        assertThat(fx(() -> rows.count().get())).isEqualTo(n - 5);
+        rows.close();
+    }
+
+    @Test
+    void filterAndOrderApplyToEveryRow() throws Exception {
+        ObservableList<AllocationInfo> source = FXCollections.observableArrayList(allocations(0, 50));
+        AllocationRows rows = fx(() -> rows(source, null));
+        DashboardTesting.await(() -> landed.get() == 1);
+        fx(() -> {
+            rows.setFilter(a -> a.id() % 2 == 0);
+            return null;
+        });
+        DashboardTesting.await(() -> landed.get() >= 2 && fx(() -> rows.count().get()) == 25);
+        fx(() -> {
+            rows.setOrder(Comparator.comparingLong(AllocationInfo::id).reversed());
+            return null;
+        });
+        DashboardTesting.await(() -> fx(() -> rows.allocationAt(0).id()) == 48);
+        List<Long> expected = new ArrayList<>();
+        for (long id = 48; id >= 0; id -= 2) {
+            expected.add(id);
+        }
+        assertThat(fx(() -> ids(rows, 0, 25))).isEqualTo(expected);
+        rows.close();
+    }
+
+    private AllocationRows rows(ObservableList<AllocationInfo> source, int[] screen) {
+        AllocationRows rows = new AllocationRows(source);
+        rows.onLanded(landed::incrementAndGet);
+        rows.showOnScreen(() -> screen);
+        return rows;
+    }
+
+    private static List<Long> ids(AllocationRows rows, int from, int to) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ids.add(rows.allocationAt(i).id());
+        }
+        return ids;
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.range(from, to).boxed().toList();
+    }
+
+    private static List<AllocationInfo> allocations(long from, long to) {
+        return LongStream.range(from, to).mapToObj(id -> new AllocationInfo(id, "T", AllocationKind.BUFFER, null, 256,
+                256, MemoryUsage.GPU_ONLY, 0, 0, 1, id * 256, id, 0)).toList();
+    }
+
+    private static <T> T fx(Callable<T> action) throws Exception {
+        return WaitForAsyncUtils.asyncFx(action).get();
+    }
+}
