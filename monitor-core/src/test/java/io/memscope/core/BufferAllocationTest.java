@@ -52,6 +52,17 @@ class BufferAllocationTest {
     }
 
     @Test
+    void toInfoIsOneRecordWhileTheAllocationStaysWhereItIs() {
+        try (BufferAllocation buffer = allocator.allocateBuffer(BufferRequest.of(4096, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                MemoryUsage.GPU_ONLY).named("ubo"))) {
+            assertThat(buffer.toInfo()).isSameAs(buffer.toInfo());
+            assertThat(core.monitor().getLiveAllocations()).singleElement().isSameAs(buffer.toInfo());
+            assertThat(buffer.toInfo().offset()).isEqualTo(buffer.getOffset());
+            assertThat(buffer.toInfo().name()).isEqualTo("ubo");
+        }
+    }
+
+    @Test
     void nameReachesVmaJson() {
         try (BufferAllocation buffer = allocator.allocateBuffer(BufferRequest.of(4096, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
                 MemoryUsage.CPU_TO_GPU).named("camera-ubo"))) {

@@ -47,9 +47,11 @@ class DefragmentationTest {
             MemoryStats before = scene.core.getStats();
             Map<Allocation, Long> handlesBefore = new HashMap<>();
             Map<Allocation, String> placeBefore = new HashMap<>();
+            Map<Allocation, io.memscope.core.event.AllocationInfo> infoBefore = new HashMap<>();
             scene.expected.keySet().forEach(a -> {
                 handlesBefore.put(a, a.resourceHandle());
                 placeBefore.put(a, place(a));
+                infoBefore.put(a, a.toInfo());
             });
             List<Long> listenerOldHandles = new ArrayList<>();
             BufferAllocation watched = scene.buffers.get(BUFFERS - 1);
@@ -71,6 +73,17 @@ class DefragmentationTest {
             // an allocation may move in more than one pass, so places changed <= moves
             long changedPlaces = scene.expected.keySet().stream().filter(a -> !place(a).equals(placeBefore.get(a))).count();
             assertThat(changedPlaces).isPositive().isLessThanOrEqualTo(result.allocationsMoved());
+            scene.expected.keySet().forEach(a -> { // toInfo() is reused while unmoved, never stale after a move
+                io.memscope.core.event.AllocationInfo now = a.toInfo();
+                assertThat(now.deviceMemory()).isEqualTo(a.getDeviceMemory());
+                assertThat(now.offset()).isEqualTo(a.getOffset());
+                assertThat(now.resource()).isEqualTo(a.resourceHandle());
+                if (place(a).equals(placeBefore.get(a))) {
+                    assertThat(now).isSameAs(infoBefore.get(a));
+                } else {
+                    assertThat(now).isNotEqualTo(infoBefore.get(a));
+                }
+            });
             if (!place(watched).equals(placeBefore.get(watched))) {
                 assertThat(listenerOldHandles).isNotEmpty().startsWith(handlesBefore.get(watched));
             }
