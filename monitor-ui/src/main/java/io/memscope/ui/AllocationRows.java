@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.beans.property.ObjectProperty;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.scene.control.TableColumn;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * it shows), not the allocations: a pass sets the slots' values instead of replacing the table's items, so the table
  * never reconfigures its cells, and only cells whose allocation changed are laid out and repainted. Slots outside the
  * rows on screen are set at once (no cell listens to them: a field write each); the rows on screen are set
- * {@value #ROWS_PER_FRAME} per frame ({@link #frame()}), because redrawing a whole screen of changed rows at once took
+ * {@value #ROWS_PER_FRAME} per frame ({@link #frame(long)}), because redrawing a whole screen of changed rows at once took
  * one 30+ ms frame per refresh in software rendering (every row changes when churn shifts them). The last of them is
  * shown about three frames after the pass lands.
  *
@@ -50,7 +54,7 @@ final class AllocationRows {
     static final int ROWS_PER_FRAME = 10;
 
     private final ObservableList<AllocationInfo> source;
-    private final ObservableList<ObjectProperty<@Nullable AllocationInfo>> slots = FXCollections.observableArrayList();
+    private final ObservableList<Slot> slots = FXCollections.observableArrayList();
     private final javafx.beans.property.ReadOnlyIntegerWrapper count = new javafx.beans.property.ReadOnlyIntegerWrapper();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "memscope-allocation-rows");
@@ -67,6 +71,23 @@ final class AllocationRows {
     private @Nullable List<@Nullable AllocationInfo> landing;
     private int nextOnScreen;
     private int lastOnScreen;
+    /** The wall-clock second the ages on screen are being brought to, and the next and last row of that sweep. */
+    private long clockSecond;
+    private int nextAge = -1;
+    private int lastAge;
+
+    /**
+     * One row of the table: the allocation it shows ({@code null}: padding) and the wall-clock second its age is shown
+     * at (ages are refreshed a few rows per frame too, once a second, instead of every age cell at once).
+     */
+    static final class Slot extends SimpleObjectProperty<@Nullable AllocationInfo> {
+        private final LongProperty shownAt = new SimpleLongProperty();
+
+        /** The second (epoch) the row's age is counted to. */
+        long shownAt() {
+            return shownAt.get();
+        }
+    }
 
     AllocationRows(ObservableList<AllocationInfo> source) {
         this.source = source;
@@ -74,8 +95,26 @@ final class AllocationRows {
         refresh();
     }
 
+    /** A column showing {@code value} of each row's allocation (nothing for padding); its cells change when it does. */
+    static <V> TableColumn<Slot, V> column(String name, Function<AllocationInfo, V> value) {
+        TableColumn<Slot, V> column = new TableColumn<>(name);
+        column.setCellValueFactory(cell -> cell.getValue().map(value));
+        return column;
+    }
+
+    /** A column of each row's age in whole seconds, counted to the second its slot was last brought to. */
+    static TableColumn<Slot, Long> ageColumn(String name) {
+        TableColumn<Slot, Long> column = new TableColumn<>(name);
+        column.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> {
+            Slot slot = cell.getValue();
+            AllocationInfo a = slot.get();
+            return a == null ? null : (slot.shownAt.get() * 1000 - a.createdEpochMillis()) / 1000;
+        }, cell.getValue(), cell.getValue().shownAt));
+        return column;
+    }
+
     /** The table's items: one slot per row, holding the allocation it shows ({@code null}: a padding row). */
-    ObservableList<ObjectProperty<@Nullable AllocationInfo>> rows() {
+    ObservableList<Slot> rows() {
         return slots;
     }
 
@@ -125,21 +164,43 @@ final class AllocationRows {
         refresh();
     }
 
-    /** Once per frame (FX thread): shows the next rows on screen of a pass that landed. O({@value #ROWS_PER_FRAME}). */
-    void frame() {
+    /**
+     * Once per frame (FX thread): shows the next rows on screen of a pass that landed, and, once {@code nowSecond}
+     * moved on, brings the ages on screen to it, {@value #ROWS_PER_FRAME} rows a frame. O({@value #ROWS_PER_FRAME}).
+     */
+    void frame(long nowSecond) {
+        if (nowSecond != clockSecond) {
+            clockSecond = nowSecond;
+            int[] screen = onScreen.get();
+            nextAge = screen == null ? -1 : Math.max(0, screen[0]);
+            lastAge = screen == null ? -1 : Math.min(slots.size() - 1, screen[1]);
+        }
         List<@Nullable AllocationInfo> rows = landing;
-        if (rows == null) {
-            return;
+        if (rows != null) {
+            int end = Math.min(lastOnScreen + 1, nextOnScreen + ROWS_PER_FRAME);
+            for (int i = nextOnScreen; i < end; i++) {
+                show(i, rows.get(i));
+            }
+            nextOnScreen = end;
+            if (nextOnScreen > lastOnScreen) {
+                landing = null;
+                passDone();
+            }
+            return; // one batch of rows a frame
         }
-        int end = Math.min(lastOnScreen + 1, nextOnScreen + ROWS_PER_FRAME);
-        for (int i = nextOnScreen; i < end; i++) {
-            slots.get(i).set(rows.get(i));
+        if (nextAge >= 0) {
+            int end = Math.min(lastAge + 1, nextAge + ROWS_PER_FRAME);
+            for (int i = nextAge; i < end; i++) {
+                slots.get(i).shownAt.set(clockSecond);
+            }
+            nextAge = end > lastAge ? -1 : end;
         }
-        nextOnScreen = end;
-        if (nextOnScreen > lastOnScreen) {
-            landing = null;
-            passDone();
-        }
+    }
+
+    private void show(int row, @Nullable AllocationInfo allocation) {
+        Slot slot = slots.get(row);
+        slot.set(allocation);
+        slot.shownAt.set(clockSecond);
     }
 
     private void refresh() {
@@ -166,7 +227,7 @@ final class AllocationRows {
         });
     }
 
-    /** FX thread: the pass's rows go into the slots; those on screen follow in {@link #frame()}s. */
+    /** FX thread: the pass's rows go into the slots; those on screen follow in {@link #frame(long)}s. */
     private void land(List<@Nullable AllocationInfo> result) {
         int real = result.size();
         for (int length = paddedLength(real, slots.size()); result.size() < length; ) {
@@ -179,7 +240,7 @@ final class AllocationRows {
         int last = screen == null ? -1 : Math.min(result.size() - 1, screen[1]);
         for (int i = 0; i < result.size(); i++) {
             if (i < first || i > last) {
-                slots.get(i).set(result.get(i));
+                show(i, result.get(i));
             }
         }
         if (first > last) {
@@ -189,16 +250,16 @@ final class AllocationRows {
         landing = result;
         nextOnScreen = first;
         lastOnScreen = last;
-        frame();
+        frame(clockSecond);
     }
 
     private void resize(int length) {
         if (slots.size() > length) {
             slots.remove(length, slots.size());
         } else if (slots.size() < length) {
-            List<ObjectProperty<@Nullable AllocationInfo>> more = new ArrayList<>(length - slots.size());
+            List<Slot> more = new ArrayList<>(length - slots.size());
             for (int i = slots.size(); i < length; i++) {
-                more.add(new SimpleObjectProperty<>());
+                more.add(new Slot());
             }
             slots.addAll(more);
         }

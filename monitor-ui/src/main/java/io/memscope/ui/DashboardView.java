@@ -24,11 +24,9 @@ import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
@@ -88,8 +86,6 @@ final class DashboardView {
     private final TextArea comparison = new TextArea();
     private final javafx.event.EventHandler<KeyEvent> keys = this::onKey;
     private final AllocationRows allocationRows;
-    /** The wall clock in seconds, for the allocation table's ages; set by the pulse when the second changes. */
-    private final LongProperty clockSeconds = new SimpleLongProperty(System.currentTimeMillis() / 1000);
 
     /** The tabs, left to right. */
     static final List<String> TAB_NAMES = List.of("History", "Heaps & tags", "Allocations", "Memory map", "Call sites",
@@ -120,11 +116,7 @@ final class DashboardView {
             @Override
             public void handle(long now) {
                 model.pulse();
-                allocationRows.frame();
-                long second = System.currentTimeMillis() / 1000;
-                if (second != clockSeconds.get()) {
-                    clockSeconds.set(second);
-                }
+                allocationRows.frame(System.currentTimeMillis() / 1000);
             }
         };
         pulse.start();
@@ -480,19 +472,14 @@ final class DashboardView {
                     || (a.name() != null && a.name().toLowerCase(Locale.ROOT).contains(needle))
                     || a.kind().name().toLowerCase(Locale.ROOT).contains(needle));
         });
-        TableView<ObjectProperty<@Nullable AllocationInfo>> table = new TableView<>(allocationRows.rows());
+        TableView<AllocationRows.Slot> table = new TableView<>(allocationRows.rows());
         table.setId("allocationTable");
         table.getStylesheets().add(LIGHT_ROWS);
         // one row height for all: the table then never measures a cell (100 k rows stay cheap to scroll/refresh)
         table.setFixedCellSize(24);
-        Map<TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?>, Comparator<AllocationInfo>> orders = new HashMap<>();
-        TableColumn<ObjectProperty<@Nullable AllocationInfo>, Long> age = new TableColumn<>("Age (s)");
-        // the age moves with the clock, also for a row whose allocation stays: a binding on the slot and the second
-        age.setCellValueFactory(cell -> Bindings.createObjectBinding(() -> {
-            AllocationInfo a = cell.getValue().get();
-            return a == null ? null : (clockSeconds.get() * 1000 - a.createdEpochMillis()) / 1000;
-        }, cell.getValue(), clockSeconds));
-        List<TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?>> columns = List.of(
+        Map<TableColumn<AllocationRows.Slot, ?>, Comparator<AllocationInfo>> orders = new HashMap<>();
+        TableColumn<AllocationRows.Slot, Long> age = AllocationRows.ageColumn("Age (s)");
+        List<TableColumn<AllocationRows.Slot, ?>> columns = List.of(
                 sortable(orders, "Id", AllocationInfo::id),
                 sortable(orders, "Tag", AllocationInfo::tag),
                 sortable(orders, "Name", a -> a.name() == null ? "" : a.name()),
@@ -515,7 +502,7 @@ final class DashboardView {
             sortedBy.clear();
             sortedBy.addAll(key);
             Comparator<AllocationInfo> by = null;
-            for (TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?> c : t.getSortOrder()) {
+            for (TableColumn<AllocationRows.Slot, ?> c : t.getSortOrder()) {
                 Comparator<AllocationInfo> one = orders.get(c);
                 if (one != null) {
                     one = c.getSortType() == TableColumn.SortType.DESCENDING ? one.reversed() : one;
@@ -561,10 +548,10 @@ final class DashboardView {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     /** A column the allocation table sorts by {@code value}'s natural order (off the FX thread). */
-    private static <T extends Comparable<? super T>> TableColumn<ObjectProperty<@Nullable AllocationInfo>, T> sortable(
-            Map<TableColumn<ObjectProperty<@Nullable AllocationInfo>, ?>, Comparator<AllocationInfo>> orders,
+    private static <T extends Comparable<? super T>> TableColumn<AllocationRows.Slot, T> sortable(
+            Map<TableColumn<AllocationRows.Slot, ?>, Comparator<AllocationInfo>> orders,
             String name, Function<AllocationInfo, T> value) {
-        TableColumn<ObjectProperty<@Nullable AllocationInfo>, T> column = LiveRows.column(name, value);
+        TableColumn<AllocationRows.Slot, T> column = AllocationRows.column(name, value);
         orders.put(column, Comparator.comparing(value));
         return column;
     }
@@ -579,8 +566,8 @@ final class DashboardView {
     }
 
     /** Selects and shows the row of {@code a} (by id; none if null or not listed). O(rows). */
-    private void selectRow(TableView<ObjectProperty<@Nullable AllocationInfo>> table, @Nullable AllocationInfo a) {
-        ObjectProperty<@Nullable AllocationInfo> selected = table.getSelectionModel().getSelectedItem();
+    private void selectRow(TableView<AllocationRows.Slot> table, @Nullable AllocationInfo a) {
+        AllocationRows.Slot selected = table.getSelectionModel().getSelectedItem();
         AllocationInfo current = selected == null ? null : selected.get();
         if (a == null || current != null && current.id() == a.id()) {
             return;

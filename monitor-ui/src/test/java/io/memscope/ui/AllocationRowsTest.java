@@ -49,23 +49,48 @@ class AllocationRowsTest {
         assertThat(landed.get()).isEqualTo(1);
 
         fx(() -> {
-            rows.frame();
+            rows.frame(0);
             return null;
         });
         assertThat(fx(() -> ids(rows, 30, 40))).isEqualTo(range(40, 50));
         assertThat(fx(() -> ids(rows, 40, 45))).as("still the last pass's").isEqualTo(range(40, 45));
         fx(() -> {
-            rows.frame();
+            rows.frame(0);
             return null;
         });
         assertThat(fx(() -> ids(rows, 0, 100))).isEqualTo(range(10, 110));
         assertThat(landed.get()).as("the pass is shown in full after its third frame").isEqualTo(2);
         fx(() -> {
-            rows.frame(); // nothing left to show: no change
+            rows.frame(0); // nothing left to show: no change
             return null;
         });
         assertThat(landed.get()).isEqualTo(2);
+
+        // a new second: the ages on screen follow it ten rows a frame, the rows off screen keep theirs
+        fx(() -> {
+            rows.frame(5);
+            return null;
+        });
+        assertThat(fx(() -> shownAt(rows, 20, 30))).containsOnly(5L);
+        assertThat(fx(() -> shownAt(rows, 30, 45))).containsOnly(0L);
+        fx(() -> {
+            rows.frame(5);
+            rows.frame(5);
+            rows.frame(5);
+            return null;
+        });
+        assertThat(fx(() -> shownAt(rows, 20, 45))).containsOnly(5L);
+        assertThat(fx(() -> shownAt(rows, 0, 20))).containsOnly(0L);
+        assertThat(fx(() -> shownAt(rows, 45, 100))).containsOnly(0L);
         rows.close();
+    }
+
+    private static List<Long> shownAt(AllocationRows rows, int from, int to) {
+        List<Long> seconds = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            seconds.add(rows.rows().get(i).shownAt());
+        }
+        return seconds;
     }
 
     @Test

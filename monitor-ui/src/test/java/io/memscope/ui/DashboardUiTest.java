@@ -96,6 +96,39 @@ class DashboardUiTest {
         assertThat(robot.lookup("#allocationTable").queryTableView().getItems()).hasSize(1);
     }
 
+    @Test
+    void aClickedHeaderSortsTheAllocationTableAndAgesCountUp(FxRobot robot) throws Exception {
+        MemoryAllocator meshes = core.allocator("Meshes");
+        for (long kib : new long[] {20, 4, 16, 8, 12}) {
+            buffers.add(meshes.allocateBuffer(BufferRequest.of(kib << 10, USAGE, MemoryUsage.GPU_ONLY).named("m" + kib)));
+        }
+        openTab(robot, "Allocations");
+        javafx.scene.control.TableView<AllocationRows.Slot> table = robot.lookup("#allocationTable").queryTableView();
+        await(() -> table.getItems().size() == 5);
+        assertThat(WaitForAsyncUtils.asyncFx(() -> sizes(table)).get()).as("by id: as allocated")
+                .containsExactly(20L << 10, 4L << 10, 16L << 10, 8L << 10, 12L << 10);
+        javafx.scene.Node sizeHeader = robot.lookup(".column-header .label")
+                .match(org.testfx.matcher.control.LabeledMatchers.hasText("Size (bytes)")).query();
+        robot.clickOn(sizeHeader);
+        await(() -> WaitForAsyncUtils.asyncFx(() -> sizes(table)).get()
+                .equals(List.of(4L << 10, 8L << 10, 12L << 10, 16L << 10, 20L << 10)));
+        robot.clickOn(sizeHeader);
+        await(() -> WaitForAsyncUtils.asyncFx(() -> sizes(table)).get()
+                .equals(List.of(20L << 10, 16L << 10, 12L << 10, 8L << 10, 4L << 10)));
+
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableColumn<AllocationRows.Slot, Long> age = (javafx.scene.control.TableColumn<
+                AllocationRows.Slot, Long>) table.getColumns().get(table.getColumns().size() - 1);
+        assertThat(age.getText()).isEqualTo("Age (s)");
+        long first = WaitForAsyncUtils.asyncFx(() -> age.getCellData(0)).get();
+        assertThat(first).isNotNegative();
+        await(() -> WaitForAsyncUtils.asyncFx(() -> age.getCellData(0)).get() >= first + 1); // the clock moves them
+    }
+
+    private static List<Long> sizes(javafx.scene.control.TableView<AllocationRows.Slot> table) {
+        return table.getItems().stream().map(slot -> slot.get().sizeBytes()).toList();
+    }
+
     /** A window shown and its tab switched in the same FX task used to freeze the charts (ChartFX locks). */
     @Test
     void chartsKeepReceivingSamplesWhenTheirTabIsLeftRightAfterShowing(FxRobot robot) throws Exception {

@@ -25,7 +25,6 @@ import io.memscope.export.MemoryMapPng;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Point2D;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
@@ -132,7 +131,7 @@ class MemoryMapUiTest {
                 && model.selectedAllocationProperty().get().id() == chunk.id());
         assertThat(robot.lookup("#memoryMapSelection").queryAs(Label.class).getText()).contains("chunk 5");
         openTab(robot, "Allocations");
-        TableView<ObjectProperty<AllocationInfo>> table = robot.lookup("#allocationTable").queryTableView();
+        TableView<AllocationRows.Slot> table = robot.lookup("#allocationTable").queryTableView();
         await(() -> table.getItems().size() == 15);
         await(() -> WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() != null
                 && table.getSelectionModel().getSelectedItem().get().id() == chunk.id()).get());

@@ -3,6 +3,7 @@ package io.memscope.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memscope.core.AllocatorCore;
 import io.memscope.core.AllocatorOptions;
 import io.memscope.core.MonitorOptions;
@@ -14,7 +15,9 @@ import io.memscope.core.stats.MemoryFigures;
 import io.memscope.core.stats.MemoryStats;
 import io.memscope.samples.workloads.DynamicRendererWorkload;
 import io.reactivex.rxjava3.disposables.Disposable;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped where the {@code prometheus} binary is not installed (Debian package {@code prometheus}).
  */
 class PrometheusScrapeIT {
+    /** A `code` span of a Markdown table cell. */
+    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     /** Long enough that delivery to the binder (a few ms, more on a loaded 2-core machine) stays within one sample. */
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
 
@@ -121,6 +128,13 @@ class PrometheusScrapeIT {
                     assertThat(prometheus.result(counter)).as(counter).isNotEmpty();
                 }
 
+                for (String promql : documentedQueries()) { // each parses and runs; most have data by now
+                    JsonNode result = prometheus.result(promql);
+                    boolean mayBeEmpty = promql.contains("> gpu_memory_budget_bytes") // nothing is over budget
+                            || promql.contains("threshold_crossings"); // no threshold was crossed
+                    assertThat(mayBeEmpty || !result.isEmpty()).as("no data for the documented %s", promql).isTrue();
+                }
+
                 // quiet: the last scrape equals the monitor's own figures exactly
                 frames.shutdown();
                 assertThat(frames.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -137,6 +151,34 @@ class PrometheusScrapeIT {
                 budgetRecorder.dispose();
             }
         }
+    }
+
+    /**
+     * The PromQL that docs/metrics.md's table gives for the usual questions, and that the Grafana dashboard's panels
+     * run (its variables set to "all" and a 1 m rate interval): what a user copies.
+     */
+    private static List<String> documentedQueries() throws IOException {
+        List<String> queries = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : Files.readAllLines(Path.of("../docs/metrics.md"))) {
+            inTable = line.startsWith("## PromQL for the usual questions") || inTable && !line.startsWith("## ");
+            if (inTable && line.startsWith("| ") && !line.startsWith("| Question") && !line.startsWith("| ---")) {
+                String answer = line.substring(line.indexOf(" | ") + 3);
+                Matcher code = CODE.matcher(answer);
+                while (code.find()) {
+                    queries.add(code.group(1));
+                }
+            }
+        }
+        assertThat(queries).as("the docs' PromQL table").hasSizeGreaterThanOrEqualTo(14);
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(Path.of("../docs/grafana/memscope-dashboard.json").toFile());
+        List<String> panels = dashboard.findValuesAsText("expr");
+        assertThat(panels).as("the Grafana dashboard's queries").hasSizeGreaterThanOrEqualTo(10);
+        for (String expr : panels) {
+            queries.add(expr.replace("$instance", ".*").replace("$device", ".*").replace("$__rate_interval", "1m"));
+        }
+        return queries;
     }
 
     private static void assertHeapLabels(JsonNode labels, String device) {
