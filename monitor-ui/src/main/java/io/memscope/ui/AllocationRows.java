@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  * never reconfigures its cells, and only cells whose allocation changed are laid out and repainted. Slots outside the
  * rows on screen are set at once (no cell listens to them: a field write each); the rows on screen are set
  * {@value #ROWS_PER_FRAME} per frame ({@link #frame(long)}), because redrawing a whole screen of changed rows at once took
- * one 30+ ms frame per refresh in software rendering (every row changes when churn shifts them). The last of them is
- * shown about three frames after the pass lands.
+ * one 30+ ms frame per refresh in software rendering (every row changes when churn shifts them), and more than 12
+ * changed rows in one frame make JavaFX repaint the whole table instead of the rows (its dirty-children threshold).
+ * The last of them is shown about six frames after the pass lands.
  *
  * <p>A long list (from {@value #PAD_FROM} rows) keeps its length from refresh to refresh where it can: it is padded with
  * empty slots at its end (at most {@value #PAD_STEP} × 2, drawn as empty rows), because a table whose row count
@@ -51,7 +52,7 @@ final class AllocationRows {
     /** The padding's step: the length is a multiple of it and changes only when the rows leave a 2-step band. */
     static final int PAD_STEP = 1024;
     /** Rows on screen given their new allocation per frame. */
-    static final int ROWS_PER_FRAME = 10;
+    static final int ROWS_PER_FRAME = 5;
 
     private final ObservableList<AllocationInfo> source;
     private final ObservableList<Slot> slots = FXCollections.observableArrayList();

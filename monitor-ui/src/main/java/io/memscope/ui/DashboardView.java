@@ -557,7 +557,7 @@ final class DashboardView {
     }
 
     /** The first and last row index the allocation table shows now; null before it has cells on screen. */
-    private static int @Nullable [] rowsOnScreen(TableView<?> table) {
+    static int @Nullable [] rowsOnScreen(TableView<?> table) {
         if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getFirstVisibleCell() == null
                 || flow.getLastVisibleCell() == null) {
             return null;

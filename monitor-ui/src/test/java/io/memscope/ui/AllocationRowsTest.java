@@ -44,41 +44,45 @@ class AllocationRowsTest {
         DashboardTesting.await(() -> fx(() -> rows.allocationAt(0).id() == 10));
         assertThat(fx(() -> ids(rows, 0, 20))).as("above the screen: at once").isEqualTo(range(10, 30));
         assertThat(fx(() -> ids(rows, 45, 100))).as("below the screen: at once").isEqualTo(range(55, 110));
-        assertThat(fx(() -> ids(rows, 20, 30))).as("the first frame's rows on screen").isEqualTo(range(30, 40));
-        assertThat(fx(() -> ids(rows, 30, 45))).as("the rest of the screen: not yet").isEqualTo(range(30, 45));
+        int perFrame = AllocationRows.ROWS_PER_FRAME;
+        assertThat(fx(() -> ids(rows, 20, 20 + perFrame))).as("the first frame's rows on screen")
+                .isEqualTo(range(30, 30 + perFrame));
+        assertThat(fx(() -> ids(rows, 20 + perFrame, 45))).as("the rest of the screen: not yet")
+                .isEqualTo(range(20 + perFrame, 45));
         assertThat(landed.get()).isEqualTo(1);
 
-        fx(() -> {
-            rows.frame(0);
-            return null;
-        });
-        assertThat(fx(() -> ids(rows, 30, 40))).isEqualTo(range(40, 50));
-        assertThat(fx(() -> ids(rows, 40, 45))).as("still the last pass's").isEqualTo(range(40, 45));
-        fx(() -> {
-            rows.frame(0);
-            return null;
-        });
+        int frames = (25 + perFrame - 1) / perFrame; // rows 20..44 on screen
+        for (int frame = 2; frame <= frames; frame++) {
+            fx(() -> {
+                rows.frame(0);
+                return null;
+            });
+            int shown = Math.min(25, frame * perFrame);
+            assertThat(fx(() -> ids(rows, 20, 20 + shown))).isEqualTo(range(30, 30 + shown));
+            assertThat(fx(() -> ids(rows, 20 + shown, 45))).as("still the last pass's").isEqualTo(range(20 + shown, 45));
+            assertThat(landed.get()).as("shown in full after frame %d of %d", frame, frames)
+                    .isEqualTo(frame == frames ? 2 : 1);
+        }
         assertThat(fx(() -> ids(rows, 0, 100))).isEqualTo(range(10, 110));
-        assertThat(landed.get()).as("the pass is shown in full after its third frame").isEqualTo(2);
         fx(() -> {
             rows.frame(0); // nothing left to show: no change
             return null;
         });
         assertThat(landed.get()).isEqualTo(2);
 
-        // a new second: the ages on screen follow it ten rows a frame, the rows off screen keep theirs
+        // a new second: the ages on screen follow it a few rows a frame, the rows off screen keep theirs
         fx(() -> {
             rows.frame(5);
             return null;
         });
-        assertThat(fx(() -> shownAt(rows, 20, 30))).containsOnly(5L);
-        assertThat(fx(() -> shownAt(rows, 30, 45))).containsOnly(0L);
-        fx(() -> {
-            rows.frame(5);
-            rows.frame(5);
-            rows.frame(5);
-            return null;
-        });
+        assertThat(fx(() -> shownAt(rows, 20, 20 + perFrame))).containsOnly(5L);
+        assertThat(fx(() -> shownAt(rows, 20 + perFrame, 45))).containsOnly(0L);
+        for (int frame = 2; frame <= frames; frame++) {
+            fx(() -> {
+                rows.frame(5);
+                return null;
+            });
+        }
         assertThat(fx(() -> shownAt(rows, 20, 45))).containsOnly(5L);
         assertThat(fx(() -> shownAt(rows, 0, 20))).containsOnly(0L);
         assertThat(fx(() -> shownAt(rows, 45, 100))).containsOnly(0L);
