@@ -13,20 +13,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.junit.jupiter.api.BeforeAll;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The allocation table's rows: a pass fills the slots off screen at once and those on screen a few per frame, keeps a
  * long list's length stable with padding, and filters and sorts off the FX thread.
  */
+@ExtendWith(ApplicationExtension.class) // the FX toolkit as the UI tests start it (their order must not matter)
 class AllocationRowsTest {
     private final AtomicInteger landed = new AtomicInteger();
 
-    @BeforeAll
-    static void toolkit() {
-        MonitorWindow.startToolkit();
+    @Start
+    void start(Stage stage) {
+        // no window: the rows are tested without a table (the table's side is DashboardUiTest's)
     }
 
     @Test
