@@ -190,11 +190,12 @@ final class AllocationRows {
             return; // one batch of rows a frame
         }
         if (nextAge >= 0) {
-            int end = Math.min(lastAge + 1, nextAge + ROWS_PER_FRAME);
+            int last = Math.min(lastAge, slots.size() - 1); // a pass may have shortened the rows since the sweep began
+            int end = Math.min(last + 1, nextAge + ROWS_PER_FRAME);
             for (int i = nextAge; i < end; i++) {
                 slots.get(i).shownAt.set(clockSecond);
             }
-            nextAge = end > lastAge ? -1 : end;
+            nextAge = end > last ? -1 : end;
         }
     }
 

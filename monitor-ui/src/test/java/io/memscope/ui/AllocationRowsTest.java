@@ -102,6 +102,32 @@ class AllocationRowsTest {
     }
 
     @Test
+    void anAgeSweepOverRowsThatAPassRemovedStopsAtTheLastRow() throws Exception {
+        ObservableList<AllocationInfo> source = FXCollections.observableArrayList(allocations(0, 100));
+        AllocationRows rows = fx(() -> rows(source, null));
+        DashboardTesting.await(() -> landed.get() == 1);
+        fx(() -> {
+            rows.showOnScreen(() -> new int[] {20, 44});
+            rows.frame(7); // a new second: the sweep over rows 20..44 begins
+            source.setAll(allocations(0, 22)); // and a pass shortens the rows to 22 before it ends
+            return null;
+        });
+        DashboardTesting.await(() -> landed.get() == 2 || fx(() -> {
+            rows.frame(7); // the pass lands in a few frames; the sweep goes on after it
+            return false;
+        }));
+        for (int frame = 0; frame < 10; frame++) {
+            fx(() -> {
+                rows.frame(7); // must not reach past the 22 rows there are now
+                return null;
+            });
+        }
+        assertThat(fx(() -> shownAt(rows, 20, 22))).containsOnly(7L);
+        assertThat(fx(() -> rows.rows().size())).isEqualTo(22);
+        rows.close();
+    }
+
+    @Test
     void aLongListKeepsItsLengthAndCountsOnlyAllocations() throws Exception {
         int n = AllocationRows.PAD_FROM + 10;
         ObservableList<AllocationInfo> source = FXCollections.observableArrayList(allocations(0, n));
