@@ -35,6 +35,34 @@ class LauncherIT {
         assertThat(run.out()).contains("report written to " + folders.get(0).toRealPath());
     }
 
+    /** docs/workloads.md, JVM settings: ZGC for what can show the dashboard, unless the user names a collector. */
+    @Test
+    void theDashboardsCommandsRunOnZgcUnlessTheUserNamesACollector(@TempDir Path dir) throws Exception {
+        assertThat(collector(dir, Map.of(), "monitor", "--help")).isEqualTo("Using The Z Garbage Collector");
+        assertThat(collector(dir, Map.of(), "open", "--help")).isEqualTo("Using The Z Garbage Collector");
+        assertThat(collector(dir, Map.of(), "run", "mesh", "--monitor", "--help"))
+                .isEqualTo("Using The Z Garbage Collector");
+        assertThat(collector(dir, Map.of(), "run", "mesh", "--frames", "1")).isEqualTo("Using G1");
+        assertThat(collector(dir, Map.of("MEMSCOPE_JAVA_OPTS", "-XX:+UseSerialGC"), "monitor", "--help"))
+                .isEqualTo("Using Serial");
+        assertThat(collector(dir, Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC"), "monitor", "--help"))
+                .as("a collector in the JVM's own variables").isEqualTo("Using G1");
+        assertThat(collector(dir, Map.of("JDK_JAVA_OPTIONS", "-XX:+UseParallelGC"), "open", "--help"))
+                .isEqualTo("Using Parallel");
+        assertThat(collector(dir, Map.of("MEMSCOPE_JAVA_OPTS", "-XX:+UseStringDeduplication -XX:+DisableExplicitGC"),
+                "monitor", "--help")).as("options that only look like a collector together").isEqualTo(
+                        "Using The Z Garbage Collector");
+    }
+
+    /** The collector the JVM of {@code ./memscope ARGS} says it uses (its unified log, in stdout). */
+    private static String collector(Path dir, Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.merge("MEMSCOPE_JAVA_OPTS", "-Xlog:gc:stdout:none", (mine, log) -> mine + " " + log);
+        ChildProcess.Result run = ChildProcess.launcher(args).env(all).run(dir);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run.out().lines().filter(line -> line.startsWith("Using ")).findFirst().orElse(run.toString());
+    }
+
     @Test
     void aNonAsciiPathWorksInTheCLocale(@TempDir Path dir) throws Exception {
         assumeTrue(StandardCharsets.UTF_8.name().equals(System.getProperty("sun.jnu.encoding")),
