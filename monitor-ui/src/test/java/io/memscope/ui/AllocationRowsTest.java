@@ -40,10 +40,9 @@ class AllocationRowsTest {
         DashboardTesting.await(() -> landed.get() == 1);
         assertThat(fx(() -> ids(rows, 0, 100))).as("not on screen: every slot at once").isEqualTo(range(0, 100));
 
-        fx(() -> {
+        onFx(() -> {
             rows.showOnScreen(() -> new int[] {20, 44});
             source.setAll(allocations(10, 110)); // the oldest ten freed, ten new: every row shifts by ten
-            return null;
         });
         DashboardTesting.await(() -> fx(() -> rows.allocationAt(0).id() == 10));
         assertThat(fx(() -> ids(rows, 0, 20))).as("above the screen: at once").isEqualTo(range(10, 30));
@@ -57,35 +56,24 @@ class AllocationRowsTest {
 
         int frames = (25 + perFrame - 1) / perFrame; // rows 20..44 on screen
         for (int frame = 2; frame <= frames; frame++) {
-            fx(() -> {
-                rows.frame(0);
-                return null;
-            });
+            onFx(() -> rows.frame(0));
             int shown = Math.min(25, frame * perFrame);
             assertThat(fx(() -> ids(rows, 20, 20 + shown))).isEqualTo(range(30, 30 + shown));
-            assertThat(fx(() -> ids(rows, 20 + shown, 45))).as("still the last pass's").isEqualTo(range(20 + shown, 45));
+            assertThat(fx(() -> ids(rows, 20 + shown, 45))).as("still the last pass's")
+                    .isEqualTo(range(20 + shown, 45));
             assertThat(landed.get()).as("shown in full after frame %d of %d", frame, frames)
                     .isEqualTo(frame == frames ? 2 : 1);
         }
         assertThat(fx(() -> ids(rows, 0, 100))).isEqualTo(range(10, 110));
-        fx(() -> {
-            rows.frame(0); // nothing left to show: no change
-            return null;
-        });
+        onFx(() -> rows.frame(0)); // nothing left to show: no change
         assertThat(landed.get()).isEqualTo(2);
 
         // a new second: the ages on screen follow it a few rows a frame, the rows off screen keep theirs
-        fx(() -> {
-            rows.frame(5);
-            return null;
-        });
+        onFx(() -> rows.frame(5));
         assertThat(fx(() -> shownAt(rows, 20, 20 + perFrame))).containsOnly(5L);
         assertThat(fx(() -> shownAt(rows, 20 + perFrame, 45))).containsOnly(0L);
         for (int frame = 2; frame <= frames; frame++) {
-            fx(() -> {
-                rows.frame(5);
-                return null;
-            });
+            onFx(() -> rows.frame(5));
         }
         assertThat(fx(() -> shownAt(rows, 20, 45))).containsOnly(5L);
         assertThat(fx(() -> shownAt(rows, 0, 20))).containsOnly(0L);
@@ -106,21 +94,17 @@ class AllocationRowsTest {
         ObservableList<AllocationInfo> source = FXCollections.observableArrayList(allocations(0, 100));
         AllocationRows rows = fx(() -> rows(source, null));
         DashboardTesting.await(() -> landed.get() == 1);
-        fx(() -> {
+        onFx(() -> {
             rows.showOnScreen(() -> new int[] {20, 44});
             rows.frame(7); // a new second: the sweep over rows 20..44 begins
             source.setAll(allocations(0, 22)); // and a pass shortens the rows to 22 before it ends
-            return null;
         });
         DashboardTesting.await(() -> landed.get() == 2 || fx(() -> {
             rows.frame(7); // the pass lands in a few frames; the sweep goes on after it
             return false;
         }));
         for (int frame = 0; frame < 10; frame++) {
-            fx(() -> {
-                rows.frame(7); // must not reach past the 22 rows there are now
-                return null;
-            });
+            onFx(() -> rows.frame(7)); // must not reach past the 22 rows there are now
         }
         assertThat(fx(() -> shownAt(rows, 20, 22))).containsOnly(7L);
         assertThat(fx(() -> rows.rows().size())).isEqualTo(22);
@@ -139,10 +123,7 @@ class AllocationRowsTest {
         assertThat(fx(() -> rows.allocationAt(n))).as("padding").isNull();
         assertThat(fx(() -> rows.allocationAt(length))).as("past the end").isNull();
 
-        fx(() -> {
-            source.remove(0, 5);
-            return null;
-        });
+        onFx(() -> source.remove(0, 5));
         DashboardTesting.await(() -> landed.get() == 2);
         assertThat(fx(() -> rows.rows().size())).as("inside the band: the same length").isEqualTo(length);
         assertThat(fx(() -> rows.count().get())).isEqualTo(n - 5);
@@ -154,15 +135,9 @@ class AllocationRowsTest {
         ObservableList<AllocationInfo> source = FXCollections.observableArrayList(allocations(0, 50));
         AllocationRows rows = fx(() -> rows(source, null));
         DashboardTesting.await(() -> landed.get() == 1);
-        fx(() -> {
-            rows.setFilter(a -> a.id() % 2 == 0);
-            return null;
-        });
+        onFx(() -> rows.setFilter(a -> a.id() % 2 == 0));
         DashboardTesting.await(() -> landed.get() >= 2 && fx(() -> rows.count().get()) == 25);
-        fx(() -> {
-            rows.setOrder(Comparator.comparingLong(AllocationInfo::id).reversed());
-            return null;
-        });
+        onFx(() -> rows.setOrder(Comparator.comparingLong(AllocationInfo::id).reversed()));
         DashboardTesting.await(() -> fx(() -> rows.allocationAt(0).id()) == 48);
         List<Long> expected = new ArrayList<>();
         for (long id = 48; id >= 0; id -= 2) {
@@ -198,5 +173,9 @@ class AllocationRowsTest {
 
     private static <T> T fx(Callable<T> action) throws Exception {
         return WaitForAsyncUtils.asyncFx(action).get();
+    }
+
+    private static void onFx(Runnable action) throws Exception {
+        WaitForAsyncUtils.asyncFx(action).get();
     }
 }
