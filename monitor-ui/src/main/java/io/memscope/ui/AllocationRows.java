@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -94,13 +93,6 @@ final class AllocationRows {
         this.source = source;
         source.addListener((ListChangeListener<AllocationInfo>) c -> refresh());
         refresh();
-    }
-
-    /** A column showing {@code value} of each row's allocation (nothing for padding); its cells change when it does. */
-    static <V> TableColumn<Slot, V> column(String name, Function<AllocationInfo, V> value) {
-        TableColumn<Slot, V> column = new TableColumn<>(name);
-        column.setCellValueFactory(cell -> cell.getValue().map(value));
-        return column;
     }
 
     /** A column of each row's age in whole seconds, counted to the second its slot was last brought to. */

@@ -25,7 +25,6 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ObservableList;
@@ -452,14 +451,6 @@ final class DashboardView {
         return text.toString();
     }
 
-    private static <S, T> TableColumn<S, T> column(String name, Function<S, T> value) {
-        TableColumn<S, T> column = new TableColumn<>(name);
-        // a null row is the allocation table's padding (AllocationRows): an empty cell
-        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue() == null ? null
-                : value.apply(cell.getValue())));
-        return column;
-    }
-
     // ------------------------------------------------------------------------------------------- allocations
 
     private Node allocationsTab() {
@@ -551,7 +542,7 @@ final class DashboardView {
     private static <T extends Comparable<? super T>> TableColumn<AllocationRows.Slot, T> sortable(
             Map<TableColumn<AllocationRows.Slot, ?>, Comparator<AllocationInfo>> orders,
             String name, Function<AllocationInfo, T> value) {
-        TableColumn<AllocationRows.Slot, T> column = AllocationRows.column(name, value);
+        TableColumn<AllocationRows.Slot, T> column = LiveRows.column(name, value);
         orders.put(column, Comparator.comparing(value));
         return column;
     }

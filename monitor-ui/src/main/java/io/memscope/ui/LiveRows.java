@@ -5,6 +5,7 @@ import java.util.function.Function;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.control.TableColumn;
@@ -50,9 +51,12 @@ final class LiveRows<T> {
         }
     }
 
-    /** A column showing {@code value} of each row's current value; its cells change when that value does. */
-    static <T, V> TableColumn<ObjectProperty<T>, V> column(String name, Function<T, V> value) {
-        TableColumn<ObjectProperty<T>, V> column = new TableColumn<>(name);
+    /**
+     * A column showing {@code value} of each row's current value (nothing for a null value); its cells change when
+     * that value does. For these rows and for any other observable row, such as the allocation table's slots.
+     */
+    static <R extends ObservableValue<T>, T, V> TableColumn<R, V> column(String name, Function<T, V> value) {
+        TableColumn<R, V> column = new TableColumn<>(name);
         column.setCellValueFactory(cell -> cell.getValue().map(value));
         return column;
     }
