@@ -18,6 +18,7 @@ import io.memscope.core.event.MemoryEvent;
 import io.memscope.core.event.SnapshotTaken;
 import io.memscope.core.event.StatsSampled;
 import io.memscope.core.event.ThresholdCrossed;
+import io.memscope.core.internal.jfr.JfrBridge;
 import io.memscope.core.management.JfrEventDecoder;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.nio.file.Path;
@@ -148,6 +149,53 @@ class JfrBridgeTest {
             assertThat(decoded.get(i)).as("event %d", i).isEqualTo(published.get(i));
             assertThat(decoded.get(i).sequence()).isEqualTo(i + 1L);
         }
+    }
+
+    /**
+     * A capture stopped at any moment holds a gap-free prefix of the hub's numbering: an event committed on its own
+     * (a sample) never overtakes the allocation records batched before it. The recording here stops right after the
+     * bridge committed a sample, with no sampler tick and no {@code awaitCommitted} to flush the batch first.
+     */
+    @Test
+    void aSampleNeverOvertakesTheAllocationRecordsBatchedBeforeIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cut.jfr");
+        int coreId;
+        long sampled;
+        try (Recording recording = new Recording(JfrEventDecoder.captureSettings());
+             AllocatorCore core = AllocatorCore.create(TestDevice.context(), AllocatorOptions.defaults()
+                     .withMonitor(MonitorOptions.defaults().withSampleInterval(Duration.ZERO)
+                             .withOverflowPolicy(OverflowPolicy.LOSSLESS)))) {
+            coreId = core.engine().coreId();
+            JfrBridge bridge = core.engine().monitor().jfrBridge();
+            recording.start();
+            await(bridge::isActive, "the bridge to subscribe");
+            TestSubscriber<MemoryEvent> seen = core.monitor().events().test();
+            MemoryAllocator allocator = core.allocator("Cut");
+            List<BufferAllocation> buffers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) { // far fewer than a batch holds: the records wait in the batch
+                buffers.add(allocator.allocateBuffer(4096, USAGE, MemoryUsage.GPU_ONLY));
+            }
+            core.monitor().sampleNow();
+            await(() -> seen.values().stream().anyMatch(StatsSampled.class::isInstance), "the sample");
+            sampled = seen.values().stream().filter(StatsSampled.class::isInstance).findFirst().orElseThrow()
+                    .sequence();
+            await(() -> bridge.handledSequence() >= sampled, "the bridge to commit the sample");
+            recording.stop(); // the cut: whatever the bridge committed so far
+            recording.dump(file);
+            buffers.forEach(BufferAllocation::close);
+        }
+        List<Long> sequences = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (JfrEventDecoder.isAllocationRecords(e) && JfrEventDecoder.coreOf(e) == coreId) {
+                JfrEventDecoder.decodeRecords(e).forEach(m -> sequences.add(m.sequence()));
+            } else if (JfrEventDecoder.isMemscopeEvent(e) && JfrEventDecoder.coreOf(e) == coreId) {
+                sequences.add(JfrEventDecoder.decode(e).sequence());
+            }
+        }
+        sequences.sort(null);
+        assertThat(sequences).as("every event up to the sample, none missing").contains(sampled)
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, sequences.get(sequences.size() - 1)).boxed()
+                        .toList());
     }
 
     @Test

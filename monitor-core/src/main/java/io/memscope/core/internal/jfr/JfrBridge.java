@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * state ({@link FlightRecorderListener}) and on every {@link #refresh()} (the monitor calls it on each sampler tick,
  * since a remote recording's settings can change without a state change).
  *
+ * <p><b>Order.</b> A recording stopped at any moment holds every event up to some sequence number and none missing
+ * before it: an event committed on its own (a sample, a threshold, a drop report) first commits the allocation records
+ * batched before it. (A recording that enables some of {@code memscope.Allocation}, {@code memscope.Free} and
+ * {@code memscope.Move} but not all, together with a capture's records, can still see a hole at its cut.)
+ *
  * <p>Thread-safe. Commits run on the subscription's delivery thread; cost per event: one JFR event object and, for
  * samples, snapshots and defragmentation results, one encoded string ({@link PayloadCodec}).
  */
@@ -210,6 +215,11 @@ public final class JfrBridge implements AutoCloseable {
         return handled >= sequence;
     }
 
+    /** The sequence number of the last event the bridge committed or passed over; 0 before the first. */
+    public long handledSequence() {
+        return handled;
+    }
+
     /** Commits the batched allocation records, if any, as one {@code memscope.AllocationRecords} event. */
     public void flushRecords() {
         synchronized (batch) {
@@ -240,11 +250,15 @@ public final class JfrBridge implements AutoCloseable {
     }
 
     private void commitNow(MemoryEvent event) {
-        if (AllocationRecordCodec.carries(event) && recordsEnabled()) {
+        boolean carried = AllocationRecordCodec.carries(event);
+        if (carried && recordsEnabled()) {
             record(event);
         }
         MemscopeJfrEvent jfr = toJfr(event);
         if (jfr.isEnabled()) {
+            if (!carried) {
+                flushRecords(); // never ahead of the records batched before it: a recording cut here loses a tail
+            }
             EventHeader h = event.header();
             jfr.sequence = h.sequence();
             jfr.core = coreId;
