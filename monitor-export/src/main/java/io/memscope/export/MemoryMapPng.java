@@ -79,8 +79,9 @@ public final class MemoryMapPng {
         Graphics2D m = measure.createGraphics();
         int top = top(layout, m.getFontMetrics(PLAIN));
         m.dispose();
-        int body = Math.min(layout.height(), MAX_HEIGHT - top - 24);
-        boolean cut = body < layout.height();
+        int limit = MAX_HEIGHT - top - 24;
+        boolean cut = layout.height() > limit;
+        int body = cut ? rowsAbove(layout, limit) : layout.height();
         int height = top + Math.max(body, 24) + (cut ? 24 : 8);
         BufferedImage image = new BufferedImage(layout.width(), height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -96,7 +97,7 @@ public final class MemoryMapPng {
             }
             MemoryMapDrawing.paint(painter, layout, 0, body, top, List.of(), List.of());
             if (cut) {
-                long hidden = layout.barCount() - layout.bars().stream().filter(b -> b.y() + 24 <= body).count();
+                long hidden = layout.bars().stream().filter(b -> b.y() > body).count();
                 painter.text("… " + hidden + " more blocks not drawn (the picture is cut at " + MAX_HEIGHT + " px)",
                         MemoryMapLayout.MARGIN, top + body + 16, MemoryMapDrawing.TEXT, true);
             }
@@ -104,6 +105,25 @@ public final class MemoryMapPng {
             g.dispose();
         }
         return image;
+    }
+
+    /**
+     * Where to cut a layout taller than {@code limit}: just above the first bar or heap header that does not fit
+     * whole, so no row is drawn in part (the drawing paints every row that starts at or above the cut).
+     */
+    private static int rowsAbove(MemoryMapLayout layout, int limit) {
+        int cut = limit;
+        for (MemoryMapLayout.Bar bar : layout.bars()) {
+            if (bar.y() + MemoryMapLayout.BAR_HEIGHT > limit) {
+                cut = Math.min(cut, bar.y() - 1);
+            }
+        }
+        for (MemoryMapLayout.Header header : layout.headers()) {
+            if (header.y() + MemoryMapLayout.HEADER_HEIGHT > limit) {
+                cut = Math.min(cut, header.y() - 1);
+            }
+        }
+        return Math.max(cut, 0);
     }
 
     /** Where the layout starts in the picture: below the title and the legend, pixels. */

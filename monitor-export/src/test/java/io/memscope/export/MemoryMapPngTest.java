@@ -113,8 +113,21 @@ class MemoryMapPngTest {
             blocks.add(new MemoryBlock(0x1000 + i, i % 3, 0, MiB, null, true, true));
             allocations.add(alloc(i, "T" + (i % 20), AllocationKind.BUFFER, 0x1000 + i, 0, MiB));
         }
-        BufferedImage many = MemoryMapPng.render(MemoryMap.of(T0, blocks, allocations), TagColors.EMPTY, 1000);
+        MemoryMap manyBlocks = MemoryMap.of(T0, blocks, allocations);
+        BufferedImage many = MemoryMapPng.render(manyBlocks, TagColors.EMPTY, 1000);
         assertThat(many.getHeight()).isLessThanOrEqualTo(MemoryMapPng.MAX_HEIGHT);
+        // cut between two rows: below the last whole bar only the note, no part of a bar
+        MemoryMapLayout manyLayout = MemoryMapLayout.of(manyBlocks, TagColors.EMPTY.withTags(
+                MemoryMapPng.tagsOf(manyBlocks)), 1000);
+        int top = MemoryMapPng.top(manyLayout);
+        int lastWhole = manyLayout.bars().stream().mapToInt(b -> b.y() + MemoryMapLayout.BAR_HEIGHT)
+                .filter(bottom -> top + bottom < many.getHeight() - 24).max().orElseThrow();
+        for (int y = top + lastWhole + 2; y < many.getHeight(); y++) {
+            for (int x = 700; x < 990; x++) {
+                assertThat(many.getRGB(x, y) & 0xffffff).as("(%d, %d): background", x, y)
+                        .isEqualTo(MemoryMapDrawing.BACKGROUND);
+            }
+        }
 
         Path file = dir.resolve("map.png");
         MemoryMapPng.write(sample(), file);

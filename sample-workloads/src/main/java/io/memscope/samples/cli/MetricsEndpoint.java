@@ -66,8 +66,45 @@ final class MetricsEndpoint implements AutoCloseable {
     }
 
     static String hostPort(InetAddress address, int port) {
-        String host = address.getHostAddress();
-        return (address instanceof Inet6Address ? "[" + host.replaceFirst("%.*$", "") + "]" : host) + ":" + port;
+        return (address instanceof Inet6Address ? "[" + shortForm(address.getAddress()) + "]"
+                : address.getHostAddress()) + ":" + port;
+    }
+
+    /**
+     * An IPv6 address as RFC 5952 writes it ({@code ::1}, {@code fe80::1}): groups without leading zeros, the longest
+     * run of two or more zero groups (the first of equal runs) as {@code ::}; the scope is left out (a URL needs none).
+     */
+    static String shortForm(byte[] ipv6) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (ipv6[2 * i] & 0xff) << 8 | (ipv6[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group stays "0"
+        for (int i = 0; i < 8; ) {
+            int end = i;
+            while (end < 8 && groups[end] == 0) {
+                end++;
+            }
+            if (end - i > bestLength) {
+                bestStart = i;
+                bestLength = end - i;
+            }
+            i = Math.max(end, i + 1);
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

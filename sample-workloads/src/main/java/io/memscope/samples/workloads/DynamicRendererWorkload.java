@@ -10,6 +10,7 @@ import io.memscope.core.DefragmentationAlgorithm;
 import io.memscope.core.DefragmentationOptions;
 import io.memscope.core.MemoryAllocator;
 import io.memscope.core.MemoryUsage;
+import io.memscope.core.exceptions.OutOfDeviceMemoryException;
 import io.memscope.core.stats.DefragmentationResult;
 import io.memscope.core.stats.MemoryBudget;
 import java.util.ArrayDeque;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Settings#defragEveryFrames()} frames (10 s at 60 fps by default), and, under memory pressure
  * (usage above {@link Settings#pressureFraction()} of the budget, or over budget), frees every buffer
  * unused for more than {@link Settings#unusedFrames()} frames (600). The GPU reads every buffer used in a
- * frame.
+ * frame. A buffer the device refuses (out of device memory, or over a heap size limit) is not made and the frame
+ * goes on, as in the seed ({@link #refusedBuffers()} counts them).
  *
  * <p>Deterministic for a seed. Not thread-safe.
  */
@@ -78,6 +80,7 @@ public final class DynamicRendererWorkload implements Workload {
     private @Nullable FrameGpuWork gpu;
     private long created;
     private long expired;
+    private long refused;
 
     public DynamicRendererWorkload(AllocatorCore core, long seed, Settings settings) {
         this.core = core;
@@ -107,9 +110,13 @@ public final class DynamicRendererWorkload implements Workload {
         for (int i = 0; i < settings.buffersPerFrame(); i++) {
             long size = settings.minSize() + (long) (random.nextDouble() * (settings.maxSize() - settings.minSize()));
             int lifetime = settings.minLifetime() + random.nextInt(settings.maxLifetime() - settings.minLifetime() + 1);
-            buffers.add(new Tracked(allocator.allocateBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT
-                    | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY), index, index + lifetime));
-            created++;
+            try {
+                buffers.add(new Tracked(allocator.allocateBuffer(size, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT
+                        | VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage.GPU_ONLY), index, index + lifetime));
+                created++;
+            } catch (OutOfDeviceMemoryException full) {
+                refused++; // as the seed: that buffer is not made, the frame goes on
+            }
         }
         List<BufferAllocation> used = new ArrayList<>();
         for (Iterator<Tracked> it = buffers.iterator(); it.hasNext(); ) {
@@ -186,10 +193,16 @@ public final class DynamicRendererWorkload implements Workload {
         return buffers.size();
     }
 
+    /** Buffers the device refused (out of device memory, or over the heap size limit) and the workload went without. */
+    public long refusedBuffers() {
+        return refused;
+    }
+
     @Override
     public String status() {
-        return String.format(Locale.ROOT, "dynamic: %d live buffers, %d made, %d expired, %d pressure reliefs (%d freed), %d defragmentation steps",
-                buffers.size(), created, expired, reliefCount, reliefFreed, defragmentationCount);
+        return String.format(Locale.ROOT, "dynamic: %d live buffers, %d made, %d expired, %d refused (out of device "
+                        + "memory), %d pressure reliefs (%d freed), %d defragmentation steps",
+                buffers.size(), created, expired, refused, reliefCount, reliefFreed, defragmentationCount);
     }
 
     @Override

@@ -139,6 +139,8 @@ class MemscopeCommandTest {
                 List.of("run", "terrain", "--target", "0.5"),
                 List.of("run", "pressure", "--heap-limit", "12"),
                 List.of("run", "pressure", "--heap-limit", "512KiB"),
+                List.of("run", "pressure", "--heap-limit", "512MB"),
+                List.of("run", "pressure", "--heap-limit", "1B"),
                 List.of("run", "pressure", "--report", file.toString()),
                 List.of("run", "nosuch"),
                 List.of("run", ""),
@@ -238,6 +240,14 @@ class MemscopeCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(MemscopeCommand.EXIT_USAGE);
         assertThat(run.err().lines()).singleElement().asString().startsWith("memscope: ");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aSizeInAnotherUnitIsToldWhichUnitsThereAre() {
+        assertThat(run("run", "pressure", "--heap-limit", "512MB").err())
+                .contains("'512MB': the unit must be KiB, MiB or GiB (powers of 1024), such as 64MiB or 1GiB");
+        assertThat(run("record", "--max-size", "lots", "x.jfr").err())
+                .contains("'lots' is not a size such as 64MiB or 1GiB");
     }
 
     @Test

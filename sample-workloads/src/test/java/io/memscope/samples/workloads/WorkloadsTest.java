@@ -107,6 +107,27 @@ class WorkloadsTest {
     }
 
     @Test
+    void dynamicRendererGoesWithoutTheBuffersAFullHeapRefusesAndRunsOn() {
+        // 4 buffers of 256 KiB-1 MiB a frame, living 1,000 frames, under a 32 MiB heap: full within 60 frames
+        DynamicRendererWorkload.Settings settings = new DynamicRendererWorkload.Settings(4, 256 << 10, 1 << 20, 1000,
+                1000, 60, 600, 0.9, 50);
+        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(),
+                AllocatorOptions.defaults().withHeapSizeLimit(32L << 20));
+             DynamicRendererWorkload renderer = new DynamicRendererWorkload(core, 7, settings)) {
+            renderer.start();
+            for (int frame = 0; frame < 200; frame++) {
+                renderer.frame(frame);
+            }
+            assertThat(renderer.refusedBuffers()).as(renderer.status()).isPositive();
+            assertThat(renderer.status()).contains(renderer.refusedBuffers() + " refused (out of device memory)");
+            assertThat(core.getStats().tag("DynamicRenderer").allocationCount())
+                    .isEqualTo(renderer.liveBuffers() + 1); // + the GPU scratch buffer: no half-made buffer counted
+            renderer.close();
+            assertThat(core.closeAndReportLeaks()).isEmpty();
+        }
+    }
+
+    @Test
     void dynamicRendererKeepsABoundedHistoryOfStepsAndReliefsHoweverLongItRuns() {
         // a defragmentation step every frame and pressure handling every frame (any usage is over a 0 line)
         DynamicRendererWorkload.Settings settings = new DynamicRendererWorkload.Settings(1, 4 << 10, 8 << 10, 10,
