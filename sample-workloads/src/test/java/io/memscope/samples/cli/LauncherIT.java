@@ -54,6 +54,29 @@ class LauncherIT {
                         "Using The Z Garbage Collector");
     }
 
+    /** docs/workloads.md, JVM settings: a heap size of the user's, wherever named, replaces the launcher's. */
+    @Test
+    void aHeapSizeTheUserNamesAnywhereReplacesTheLaunchers(@TempDir Path dir) throws Exception {
+        assertThat(maxHeap(dir, Map.of(), "run", "mesh", "--frames", "1")).isEqualTo("512M");
+        assertThat(maxHeap(dir, Map.of(), "export", "--help")).isEqualTo("1536M");
+        assertThat(maxHeap(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx300m"), "run", "mesh", "--frames", "1"))
+                .as("the JVM's own variable, read before the command line").isEqualTo("300M");
+        assertThat(maxHeap(dir, Map.of("JDK_JAVA_OPTIONS", "-XX:MaxHeapSize=200m"), "open", "--help"))
+                .isEqualTo("200M");
+        assertThat(maxHeap(dir, Map.of("MEMSCOPE_JAVA_OPTS", "-Xmx32m"), "run", "mesh", "--frames", "1"))
+                .as("below the launcher's initial 64 MiB").isEqualTo("32M");
+    }
+
+    /** The maximum heap the JVM of {@code ./memscope ARGS} says it has (its unified log, in stdout), e.g. 512M. */
+    private static String maxHeap(Path dir, Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.merge("MEMSCOPE_JAVA_OPTS", "-Xlog:gc+init:stdout:none", (mine, log) -> mine + " " + log);
+        ChildProcess.Result run = ChildProcess.launcher(args).env(all).run(dir);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run.out().lines().filter(line -> line.matches("(Heap )?Max Capacity: .*")) // G1's words, ZGC's
+                .map(line -> line.substring(line.indexOf(": ") + 2)).findFirst().orElse(run.toString());
+    }
+
     /** The collector the JVM of {@code ./memscope ARGS} says it uses (its unified log, in stdout). */
     private static String collector(Path dir, Map<String, String> env, String... args) throws Exception {
         Map<String, String> all = new java.util.HashMap<>(env);
