@@ -80,13 +80,7 @@ class WorkloadsTest {
     void dynamicRendererFreesOnlyLongUnusedBuffersUnderPressureAndDefragmentsPeriodically() {
         DynamicRendererWorkload.Settings settings = new DynamicRendererWorkload.Settings(4, 4 << 10, 32 << 10, 200,
                 4000, 60, 600, 0.15, 300);
-        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(),
-                AllocatorOptions.defaults().withHeapSizeLimit(256L << 20));
-             DynamicRendererWorkload renderer = new DynamicRendererWorkload(core, 5, settings)) {
-            renderer.start();
-            for (int frame = 0; frame < 1200; frame++) {
-                renderer.frame(frame);
-            }
+        afterDynamicFrames(256L << 20, settings, 5, 1200, (core, renderer) -> {
             System.out.println(renderer.status());
             assertThat(renderer.reliefs()).as("pressure was reached").isNotEmpty();
             assertThat(renderer.reliefs()).as("it freed something").anyMatch(r -> r.freed() > 0);
@@ -102,8 +96,7 @@ class WorkloadsTest {
             assertThat(core.getStats().tag("DynamicRenderer").allocationCount()).isEqualTo(live + 1); // + the GPU scratch buffer
             renderer.close();
             assertThat(core.getStats().tag("DynamicRenderer").allocationCount()).isZero();
-            assertThat(core.closeAndReportLeaks()).isEmpty();
-        }
+        });
     }
 
     @Test
@@ -111,17 +104,29 @@ class WorkloadsTest {
         // 4 buffers of 256 KiB-1 MiB a frame, living 1,000 frames, under a 32 MiB heap: full within 60 frames
         DynamicRendererWorkload.Settings settings = new DynamicRendererWorkload.Settings(4, 256 << 10, 1 << 20, 1000,
                 1000, 60, 600, 0.9, 50);
-        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(),
-                AllocatorOptions.defaults().withHeapSizeLimit(32L << 20));
-             DynamicRendererWorkload renderer = new DynamicRendererWorkload(core, 7, settings)) {
-            renderer.start();
-            for (int frame = 0; frame < 200; frame++) {
-                renderer.frame(frame);
-            }
+        afterDynamicFrames(32L << 20, settings, 7, 200, (core, renderer) -> {
             assertThat(renderer.refusedBuffers()).as(renderer.status()).isPositive();
             assertThat(renderer.status()).contains(renderer.refusedBuffers() + " refused (out of device memory)");
             assertThat(core.getStats().tag("DynamicRenderer").allocationCount())
                     .isEqualTo(renderer.liveBuffers() + 1); // + the GPU scratch buffer: no half-made buffer counted
+        });
+    }
+
+    /**
+     * Runs a dynamic renderer with {@code settings} for {@code frames} frames under a heap size limit, hands it to
+     * {@code check}, then closes it and checks that nothing leaked.
+     */
+    private static void afterDynamicFrames(long heapLimit, DynamicRendererWorkload.Settings settings, long seed,
+                                           int frames, java.util.function.BiConsumer<AllocatorCore,
+                                           DynamicRendererWorkload> check) {
+        try (AllocatorCore core = AllocatorCore.create(TestDevice.context(),
+                AllocatorOptions.defaults().withHeapSizeLimit(heapLimit));
+             DynamicRendererWorkload renderer = new DynamicRendererWorkload(core, seed, settings)) {
+            renderer.start();
+            for (int frame = 0; frame < frames; frame++) {
+                renderer.frame(frame);
+            }
+            check.accept(core, renderer);
             renderer.close();
             assertThat(core.closeAndReportLeaks()).isEmpty();
         }
