@@ -1,10 +1,9 @@
 package io.memscope.core;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
@@ -29,22 +28,18 @@ import org.jspecify.annotations.Nullable;
  * has no conditions.
  */
 final class CoreLock implements Lock {
-    private static final VarHandle STATE;
     private static final int SPINS = 128;
     private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long LONGEST_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(CoreLock.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** 0 = free, 1 = held. */
-    @SuppressWarnings("unused") // through STATE
-    private volatile int state;
+    /**
+     * 0 = free, 1 = held. An {@link AtomicInteger}, not a {@code VarHandle}: a {@code VarHandle} call site may be
+     * linked (objects allocated) when it runs, so an {@code unlock()} out of Java heap threw before releasing and left
+     * the lock held by nobody, and {@code close()} waited for ever (a demo under {@code -Xmx32m}, 1 run in 10).
+     * {@code AtomicInteger}'s methods are ordinary calls into intrinsics: nothing to allocate between taking or
+     * releasing the lock and recording who holds it.
+     */
+    private final AtomicInteger state = new AtomicInteger();
     /** The holder; written only by the holder, so a thread reading its own identity here holds the lock. */
     private @Nullable Thread owner;
     /** Re-entries beyond the first, by the holder. */
@@ -54,7 +49,7 @@ final class CoreLock implements Lock {
     @Override
     public void lock() {
         Thread me = Thread.currentThread();
-        if (STATE.compareAndSet(this, 0, 1)) {
+        if (state.compareAndSet(0, 1)) {
             owner = me;
         } else if (owner == me) {
             reentries++;
@@ -74,7 +69,7 @@ final class CoreLock implements Lock {
             return;
         }
         owner = null;
-        STATE.setRelease(this, 0);
+        state.setRelease(0);
         Thread next = waiters.peek();
         if (next != null) {
             LockSupport.unpark(next);
@@ -101,7 +96,7 @@ final class CoreLock implements Lock {
     }
 
     private boolean tryAcquire() {
-        return (int) STATE.getOpaque(this) == 0 && STATE.compareAndSet(this, 0, 1);
+        return state.getOpaque() == 0 && state.compareAndSet(0, 1);
     }
 
     private void lockContended(Thread me) {

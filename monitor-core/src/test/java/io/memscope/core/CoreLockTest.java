@@ -18,6 +18,17 @@ class CoreLockTest {
     private int inside;
     private int maxInside;
 
+    /**
+     * A {@code VarHandle} call site can be linked (objects allocated) when it runs: out of Java heap, {@code unlock()}
+     * threw there after clearing the owner and before releasing, and the lock stayed held by nobody (a demo under
+     * {@code -Xmx32m} hung in {@code close()}). The state is an {@code AtomicInteger}'s.
+     */
+    @Test
+    void takesAndReleasesWithoutAVarHandle() {
+        assertThat(CoreLock.class.getDeclaredFields()).extracting(java.lang.reflect.Field::getType)
+                .doesNotContain(java.lang.invoke.VarHandle.class).contains(java.util.concurrent.atomic.AtomicInteger.class);
+    }
+
     @Test
     void excludesEveryOtherThreadUnderContention() throws Exception {
         CoreLock lock = new CoreLock();

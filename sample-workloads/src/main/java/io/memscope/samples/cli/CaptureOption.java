@@ -66,9 +66,15 @@ final class CaptureOption {
         }
     }
 
-    /** Stops the capture if one runs, writes its file and prints a summary line. */
+    /**
+     * Stops the capture if one runs, writes its file and prints a summary line. After Ctrl-C (the JVM is exiting)
+     * Flight Recorder's own exit hook writes the file, already running: stopping the recording here would race it,
+     * so this only says where the file goes.
+     */
     void stop(MemoryMonitor monitor) {
-        if (file != null) {
+        if (file != null && CtrlC.pressed()) {
+            System.out.println("capture: Flight Recorder writes " + file + " as the JVM exits (Ctrl-C)");
+        } else if (file != null) {
             Path written = monitor.stopCapture();
             System.out.println("capture written to " + written + " (" + CaptureReader.open(written).summary() + ")");
         }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -65,14 +66,22 @@ final class MetricsEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * {@code host:port} as a URL writes it: IPv4 as it is, IPv6 in brackets in its short form with its zone, if any,
+     * as RFC 6874 writes it ({@code [fe80::1%25eth0]}: a link-local address means nothing without it).
+     */
     static String hostPort(InetAddress address, int port) {
-        return (address instanceof Inet6Address ? "[" + shortForm(address.getAddress()) + "]"
-                : address.getHostAddress()) + ":" + port;
+        if (address instanceof Inet6Address v6) {
+            NetworkInterface scoped = v6.getScopedInterface();
+            String zone = scoped != null ? "%25" + scoped.getName() : v6.getScopeId() != 0 ? "%25" + v6.getScopeId() : "";
+            return "[" + shortForm(v6.getAddress()) + zone + "]:" + port;
+        }
+        return address.getHostAddress() + ":" + port;
     }
 
     /**
      * An IPv6 address as RFC 5952 writes it ({@code ::1}, {@code fe80::1}): groups without leading zeros, the longest
-     * run of two or more zero groups (the first of equal runs) as {@code ::}; the scope is left out (a URL needs none).
+     * run of two or more zero groups (the first of equal runs) as {@code ::}; without the zone.
      */
     static String shortForm(byte[] ipv6) {
         int[] groups = new int[8];

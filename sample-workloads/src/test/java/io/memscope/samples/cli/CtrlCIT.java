@@ -2,6 +2,7 @@ package io.memscope.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memscope.export.capture.CaptureReader;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,22 @@ class CtrlCIT {
         // the PNG encoder must not need a JVM shutdown hook (ImageIO's cache file does): the JVM is shutting down
         assertThat(report.resolve("memory-map.png")).as(text).isNotEmptyFile();
         assertThat(report.resolve("usage.png")).as(text).isNotEmptyFile();
+    }
+
+    @Test
+    void ctrlCDuringACaptureLeavesTheFileToFlightRecordersExitAndStillReportsLeaks(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("cut.jfr");
+        List<String> lines = sigintAfter("frame ",
+                ChildProcess.jar("run", "terrain", "--seconds", "60", "--capture", file.toString()));
+        String text = String.join("\n", lines);
+        assertThat(lines).as(text).contains("capture: Flight Recorder writes " + file + " as the JVM exits (Ctrl-C)")
+                .anyMatch(l -> l.matches("terrain: \\d+ frames, leaks at exit: 0"));
+        assertThat(lines).last().as(text).isEqualTo("memscope: stopped by Ctrl-C");
+        assertThat(text).doesNotContain("Exception", "Error", "\tat ");
+        CaptureReader capture = CaptureReader.open(file);
+        assertThat(capture.losses().gaps()).as("ends early, never with a hole: %s", capture.summary()).isEmpty();
+        assertThat(capture.losses().droppedEvents()).isZero();
     }
 
     /** Starts the child, sends SIGINT once a line starts with {@code marker}, and returns all its lines; exit 130. */

@@ -2,8 +2,10 @@ package io.memscope.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,5 +27,12 @@ class MetricsEndpointAddressTest {
     })
     void printsTheAddressAsAUrlWritesIt(String address, String expected) throws UnknownHostException {
         assertThat(MetricsEndpoint.hostPort(InetAddress.getByName(address), 9464)).isEqualTo(expected);
+    }
+
+    @Test
+    void aLinkLocalAddressKeepsItsZoneAsAUrlEscapesIt() throws UnknownHostException {
+        byte[] linkLocal = InetAddress.getByName("fe80::fc:ff:fe00:1").getAddress();
+        assertThat(MetricsEndpoint.hostPort(Inet6Address.getByAddress(null, linkLocal, 2), 9464))
+                .isEqualTo("[fe80::fc:ff:fe00:1%252]:9464");
     }
 }
