@@ -190,9 +190,12 @@ public final class AllocatorCore implements AutoCloseable {
     /**
      * Frees every allocation still live (logging each as a leak with tag, kind, size and name), destroys the custom
      * pools and the VMA allocator. Idempotent: a second call returns an empty list. {@link #close()} does the same
-     * for try-with-resources.
+     * for try-with-resources. Waits for an operation of another thread to end, up to 10 s: a thread that holds the
+     * core that long is stuck (an allocation waiting for a stalled LOSSLESS subscriber, a thread out of Java heap),
+     * and the core then stays open.
      *
      * @return the leaks, oldest first
+     * @throws IllegalStateException if another thread held the core for 10 s (nothing closed)
      */
     public List<LeakReport> closeAndReportLeaks() {
         return engine.closeAndReportLeaks();

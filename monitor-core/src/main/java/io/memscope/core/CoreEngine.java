@@ -75,6 +75,12 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     private static final AtomicInteger NEXT_CORE_ID = new AtomicInteger(1);
     /** How long {@link #captureSequencedState()} waits for the hub to number what was recorded. */
     private static final Duration NUMBERING_LIMIT = Duration.ofSeconds(5);
+    /**
+     * How long {@link #closeAndReportLeaks()} waits for the core's lock. Every operation holds it for micro- to
+     * milliseconds; one that holds it this long is stuck, and a close that waited for it would hang the thread (the
+     * driver thread, which every context's close and the exit's close go through).
+     */
+    static final Duration CLOSE_LOCK_WAIT = Duration.ofSeconds(10);
 
     private final VulkanContext context;
     private final DeviceMemoryLayout layout;
@@ -1034,7 +1040,11 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
      */
     List<LeakReport> closeAndReportLeaks() {
         List<LeakReport> leaks = new ArrayList<>();
-        lock.lock();
+        if (!lock.tryLock(CLOSE_LOCK_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException(this + " cannot close: another thread has held its lock for "
+                    + CLOSE_LOCK_WAIT.toSeconds() + " s (an allocation waiting for a stalled LOSSLESS subscriber, or a "
+                    + "thread that failed holding it, e.g. out of Java heap); it stays open");
+        }
         try {
             if (closed) {
                 return List.of();

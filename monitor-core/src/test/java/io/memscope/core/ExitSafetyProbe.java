@@ -42,6 +42,18 @@ public final class ExitSafetyProbe {
             lossslessStalled(vulkan);
             return;
         }
+        if (args[0].equals("close-while-stalled")) { // the application closes its context while the core is stuck
+            lossslessStalled(vulkan);
+            long start = System.nanoTime();
+            try {
+                vulkan.close();
+                System.out.println("CLOSED");
+            } catch (IllegalStateException refused) {
+                System.out.println("REFUSED after " + (System.nanoTime() - start) / 1_000_000_000 + " s: "
+                        + refused.getMessage() + " / " + refused.getCause());
+            }
+            return;
+        }
         if (args[0].equals("closed-elsewhere")) {
             Thread closer = new Thread(() -> {
                 buffer.getAllocator().getCore(); // touch from this thread too

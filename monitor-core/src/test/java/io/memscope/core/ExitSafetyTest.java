@@ -70,6 +70,20 @@ class ExitSafetyTest {
         assertThat(result.output()).contains("STALLED").contains("another thread holds its lock");
     }
 
+    /**
+     * The application closes its context while another thread is stuck holding a core's lock (a stalled LOSSLESS
+     * subscriber here; a thread that failed out of Java heap in the field): the close gives up after
+     * {@link CoreEngine#CLOSE_LOCK_WAIT} with a reason instead of waiting for ever, and the JVM still exits.
+     */
+    @org.junit.jupiter.api.Test
+    void closingACoreAnotherThreadIsStuckInGivesUpWithAReason() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(ExitSafetyProbe.class, List.of(), Map.of(), "close-while-stalled");
+        assertThat(result.exitCode()).as("exit code; the child printed:%n%s", result.output()).isZero();
+        assertThat(result.output()).contains("STALLED").contains("REFUSED after 1")
+                .contains("cannot close: another thread has held its lock for 10 s")
+                .contains("another thread holds its lock"); // and the exit's own close leaves it too
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"end, 0"})
     void theHookCanBeTurnedOff(String how, int exitCode) throws Exception {
