@@ -1103,8 +1103,8 @@ final class CoreEngine implements AllocationHost, InProcessMonitor.Host, VulkanC
     @Override
     public boolean closeAtExit(long deadlineNanos, @Nullable String runningThread) {
         if (!lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            LOG.warn("{} left open at exit: another thread holds its lock (an allocation waiting for a "
-                    + "subscriber?)", this);
+            LOG.warn("{} left open at exit: another thread holds its lock (an allocation waiting for a stalled "
+                    + "LOSSLESS subscriber, or a thread that failed holding it, e.g. out of Java heap)", this);
             return false;
         }
         try {
