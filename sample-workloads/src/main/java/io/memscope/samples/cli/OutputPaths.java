@@ -95,6 +95,9 @@ final class OutputPaths {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
+        if (e instanceof java.nio.file.NoSuchFileException) { // the folder exists (checked before): /proc, /sys
+            return "its folder takes no new files";
+        }
         return e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
     }
 

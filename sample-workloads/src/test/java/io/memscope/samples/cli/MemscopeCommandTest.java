@@ -243,13 +243,17 @@ class MemscopeCommandTest {
     }
 
     @Test
-    void aSizeInAnotherUnitOrTooLargeSaysSo() {
+    void aSizeInAnotherUnitOrTooLargeAndAFolderThatTakesNoFilesSaySo() {
         assertThat(run("run", "pressure", "--heap-limit", "512MB").err())
                 .contains("'512MB': the unit must be KiB, MiB or GiB (powers of 1024), such as 64MiB or 1GiB");
         assertThat(run("record", "--max-size", "lots", "x.jfr").err())
                 .contains("'lots' is not a size such as 64MiB or 1GiB");
         assertThat(run("run", "pressure", "--heap-limit", "99999999999GiB").err())
                 .contains("'99999999999GiB' is too large (at most 9 digits)");
+        if (java.nio.file.Files.isDirectory(Path.of("/proc/self"))) { // a folder that exists and takes no new files
+            assertThat(run("record", "--pid", "1", "/proc/x.jfr").err())
+                    .contains("cannot write /proc/x.jfr: its folder takes no new files");
+        }
     }
 
     @Test
