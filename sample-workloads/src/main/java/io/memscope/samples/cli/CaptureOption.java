@@ -72,11 +72,14 @@ final class CaptureOption {
      * so this only says where the file goes.
      */
     void stop(MemoryMonitor monitor) {
-        if (file != null && CtrlC.pressed()) {
-            System.out.println("capture: Flight Recorder writes " + file + " as the JVM exits (Ctrl-C)");
-        } else if (file != null) {
-            Path written = monitor.stopCapture();
-            System.out.println("capture written to " + written + " (" + CaptureReader.open(written).summary() + ")");
+        if (file == null) {
+            return;
         }
+        if (CtrlC.pressed()) {
+            System.out.println("capture: Flight Recorder writes " + file + " as the JVM exits (Ctrl-C)");
+            return;
+        }
+        Path written = monitor.stopCapture();
+        System.out.println("capture written to " + written + " (" + CaptureReader.open(written).summary() + ")");
     }
 }

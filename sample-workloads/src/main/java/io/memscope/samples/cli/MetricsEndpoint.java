@@ -72,11 +72,18 @@ final class MetricsEndpoint implements AutoCloseable {
      */
     static String hostPort(InetAddress address, int port) {
         if (address instanceof Inet6Address v6) {
-            NetworkInterface scoped = v6.getScopedInterface();
-            String zone = scoped != null ? "%25" + scoped.getName() : v6.getScopeId() != 0 ? "%25" + v6.getScopeId() : "";
-            return "[" + shortForm(v6.getAddress()) + zone + "]:" + port;
+            return "[" + shortForm(v6.getAddress()) + zone(v6) + "]:" + port;
         }
         return address.getHostAddress() + ":" + port;
+    }
+
+    /** The zone of a scoped IPv6 address as a URL escapes it ({@code %25eth0}, {@code %252}); empty without one. */
+    private static String zone(Inet6Address address) {
+        NetworkInterface scoped = address.getScopedInterface();
+        if (scoped != null) {
+            return "%25" + scoped.getName();
+        }
+        return address.getScopeId() != 0 ? "%25" + address.getScopeId() : "";
     }
 
     /**
