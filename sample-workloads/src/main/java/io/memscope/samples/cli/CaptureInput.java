@@ -34,6 +34,10 @@ final class CaptureInput implements ITypeConverter<Path> {
         if (!Files.isReadable(path)) {
             throw new TypeConversionException("cannot read the capture " + path + ": permission denied");
         }
+        if (Files.isRegularFile(path) && path.toFile().length() == 0) { // what a capture killed before its stop leaves
+            throw new TypeConversionException(path + " is empty: a capture whose process was killed before it stopped? "
+                    + "Its data is in Flight Recorder's repository folder (docs/captures.md)");
+        }
         if (Files.isRegularFile(path) && !isFlightRecording(path)) {
             throw new TypeConversionException(path + " is not a Flight Recorder (.jfr) file");
         }

@@ -256,6 +256,16 @@ class MemscopeCommandTest {
         }
     }
 
+    /** What `kill -9` leaves of a capture: an empty destination file; the message points to the repository. */
+    @Test
+    void anEmptyCaptureFileSaysWhereItsDataIs(@TempDir Path dir) throws IOException {
+        Path empty = java.nio.file.Files.createFile(dir.resolve("killed.jfr"));
+        Run run = run("export", empty.toString(), "--csv", dir.resolve("csv").toString());
+        assertThat(run.exitCode()).isEqualTo(MemscopeCommand.EXIT_USAGE);
+        assertThat(run.err()).contains(empty + " is empty: a capture whose process was killed before it stopped? "
+                + "Its data is in Flight Recorder's repository folder (docs/captures.md)");
+    }
+
     @Test
     void pressureRunsToItsTargetWithinAHeapLimitAndWritesItsReport(@TempDir Path dir) throws IOException {
         Path folder = dir.resolve("pressure-report");
